@@ -1,0 +1,152 @@
+//! The mock server of the email-invoice portal: the JSON API under `/api`, the
+//! built single-page app with a fallback to `index.html` for deep links, and
+//! one SQLite-backed sandbox per tester.
+//!
+//! [`app`] builds the whole router, so tests drive exactly what `main` serves.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod portal;
+pub mod sandbox;
+pub mod seed;
+pub mod state;
+pub mod store;
+pub mod terms;
+
+use std::path::Path;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
+use axum::routing::{any, get};
+use axum::{middleware, Router};
+use shared::api::{paths, ErrorCode};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use config::Config;
+pub use error::AppError;
+pub use state::{AppState, Clock};
+pub use store::Store;
+
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Email invoice portal mock API",
+        description = "The mock of the Azure portal's invoice-by-email flow. Every request \
+            belongs to a sandbox, named by the `mock_sandbox` cookie or the `X-Mock-Sandbox` \
+            header. Errors are `{code, message, field?}` with a 4xx status."
+    ),
+    tags(
+        (name = "session", description = "Personas and sign-in (step 1)"),
+        (name = "invoices", description = "Billing scopes and their invoices (steps 3-4)"),
+        (name = "email invoices", description = "Eligibility, terms, opt-in and opt-out (step 5)"),
+        (name = "profile", description = "The preferred communication email (step 6)"),
+        (name = "recipients", description = "Additional recipients (steps 7-9)"),
+        (name = "admin", description = "Sandbox administration for testers"),
+        (name = "server", description = "Health")
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document, generated from the handlers and the shared types.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .merge(api::routes())
+        .split_for_parts()
+        .1
+}
+
+/// The whole server: API, OpenAPI document, SPA from `dist` (when given).
+pub fn app(state: AppState, dist: Option<&Path>) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(api::routes())
+        .split_for_parts();
+    let openapi_json = axum::body::Bytes::from(
+        serde_json::to_vec(&openapi).expect("the OpenAPI document serializes"),
+    );
+
+    let mut router = api
+        .route(
+            paths::OPENAPI,
+            get(move || {
+                let body = openapi_json.clone();
+                async move { ([(CONTENT_TYPE, "application/json")], body) }
+            }),
+        )
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+
+    if let Some(dist) = dist {
+        let index = dist.join("index.html");
+        router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+    } else {
+        router = router.fallback(api_not_found);
+    }
+
+    router
+        .layer(middleware::from_fn(sandbox::assign_sandbox))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            AppError::internal("a handler panicked").into_response()
+        }))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> AppError {
+    AppError::not_found(format!("There is no API route {}.", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        format!("{} does not accept {method}.", uri.path()),
+    )
+}
+
+/// Opens the store the configuration names, binds, and serves until Ctrl-C.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = if config.in_memory {
+        Store::open_in_memory()?
+    } else {
+        Store::open_file(&config.data)?
+    };
+    let clock = config.clock.map_or(Clock::System, Clock::Frozen);
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(
+            dist = %config.dist.display(),
+            "no built app in this folder; only the API is served (run `cargo xtask run` to build it)"
+        );
+    }
+    let app = app(AppState::new(store, clock), Some(&config.dist));
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let address = listener.local_addr()?;
+    let storage = if config.in_memory {
+        "in memory".to_owned()
+    } else {
+        config.data.display().to_string()
+    };
+    tracing::info!(%address, storage, ?clock, "serving");
+    // One line on stdout, for people and for scripts that start the server.
+    println!("Listening on http://{address}/");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

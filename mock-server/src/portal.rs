@@ -1,0 +1,403 @@
+//! The rules of the portal, applied to one sandbox inside one transaction.
+//! Handlers stay thin: they decode the request, call one function here, and
+//! encode its answer.
+
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension};
+use shared::api::ErrorCode;
+use shared::recipients::{check_new_recipient, validate_recipient_list};
+use shared::{
+    eligibility, BillingScope, EmailAddress, EmailInvoiceStatus, Invoice, InvoiceStatus, Locale,
+    Money, Persona, PersonaId, Profile, Role, ScopeId, ScopeSummary, TermsAcceptance,
+    MAX_RECIPIENTS,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::seed;
+use crate::store::Ctx;
+use crate::terms;
+
+pub fn invoice_status_name(status: InvoiceStatus) -> &'static str {
+    match status {
+        InvoiceStatus::Paid => "paid",
+        InvoiceStatus::Due => "due",
+        InvoiceStatus::PastDue => "past_due",
+    }
+}
+
+fn invoice_status_from(name: &str) -> InvoiceStatus {
+    match name {
+        "paid" => InvoiceStatus::Paid,
+        "past_due" => InvoiceStatus::PastDue,
+        _ => InvoiceStatus::Due,
+    }
+}
+
+// ---- session ----
+
+pub fn session(ctx: &Ctx<'_>) -> AppResult<Option<Persona>> {
+    let signed_in: Option<String> = ctx.tx.query_row(
+        "SELECT signed_in FROM sandboxes WHERE id = ?1",
+        [ctx.sandbox],
+        |row| row.get(0),
+    )?;
+    Ok(signed_in.and_then(|id| seed::persona(&id)))
+}
+
+fn signed_in(ctx: &Ctx<'_>) -> AppResult<Persona> {
+    session(ctx)?.ok_or_else(AppError::not_signed_in)
+}
+
+pub fn sign_in(ctx: &Ctx<'_>, persona_id: &PersonaId) -> AppResult<Persona> {
+    let persona = seed::persona(&persona_id.0).ok_or_else(|| {
+        AppError::not_found(format!("There is no persona '{persona_id}'.")).with_field("persona_id")
+    })?;
+    ctx.tx.execute(
+        "UPDATE sandboxes SET signed_in = ?2 WHERE id = ?1",
+        params![ctx.sandbox, persona.id.0],
+    )?;
+    Ok(persona)
+}
+
+pub fn sign_out(ctx: &Ctx<'_>) -> AppResult<()> {
+    ctx.tx.execute(
+        "UPDATE sandboxes SET signed_in = NULL WHERE id = ?1",
+        [ctx.sandbox],
+    )?;
+    Ok(())
+}
+
+// ---- scopes and invoices ----
+
+/// The scope, if the signed-in persona can see it; 404 otherwise (a scope you
+/// cannot see is indistinguishable from one that does not exist).
+fn visible_scope(ctx: &Ctx<'_>, scope: &str) -> AppResult<(Persona, BillingScope)> {
+    let persona = signed_in(ctx)?;
+    let found = seed::visible_scope(&persona.id, scope).ok_or_else(|| {
+        AppError::not_found(format!(
+            "There is no billing scope '{scope}' for {}.",
+            persona.display_name
+        ))
+        .with_field("scope_id")
+    })?;
+    Ok((persona, found))
+}
+
+/// The scope, if the signed-in persona is its Account Administrator.
+fn administered_scope(ctx: &Ctx<'_>, scope: &str) -> AppResult<(Persona, BillingScope)> {
+    let (persona, found) = visible_scope(ctx, scope)?;
+    if persona.role != Role::AccountAdministrator {
+        return Err(AppError::ineligible(
+            shared::IneligibleReason::NotAccountAdministrator,
+        ));
+    }
+    Ok((persona, found))
+}
+
+fn acceptance(ctx: &Ctx<'_>, scope: &ScopeId) -> AppResult<Option<TermsAcceptance>> {
+    let row = ctx
+        .tx
+        .query_row(
+            "SELECT terms_version, accepted_by, accepted_at FROM opt_ins
+             WHERE sandbox = ?1 AND scope = ?2",
+            params![ctx.sandbox, scope.0],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(version, by, at)| {
+        let accepted_at = DateTime::parse_from_rfc3339(&at)
+            .map_err(AppError::internal)?
+            .with_timezone(&Utc);
+        Ok(TermsAcceptance {
+            version,
+            accepted_by: PersonaId(by),
+            accepted_at,
+        })
+    })
+    .transpose()
+}
+
+pub fn scopes(ctx: &Ctx<'_>) -> AppResult<Vec<ScopeSummary>> {
+    let persona = signed_in(ctx)?;
+    seed::scopes_of(&persona.id)
+        .into_iter()
+        .map(|scope| {
+            Ok(ScopeSummary {
+                role: persona.role,
+                eligibility: eligibility(persona.role, &scope),
+                opted_in: acceptance(ctx, &scope.id)?.is_some(),
+                scope,
+            })
+        })
+        .collect()
+}
+
+pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
+    let (_, scope) = visible_scope(ctx, scope)?;
+    let mut statement = ctx.tx.prepare_cached(
+        "SELECT id, period_start, period_end, invoice_date, due_date, amount_minor, currency, status
+         FROM invoices WHERE sandbox = ?1 AND scope = ?2 ORDER BY period_start DESC, id",
+    )?;
+    let rows = statement.query_map(params![ctx.sandbox, scope.id.0], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            [
+                row.get::<_, String>(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ],
+            row.get::<_, i64>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, String>(7)?,
+        ))
+    })?;
+    let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(AppError::internal);
+    rows.map(|row| {
+        let (id, dates, minor_units, currency, status) = row?;
+        Ok(Invoice {
+            id,
+            scope_id: scope.id.clone(),
+            period_start: date(&dates[0])?,
+            period_end: date(&dates[1])?,
+            invoice_date: date(&dates[2])?,
+            due_date: date(&dates[3])?,
+            amount: Money {
+                minor_units,
+                currency,
+            },
+            status: invoice_status_from(&status),
+        })
+    })
+    .collect()
+}
+
+// ---- email invoices ----
+
+fn preferred_email(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<EmailAddress> {
+    let stored: String = ctx.tx.query_row(
+        "SELECT preferred_email FROM profiles WHERE sandbox = ?1 AND persona = ?2",
+        params![ctx.sandbox, persona.0],
+        |row| row.get(0),
+    )?;
+    EmailAddress::parse(&stored).map_err(AppError::internal)
+}
+
+fn stored_recipients(ctx: &Ctx<'_>, scope: &ScopeId) -> AppResult<Vec<EmailAddress>> {
+    let mut statement = ctx.tx.prepare_cached(
+        "SELECT email FROM recipients WHERE sandbox = ?1 AND scope = ?2 ORDER BY position",
+    )?;
+    let rows = statement.query_map(params![ctx.sandbox, scope.0], |row| row.get::<_, String>(0))?;
+    rows.map(|email| EmailAddress::parse(&email?).map_err(AppError::internal))
+        .collect()
+}
+
+fn status_of(
+    ctx: &Ctx<'_>,
+    persona: &Persona,
+    scope: &BillingScope,
+) -> AppResult<EmailInvoiceStatus> {
+    let accepted_terms = acceptance(ctx, &scope.id)?;
+    Ok(EmailInvoiceStatus {
+        scope_id: scope.id.clone(),
+        eligibility: eligibility(persona.role, scope),
+        opted_in: accepted_terms.is_some(),
+        preferred_email: preferred_email(ctx, &seed::account_admin_of(&scope.id))?,
+        recipients: stored_recipients(ctx, &scope.id)?,
+        accepted_terms,
+        max_recipients: MAX_RECIPIENTS as u32,
+    })
+}
+
+pub fn status(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
+    let (persona, scope) = visible_scope(ctx, scope)?;
+    status_of(ctx, &persona, &scope)
+}
+
+pub fn opt_in(ctx: &Ctx<'_>, scope: &str, terms_version: &str) -> AppResult<EmailInvoiceStatus> {
+    let (persona, scope) = visible_scope(ctx, scope)?;
+    if let Some(reason) = eligibility(persona.role, &scope).reason() {
+        return Err(AppError::ineligible(reason));
+    }
+    if terms_version != terms::CURRENT_VERSION {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::StaleTermsVersion,
+            format!(
+                "The terms have changed: version {} is current, not '{terms_version}'. Read them again and accept the current version.",
+                terms::CURRENT_VERSION
+            ),
+        )
+        .with_field("terms_version"));
+    }
+    if acceptance(ctx, &scope.id)?.is_some() {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::AlreadyOptedIn,
+            format!("{} already receives invoices by email.", scope.display_name),
+        ));
+    }
+    ctx.tx.execute(
+        "INSERT INTO opt_ins (sandbox, scope, terms_version, accepted_by, accepted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            ctx.sandbox,
+            scope.id.0,
+            terms_version,
+            persona.id.0,
+            ctx.now.to_rfc3339()
+        ],
+    )?;
+    // Opting in again starts with no recipients, whatever happened before.
+    ctx.tx.execute(
+        "DELETE FROM recipients WHERE sandbox = ?1 AND scope = ?2",
+        params![ctx.sandbox, scope.id.0],
+    )?;
+    status_of(ctx, &persona, &scope)
+}
+
+fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope) -> AppResult<()> {
+    if acceptance(ctx, &scope.id)?.is_none() {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::NotOptedIn,
+            format!(
+                "{} does not receive invoices by email. Opt in first; then you can configure recipients.",
+                scope.display_name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub fn opt_out(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
+    let (persona, scope) = administered_scope(ctx, scope)?;
+    require_opted_in(ctx, &scope)?;
+    for table in ["opt_ins", "recipients"] {
+        ctx.tx.execute(
+            &format!("DELETE FROM {table} WHERE sandbox = ?1 AND scope = ?2"),
+            params![ctx.sandbox, scope.id.0],
+        )?;
+    }
+    status_of(ctx, &persona, &scope)
+}
+
+// ---- recipients ----
+
+pub fn recipients(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<EmailAddress>> {
+    let (_, scope) = visible_scope(ctx, scope)?;
+    stored_recipients(ctx, &scope.id)
+}
+
+fn write_recipients(ctx: &Ctx<'_>, scope: &ScopeId, list: &[EmailAddress]) -> AppResult<()> {
+    ctx.tx.execute(
+        "DELETE FROM recipients WHERE sandbox = ?1 AND scope = ?2",
+        params![ctx.sandbox, scope.0],
+    )?;
+    let mut insert = ctx.tx.prepare_cached(
+        "INSERT INTO recipients (sandbox, scope, position, email, email_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, address) in list.iter().enumerate() {
+        insert.execute(params![
+            ctx.sandbox,
+            scope.0,
+            position as i64,
+            address.as_str(),
+            address.comparison_key()
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<EmailAddress>> {
+    let (_, scope) = administered_scope(ctx, scope)?;
+    require_opted_in(ctx, &scope)?;
+    let mut list = stored_recipients(ctx, &scope.id)?;
+    let address = check_new_recipient(&list, typed).map_err(|e| AppError::recipient(e, "email"))?;
+    list.push(address);
+    write_recipients(ctx, &scope.id, &list)?;
+    Ok(list)
+}
+
+pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Vec<EmailAddress>> {
+    let (_, scope) = administered_scope(ctx, scope)?;
+    require_opted_in(ctx, &scope)?;
+    let mut list = stored_recipients(ctx, &scope.id)?;
+    let before = list.len();
+    if let Ok(address) = EmailAddress::parse(email.trim()) {
+        list.retain(|existing| *existing != address);
+    }
+    if list.len() == before {
+        return Err(AppError::not_found(format!(
+            "'{email}' is not a recipient of {}.",
+            scope.display_name
+        ))
+        .with_field("email"));
+    }
+    write_recipients(ctx, &scope.id, &list)?;
+    Ok(list)
+}
+
+pub fn replace_recipients(
+    ctx: &Ctx<'_>,
+    scope: &str,
+    typed: &[String],
+) -> AppResult<Vec<EmailAddress>> {
+    let (_, scope) = administered_scope(ctx, scope)?;
+    require_opted_in(ctx, &scope)?;
+    let list = validate_recipient_list(typed)
+        .map_err(|(index, error)| AppError::recipient(error, format!("recipients[{index}]")))?;
+    write_recipients(ctx, &scope.id, &list)?;
+    Ok(list)
+}
+
+// ---- profile ----
+
+pub fn profile(ctx: &Ctx<'_>) -> AppResult<Profile> {
+    let persona = signed_in(ctx)?;
+    let (email, locale): (String, String) = ctx.tx.query_row(
+        "SELECT preferred_email, locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
+        params![ctx.sandbox, persona.id.0],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(Profile {
+        preferred_email: EmailAddress::parse(&email).map_err(AppError::internal)?,
+        locale: Locale::from_tag(&locale).unwrap_or_default(),
+        persona_id: persona.id,
+        display_name: persona.display_name,
+    })
+}
+
+pub fn update_profile(
+    ctx: &Ctx<'_>,
+    preferred_email: &str,
+    locale: Option<Locale>,
+) -> AppResult<Profile> {
+    let persona = signed_in(ctx)?;
+    let address = EmailAddress::parse(preferred_email.trim()).map_err(|error| {
+        AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidEmail,
+            error.to_string(),
+        )
+        .with_field("preferred_email")
+    })?;
+    ctx.tx.execute(
+        "UPDATE profiles SET preferred_email = ?3, locale = COALESCE(?4, locale)
+         WHERE sandbox = ?1 AND persona = ?2",
+        params![
+            ctx.sandbox,
+            persona.id.0,
+            address.as_str(),
+            locale.map(Locale::tag)
+        ],
+    )?;
+    profile(ctx)
+}

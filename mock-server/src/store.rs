@@ -1,0 +1,272 @@
+//! SQLite storage: one connection behind a mutex, WAL journal, versioned schema.
+//!
+//! Every request runs as one transaction on a blocking thread. The sandbox it
+//! belongs to is created and seeded inside the same transaction the first time
+//! it is used, so a sandbox is never seen half-seeded.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::error::{AppError, AppResult};
+use crate::seed;
+
+/// The schema, one entry per version. Version N is reached by running entry N-1.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE sandboxes (
+    id            TEXT PRIMARY KEY,
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL,
+    signed_in     TEXT
+);
+CREATE TABLE profiles (
+    sandbox          TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    persona          TEXT NOT NULL,
+    preferred_email  TEXT NOT NULL,
+    locale           TEXT NOT NULL,
+    PRIMARY KEY (sandbox, persona)
+);
+CREATE TABLE invoices (
+    sandbox       TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    id            TEXT NOT NULL,
+    scope         TEXT NOT NULL,
+    period_start  TEXT NOT NULL,
+    period_end    TEXT NOT NULL,
+    invoice_date  TEXT NOT NULL,
+    due_date      TEXT NOT NULL,
+    amount_minor  INTEGER NOT NULL,
+    currency      TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    PRIMARY KEY (sandbox, id)
+);
+CREATE INDEX invoices_by_scope ON invoices (sandbox, scope, period_start DESC);
+CREATE TABLE opt_ins (
+    sandbox        TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    scope          TEXT NOT NULL,
+    terms_version  TEXT NOT NULL,
+    accepted_by    TEXT NOT NULL,
+    accepted_at    TEXT NOT NULL,
+    PRIMARY KEY (sandbox, scope)
+);
+CREATE TABLE recipients (
+    sandbox    TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    scope      TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    email      TEXT NOT NULL,
+    email_key  TEXT NOT NULL,
+    PRIMARY KEY (sandbox, scope, email_key)
+);
+"#];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// How stale `last_seen_at` may get before a request refreshes it.
+const TOUCH_INTERVAL_SECONDS: i64 = 60;
+
+#[derive(Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+/// What one request's work sees: its transaction, its sandbox and the time.
+pub struct Ctx<'a> {
+    pub tx: &'a Transaction<'a>,
+    pub sandbox: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the folder for the data file {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the data file {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("the data file {path} has schema version {found}, newer than this server's {SCHEMA_VERSION}; use a newer server or another --data file")]
+    TooNew { path: String, found: u32 },
+    #[error("cannot prepare the data file {path}: {source}")]
+    Migrate {
+        path: String,
+        source: rusqlite::Error,
+    },
+}
+
+impl Store {
+    /// Opens (creating when absent) the data file at `path`.
+    pub fn open_file(path: &Path) -> Result<Store, OpenError> {
+        let shown = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| OpenError::CreateDir {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let connection = Connection::open(path).map_err(|source| OpenError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        Store::prepare(connection, &shown)
+    }
+
+    /// A private database that lives as long as the server: for tests.
+    pub fn open_in_memory() -> Result<Store, OpenError> {
+        let connection = Connection::open_in_memory().map_err(|source| OpenError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Store::prepare(connection, ":memory:")
+    }
+
+    fn prepare(mut connection: Connection, shown: &str) -> Result<Store, OpenError> {
+        let migrate = |source| OpenError::Migrate {
+            path: shown.to_owned(),
+            source,
+        };
+        // WAL with synchronous=NORMAL: a committed transaction survives the
+        // process being killed (kill -9); only a power cut may lose the last ones.
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 5000;",
+            )
+            .map_err(migrate)?;
+        let found: u32 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(migrate)?;
+        if found > SCHEMA_VERSION {
+            return Err(OpenError::TooNew {
+                path: shown.to_owned(),
+                found,
+            });
+        }
+        let tx = connection.transaction().map_err(migrate)?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(sql).map_err(migrate)?;
+            tx.pragma_update(None, "user_version", index as u32 + 1)
+                .map_err(migrate)?;
+        }
+        tx.commit().map_err(migrate)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` in one transaction for `sandbox`, creating and seeding the
+    /// sandbox first if it is new. Commits when `work` succeeds.
+    pub async fn transact<T, F>(&self, sandbox: String, now: DateTime<Utc>, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = connection
+                .lock()
+                .map_err(|_| AppError::internal("the database lock was poisoned"))?;
+            let tx = connection.transaction()?;
+            ensure_sandbox(&tx, &sandbox, now)?;
+            let result = work(&Ctx {
+                tx: &tx,
+                sandbox: &sandbox,
+                now,
+            })?;
+            tx.commit()?;
+            Ok(result)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Deletes a sandbox and everything in it; the next request seeds it anew.
+    pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = connection
+                .lock()
+                .map_err(|_| AppError::internal("the database lock was poisoned"))?;
+            let tx = connection.transaction()?;
+            tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
+            ensure_sandbox(&tx, &sandbox, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+}
+
+/// Creates and seeds the sandbox if it does not exist yet; refreshes its
+/// last-seen time otherwise (at most once a minute, to keep reads cheap).
+fn ensure_sandbox(tx: &Transaction<'_>, sandbox: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    let last_seen: Option<String> = tx
+        .query_row(
+            "SELECT last_seen_at FROM sandboxes WHERE id = ?1",
+            [sandbox],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match last_seen {
+        Some(last_seen) => {
+            let stale = DateTime::parse_from_rfc3339(&last_seen)
+                .map(|t| (now - t.with_timezone(&Utc)).num_seconds() >= TOUCH_INTERVAL_SECONDS)
+                .unwrap_or(true);
+            if stale {
+                tx.execute(
+                    "UPDATE sandboxes SET last_seen_at = ?2 WHERE id = ?1",
+                    params![sandbox, now.to_rfc3339()],
+                )?;
+            }
+            Ok(())
+        }
+        None => seed_sandbox(tx, sandbox, now),
+    }
+}
+
+fn seed_sandbox(tx: &Transaction<'_>, sandbox: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    let stamp = now.to_rfc3339();
+    tx.execute(
+        "INSERT INTO sandboxes (id, created_at, last_seen_at, signed_in) VALUES (?1, ?2, ?2, NULL)",
+        params![sandbox, stamp],
+    )?;
+    let mut profile = tx.prepare_cached(
+        "INSERT INTO profiles (sandbox, persona, preferred_email, locale) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for persona in seed::personas() {
+        profile.execute(params![
+            sandbox,
+            persona.id.0,
+            persona.email.as_str(),
+            shared::Locale::default().tag()
+        ])?;
+    }
+    let mut invoice = tx.prepare_cached(
+        "INSERT INTO invoices (sandbox, id, scope, period_start, period_end, invoice_date, due_date,
+                               amount_minor, currency, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for i in seed::seeded_invoices(now) {
+        invoice.execute(params![
+            sandbox,
+            i.id,
+            i.scope_id.0,
+            i.period_start.to_string(),
+            i.period_end.to_string(),
+            i.invoice_date.to_string(),
+            i.due_date.to_string(),
+            i.amount.minor_units,
+            i.amount.currency,
+            crate::portal::invoice_status_name(i.status),
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the mock server, driving the same router `main` serves.
+//! One test binary with modules, so it links once.
+
+mod bad_input;
+mod client;
+mod openapi;
+mod persistence;
+mod rules;
+mod sandboxes;
+mod spa;

@@ -1,0 +1,71 @@
+//! The OpenAPI document describes exactly the routes the router serves.
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::Request;
+use shared::api::paths::ROUTES;
+
+use crate::client::Client;
+
+#[tokio::test]
+async fn every_route_is_documented_and_nothing_else() {
+    let client = Client::fresh();
+    let doc = client.get("/api/openapi.json").await.ok();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
+                documented.insert((method.clone(), path.clone()));
+            }
+        }
+    }
+    let expected: BTreeSet<_> = ROUTES
+        .iter()
+        .map(|(method, path)| (method.to_string(), path.to_string()))
+        .collect();
+    assert_eq!(documented, expected);
+
+    for name in [
+        "ApiError",
+        "EmailInvoiceStatus",
+        "ErrorCode",
+        "Eligibility",
+        "EmailAddress",
+    ] {
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "schema {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_documented_route_is_served() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    for (method, path) in ROUTES {
+        let path = path
+            .replace("{scope_id}", "sub-production")
+            .replace("{email}", "x%40tulipworks.example")
+            .replace("{locale}", "en-US");
+        let request = Request::builder()
+            .method(method.to_uppercase().as_str())
+            .uri(&path)
+            .header("x-mock-sandbox", "routes")
+            .header("content-type", "application/json")
+            .body(Body::from("{}"))
+            .unwrap();
+        let reply = client.request(request).await;
+        let body = reply.json();
+        assert_ne!(reply.status.as_u16(), 405, "{method} {path}: {body}");
+        let message = body["message"].as_str().unwrap_or("");
+        assert!(
+            !message.starts_with("There is no API route"),
+            "{method} {path}: {body}"
+        );
+        assert!(reply.status.as_u16() < 500, "{method} {path}: {body}");
+    }
+}

@@ -1,0 +1,503 @@
+//! Every rule of the flow, enforced by the API.
+
+use serde_json::json;
+
+use crate::client::{Client, FROZEN};
+
+const PROD: &str = "sub-production";
+
+fn recipients_of(status: &serde_json::Value) -> Vec<String> {
+    status["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn personas_cover_every_role() {
+    let client = Client::fresh();
+    let body = client.get("/api/personas").await.ok();
+    let roles: Vec<&str> = body["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["role"].as_str().unwrap())
+        .collect();
+    for role in [
+        "account_administrator",
+        "co_administrator",
+        "billing_reader",
+    ] {
+        assert!(roles.contains(&role), "{roles:?}");
+    }
+}
+
+#[tokio::test]
+async fn most_endpoints_need_a_signed_in_persona() {
+    let client = Client::fresh();
+    for path in [
+        "/api/scopes".to_owned(),
+        format!("/api/scopes/{PROD}/invoices"),
+        format!("/api/scopes/{PROD}/email-invoice"),
+        format!("/api/scopes/{PROD}/email-invoice/recipients"),
+        "/api/profile".to_owned(),
+    ] {
+        client.get(&path).await.error(401, "not_signed_in");
+    }
+    client.opt_in(PROD).await.error(401, "not_signed_in");
+    assert_eq!(
+        client.get("/api/session").await.ok()["persona"],
+        json!(null)
+    );
+}
+
+#[tokio::test]
+async fn sign_in_and_out() {
+    let client = Client::fresh();
+    client
+        .post("/api/session", json!({ "persona_id": "nobody" }))
+        .await
+        .error(404, "not_found");
+    let session = client.sign_in("co-admin").await;
+    assert_eq!(session["persona"]["display_name"], "Sam Okafor");
+    assert_eq!(
+        client.get("/api/session").await.ok()["persona"]["id"],
+        "co-admin"
+    );
+    assert_eq!(
+        client.delete("/api/session").await.ok()["persona"],
+        json!(null)
+    );
+    client.get("/api/scopes").await.error(401, "not_signed_in");
+}
+
+#[tokio::test]
+async fn scopes_carry_role_and_eligibility_per_persona() {
+    let client = Client::fresh();
+    let reason = |body: &serde_json::Value, id: &str| {
+        let scope = body["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["scope"]["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+            .clone();
+        scope["eligibility"]["reason"].as_str().map(str::to_owned)
+    };
+
+    client.sign_in("account-admin").await;
+    let body = client.get("/api/scopes").await.ok();
+    assert_eq!(body["scopes"].as_array().unwrap().len(), 5);
+    assert_eq!(reason(&body, "sub-production"), None);
+    assert_eq!(reason(&body, "sub-development"), None);
+    assert_eq!(reason(&body, "support-standard"), None);
+    assert_eq!(
+        reason(&body, "reservation-vm").as_deref(),
+        Some("reservation")
+    );
+    assert_eq!(
+        reason(&body, "marketplace-backup").as_deref(),
+        Some("marketplace_purchase")
+    );
+
+    client.sign_in("co-admin").await;
+    let body = client.get("/api/scopes").await.ok();
+    assert_eq!(
+        reason(&body, PROD).as_deref(),
+        Some("not_account_administrator")
+    );
+
+    client.sign_in("billing-reader").await;
+    let body = client.get("/api/scopes").await.ok();
+    assert_eq!(
+        reason(&body, "support-standard").as_deref(),
+        Some("not_account_administrator")
+    );
+
+    client.sign_in("government-admin").await;
+    let body = client.get("/api/scopes").await.ok();
+    assert_eq!(
+        reason(&body, "sub-government").as_deref(),
+        Some("government_cloud")
+    );
+}
+
+#[tokio::test]
+async fn invoices_are_listed_newest_first_and_only_for_visible_scopes() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let body = client
+        .get(&format!("/api/scopes/{PROD}/invoices"))
+        .await
+        .ok();
+    let invoices = body["invoices"].as_array().unwrap();
+    assert_eq!(invoices.len(), 6);
+    assert_eq!(invoices[0]["period_start"], "2026-10-01");
+    assert_eq!(invoices[0]["invoice_date"], "2026-11-09");
+    assert_eq!(invoices[0]["status"], "due");
+    assert_eq!(invoices[5]["period_start"], "2026-05-01");
+    // Reservations and Marketplace purchases are listed too.
+    client.get("/api/scopes/reservation-vm/invoices").await.ok();
+
+    client.sign_in("billing-reader").await;
+    client
+        .get("/api/scopes/sub-development/invoices")
+        .await
+        .error(404, "not_found");
+    client
+        .get("/api/scopes/sub-nope/invoices")
+        .await
+        .error(404, "not_found");
+}
+
+#[tokio::test]
+async fn the_account_administrator_opts_in_with_the_current_terms() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let before = client.status(PROD).await;
+    assert_eq!(before["opted_in"], false);
+    assert_eq!(before["accepted_terms"], json!(null));
+    assert_eq!(before["max_recipients"], 20);
+
+    client
+        .post(
+            &format!("/api/scopes/{PROD}/email-invoice/opt-in"),
+            json!({ "terms_version": "2019-01" }),
+        )
+        .await
+        .error(409, "stale_terms_version");
+    assert_eq!(client.status(PROD).await["opted_in"], false);
+
+    let after = client.opt_in(PROD).await.ok();
+    assert_eq!(after["opted_in"], true);
+    assert_eq!(
+        after["accepted_terms"]["version"],
+        mock_server::terms::CURRENT_VERSION
+    );
+    assert_eq!(after["accepted_terms"]["accepted_by"], "account-admin");
+    assert_eq!(after["accepted_terms"]["accepted_at"], FROZEN);
+    assert_eq!(client.status(PROD).await, after);
+    client.opt_in(PROD).await.error(409, "already_opted_in");
+
+    let scopes = client.get("/api/scopes").await.ok();
+    let prod = scopes["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scope"]["id"] == PROD)
+        .unwrap()
+        .clone();
+    assert_eq!(prod["opted_in"], true);
+}
+
+#[tokio::test]
+async fn only_the_account_administrator_of_an_eligible_scope_may_opt_in() {
+    let client = Client::fresh();
+    client.sign_in("co-admin").await;
+    client
+        .opt_in(PROD)
+        .await
+        .error(403, "not_account_administrator");
+    client.sign_in("billing-reader").await;
+    client
+        .opt_in("support-standard")
+        .await
+        .error(403, "not_account_administrator");
+    client.sign_in("account-admin").await;
+    client
+        .opt_in("reservation-vm")
+        .await
+        .error(409, "ineligible_scope");
+    client
+        .opt_in("marketplace-backup")
+        .await
+        .error(409, "ineligible_scope");
+    client.opt_in("support-standard").await.ok();
+    client.sign_in("government-admin").await;
+    let body = client
+        .opt_in("sub-government")
+        .await
+        .error(409, "ineligible_scope");
+    assert!(body["message"].as_str().unwrap().contains("Government"));
+    // A scope the persona cannot see is not found.
+    client.opt_in(PROD).await.error(404, "not_found");
+}
+
+#[tokio::test]
+async fn recipients_need_an_opt_in() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client
+        .add_recipient(PROD, "finance@tulipworks.example")
+        .await
+        .error(409, "not_opted_in");
+    client
+        .put(
+            &format!("/api/scopes/{PROD}/email-invoice/recipients"),
+            json!({ "recipients": ["finance@tulipworks.example"] }),
+        )
+        .await
+        .error(409, "not_opted_in");
+    let list = client
+        .get(&format!("/api/scopes/{PROD}/email-invoice/recipients"))
+        .await
+        .ok();
+    assert_eq!(list["recipients"], json!([]));
+}
+
+#[tokio::test]
+async fn adding_recipients_validates_dedupes_and_limits() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+
+    let body = client
+        .add_recipient(PROD, "Finance@TulipWorks.example")
+        .await
+        .ok();
+    assert_eq!(body["recipients"], json!(["Finance@tulipworks.example"]));
+
+    let error = client
+        .add_recipient(PROD, "finance@tulipworks.EXAMPLE")
+        .await
+        .error(409, "duplicate_recipient");
+    assert_eq!(error["field"], "email");
+    let error = client
+        .add_recipient(PROD, "not an address")
+        .await
+        .error(422, "invalid_email");
+    assert_eq!(error["field"], "email");
+    client
+        .add_recipient(PROD, "x@tulipworks.example\r\nBcc: all@victim.example")
+        .await
+        .error(422, "invalid_email");
+
+    for i in 1..20 {
+        client
+            .add_recipient(PROD, &format!("r{i}@tulipworks.example"))
+            .await
+            .ok();
+    }
+    let error = client
+        .add_recipient(PROD, "one.too.many@tulipworks.example")
+        .await
+        .error(422, "too_many_recipients");
+    assert!(error["message"].as_str().unwrap().contains("20"));
+    assert_eq!(recipients_of(&client.status(PROD).await).len(), 20);
+}
+
+#[tokio::test]
+async fn done_replaces_the_whole_list_or_nothing() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    let path = format!("/api/scopes/{PROD}/email-invoice/recipients");
+    client
+        .add_recipient(PROD, "keep@tulipworks.example")
+        .await
+        .ok();
+
+    let error = client
+        .put(
+            &path,
+            json!({ "recipients": ["a@tulipworks.example", "A@tulipworks.example"] }),
+        )
+        .await
+        .error(409, "duplicate_recipient");
+    assert_eq!(error["field"], "recipients[1]");
+    let error = client
+        .put(
+            &path,
+            json!({ "recipients": ["a@tulipworks.example", "b@", "c@tulipworks.example"] }),
+        )
+        .await
+        .error(422, "invalid_email");
+    assert_eq!(error["field"], "recipients[1]");
+    let too_many: Vec<String> = (0..21)
+        .map(|i| format!("r{i}@tulipworks.example"))
+        .collect();
+    let error = client
+        .put(&path, json!({ "recipients": too_many }))
+        .await
+        .error(422, "too_many_recipients");
+    assert_eq!(error["field"], "recipients[20]");
+    // Nothing was lost by the refusals.
+    assert_eq!(
+        recipients_of(&client.status(PROD).await),
+        ["keep@tulipworks.example"]
+    );
+
+    let body = client
+        .put(
+            &path,
+            json!({ "recipients": [" b@tulipworks.example ", "a@bücher.example"] }),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        body["recipients"],
+        json!(["b@tulipworks.example", "a@xn--bcher-kva.example"])
+    );
+    client.put(&path, json!({ "recipients": [] })).await.ok();
+    assert!(recipients_of(&client.status(PROD).await).is_empty());
+}
+
+#[tokio::test]
+async fn removing_one_recipient() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    client
+        .add_recipient(PROD, "a+invoices@tulipworks.example")
+        .await
+        .ok();
+    client
+        .add_recipient(PROD, "b@tulipworks.example")
+        .await
+        .ok();
+    let path = shared::api::paths::recipient(PROD, "A+Invoices@TulipWorks.example");
+    let body = client.delete(&path).await.ok();
+    assert_eq!(body["recipients"], json!(["b@tulipworks.example"]));
+    client.delete(&path).await.error(404, "not_found");
+}
+
+#[tokio::test]
+async fn only_the_account_administrator_changes_recipients() {
+    let app = crate::client::server();
+    let admin = Client::new(&app, "shared");
+    admin.sign_in("account-admin").await;
+    admin.opt_in(PROD).await.ok();
+    admin.add_recipient(PROD, "a@tulipworks.example").await.ok();
+    admin.sign_in("co-admin").await;
+    // A co-administrator sees the state but cannot change it.
+    assert_eq!(
+        recipients_of(&admin.status(PROD).await),
+        ["a@tulipworks.example"]
+    );
+    admin
+        .add_recipient(PROD, "b@tulipworks.example")
+        .await
+        .error(403, "not_account_administrator");
+    admin
+        .delete(&shared::api::paths::recipient(PROD, "a@tulipworks.example"))
+        .await
+        .error(403, "not_account_administrator");
+    admin
+        .post(
+            &format!("/api/scopes/{PROD}/email-invoice/opt-out"),
+            json!({}),
+        )
+        .await
+        .error(403, "not_account_administrator");
+}
+
+#[tokio::test]
+async fn opting_out_removes_recipients_and_opting_in_again_starts_empty() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let opt_out = format!("/api/scopes/{PROD}/email-invoice/opt-out");
+    client
+        .post(&opt_out, json!({}))
+        .await
+        .error(409, "not_opted_in");
+    client.opt_in(PROD).await.ok();
+    client
+        .add_recipient(PROD, "a@tulipworks.example")
+        .await
+        .ok();
+    let body = client.post(&opt_out, json!({})).await.ok();
+    assert_eq!(body["opted_in"], false);
+    assert_eq!(body["recipients"], json!([]));
+    assert_eq!(body["accepted_terms"], json!(null));
+    let again = client.opt_in(PROD).await.ok();
+    assert_eq!(again["recipients"], json!([]));
+}
+
+#[tokio::test]
+async fn the_preferred_email_comes_from_the_administrators_profile() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let profile = client.get("/api/profile").await.ok();
+    assert_eq!(profile["preferred_email"], "noor.jansen@tulipworks.example");
+    assert_eq!(profile["locale"], "en-US");
+
+    let error = client
+        .put("/api/profile", json!({ "preferred_email": "noor@" }))
+        .await
+        .error(422, "invalid_email");
+    assert_eq!(error["field"], "preferred_email");
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "noor@x.example\nBcc: y@z.example" }),
+        )
+        .await
+        .error(422, "invalid_email");
+
+    let profile = client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "billing@tulipworks.example", "locale": "nl-NL" }),
+        )
+        .await
+        .ok();
+    assert_eq!(profile["preferred_email"], "billing@tulipworks.example");
+    assert_eq!(profile["locale"], "nl-NL");
+    assert_eq!(
+        client.status(PROD).await["preferred_email"],
+        "billing@tulipworks.example"
+    );
+
+    // Others see the Account Administrator's preferred email, not their own.
+    client.sign_in("co-admin").await;
+    assert_eq!(
+        client.status(PROD).await["preferred_email"],
+        "billing@tulipworks.example"
+    );
+}
+
+#[tokio::test]
+async fn terms_in_both_languages_share_the_current_version() {
+    let client = Client::fresh();
+    let en = client.get("/api/terms/en-US").await.ok();
+    let nl = client.get("/api/terms/nl-nl").await.ok();
+    assert_eq!(en["version"], nl["version"]);
+    assert_eq!(en["locale"], "en-US");
+    assert_eq!(nl["locale"], "nl-NL");
+    assert!(en["paragraphs"][0]
+        .as_str()
+        .unwrap()
+        .contains("sample text"));
+    assert!(nl["paragraphs"][0]
+        .as_str()
+        .unwrap()
+        .contains("voorbeeldtekst"));
+    let error = client.get("/api/terms/de-DE").await.error(404, "not_found");
+    assert_eq!(error["field"], "locale");
+}
+
+#[tokio::test]
+async fn reset_returns_a_sandbox_to_its_seed() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "changed@tulipworks.example" }),
+        )
+        .await
+        .ok();
+    let body = client.post("/api/admin/reset", json!({})).await.ok();
+    assert_eq!(body["sandbox"], "tester");
+    assert_eq!(
+        client.get("/api/session").await.ok()["persona"],
+        json!(null)
+    );
+    client.sign_in("account-admin").await;
+    let status = client.status(PROD).await;
+    assert_eq!(status["opted_in"], false);
+    assert_eq!(status["preferred_email"], "noor.jansen@tulipworks.example");
+}

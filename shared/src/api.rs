@@ -1,0 +1,261 @@
+//! The HTTP API: its paths, request and response bodies, and errors, defined
+//! once so that the browser client and the mock server cannot drift apart.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    EmailInvoiceStatus, Invoice, Locale, Persona, PersonaId, Profile, ScopeSummary, TermsDocument,
+};
+use crate::email::EmailAddress;
+
+/// Every path of the API, in axum's `{param}` syntax. Builders for paths with
+/// parameters percent-encode what they insert.
+pub mod paths {
+    pub const HEALTH: &str = "/api/health";
+    pub const OPENAPI: &str = "/api/openapi.json";
+    pub const PERSONAS: &str = "/api/personas";
+    pub const SESSION: &str = "/api/session";
+    pub const SCOPES: &str = "/api/scopes";
+    pub const SCOPE_INVOICES: &str = "/api/scopes/{scope_id}/invoices";
+    pub const EMAIL_INVOICE: &str = "/api/scopes/{scope_id}/email-invoice";
+    pub const OPT_IN: &str = "/api/scopes/{scope_id}/email-invoice/opt-in";
+    pub const OPT_OUT: &str = "/api/scopes/{scope_id}/email-invoice/opt-out";
+    pub const RECIPIENTS: &str = "/api/scopes/{scope_id}/email-invoice/recipients";
+    pub const RECIPIENT: &str = "/api/scopes/{scope_id}/email-invoice/recipients/{email}";
+    pub const TERMS: &str = "/api/terms/{locale}";
+    pub const PROFILE: &str = "/api/profile";
+    pub const ADMIN_RESET: &str = "/api/admin/reset";
+
+    /// The header a script uses to name its sandbox instead of the cookie.
+    pub const SANDBOX_HEADER: &str = "x-mock-sandbox";
+    /// The cookie that names a browser's sandbox.
+    pub const SANDBOX_COOKIE: &str = "mock_sandbox";
+
+    /// Fills `{name}` in `template` with the percent-encoded `value`.
+    pub fn fill(template: &str, name: &str, value: &str) -> String {
+        template.replace(&format!("{{{name}}}"), &encode_segment(value))
+    }
+
+    pub fn scope_invoices(scope_id: &str) -> String {
+        fill(SCOPE_INVOICES, "scope_id", scope_id)
+    }
+    pub fn email_invoice(scope_id: &str) -> String {
+        fill(EMAIL_INVOICE, "scope_id", scope_id)
+    }
+    pub fn opt_in(scope_id: &str) -> String {
+        fill(OPT_IN, "scope_id", scope_id)
+    }
+    pub fn opt_out(scope_id: &str) -> String {
+        fill(OPT_OUT, "scope_id", scope_id)
+    }
+    pub fn recipients(scope_id: &str) -> String {
+        fill(RECIPIENTS, "scope_id", scope_id)
+    }
+    pub fn recipient(scope_id: &str, email: &str) -> String {
+        fill(&fill(RECIPIENT, "scope_id", scope_id), "email", email)
+    }
+    pub fn terms(locale: &str) -> String {
+        fill(TERMS, "locale", locale)
+    }
+
+    /// Percent-encodes everything but RFC 3986's unreserved characters.
+    pub fn encode_segment(value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        for byte in value.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+
+    /// Every route as (method, path), for tests that check the router and
+    /// the OpenAPI document against each other.
+    pub const ROUTES: &[(&str, &str)] = &[
+        ("get", HEALTH),
+        ("get", PERSONAS),
+        ("get", SESSION),
+        ("post", SESSION),
+        ("delete", SESSION),
+        ("get", SCOPES),
+        ("get", SCOPE_INVOICES),
+        ("get", EMAIL_INVOICE),
+        ("post", OPT_IN),
+        ("post", OPT_OUT),
+        ("get", RECIPIENTS),
+        ("post", RECIPIENTS),
+        ("put", RECIPIENTS),
+        ("delete", RECIPIENT),
+        ("get", TERMS),
+        ("get", PROFILE),
+        ("put", PROFILE),
+        ("post", ADMIN_RESET),
+    ];
+}
+
+/// Every error the API can answer with. Serialized in snake case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON.
+    MalformedJson,
+    /// The JSON does not match the expected shape (missing, unknown or mistyped fields).
+    InvalidBody,
+    /// The request has no `Content-Type: application/json`.
+    UnsupportedMediaType,
+    /// The body is larger than the API accepts.
+    PayloadTooLarge,
+    /// A path or query parameter cannot be decoded.
+    InvalidParameter,
+    /// The sandbox name in the header is not acceptable.
+    InvalidSandbox,
+    /// No such route, persona, scope, recipient or terms locale.
+    NotFound,
+    MethodNotAllowed,
+    /// Sign in first.
+    NotSignedIn,
+    /// Only the Account Administrator may do this.
+    NotAccountAdministrator,
+    /// The scope cannot be opted in to email invoices (the message says why).
+    IneligibleScope,
+    /// The opt-in named a terms version that is not the current one.
+    StaleTermsVersion,
+    /// Already opted in.
+    AlreadyOptedIn,
+    /// Recipients can be changed only while opted in.
+    NotOptedIn,
+    InvalidEmail,
+    DuplicateRecipient,
+    TooManyRecipients,
+    /// The server failed; the message says what to report.
+    Internal,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field at fault, when there is one (`email`, `recipients[3]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    /// The version of the storage schema.
+    pub schema_version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonasResponse {
+    pub personas: Vec<Persona>,
+}
+
+/// Who is signed in, in this sandbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    pub persona: Option<Persona>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub persona_id: PersonaId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScopesResponse {
+    pub scopes: Vec<ScopeSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvoicesResponse {
+    /// Newest first.
+    pub invoices: Vec<Invoice>,
+}
+
+/// Opting in names the terms version the user read and accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OptInRequest {
+    pub terms_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProfileRequest {
+    pub preferred_email: String,
+    /// The language of the emails; unchanged when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecipientsResponse {
+    pub recipients: Vec<EmailAddress>,
+    pub max_recipients: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddRecipientRequest {
+    pub email: String,
+}
+
+/// The whole list, as saved by the Done button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceRecipientsRequest {
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetResponse {
+    /// The sandbox that was reset to its seed.
+    pub sandbox: String,
+}
+
+/// Re-exported so clients import every body from one module.
+pub type EmailInvoiceResponse = EmailInvoiceStatus;
+pub type ProfileResponse = Profile;
+pub type TermsResponse = TermsDocument;
+
+#[cfg(test)]
+mod tests {
+    use super::paths::*;
+
+    #[test]
+    fn builders_fill_and_encode() {
+        assert_eq!(scope_invoices("sub-1"), "/api/scopes/sub-1/invoices");
+        assert_eq!(
+            recipient("sub 1", "a+b@c.example"),
+            "/api/scopes/sub%201/email-invoice/recipients/a%2Bb%40c.example"
+        );
+        assert_eq!(terms("nl-NL"), "/api/terms/nl-NL");
+    }
+
+    #[test]
+    fn routes_are_distinct() {
+        let set: std::collections::HashSet<_> = ROUTES.iter().collect();
+        assert_eq!(set.len(), ROUTES.len());
+    }
+}

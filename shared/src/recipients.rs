@@ -1,0 +1,105 @@
+//! Rules for the additional recipients of a scope's email invoices.
+
+use crate::email::{EmailAddress, EmailError};
+
+/// The most additional recipients one scope may have. The UI states it.
+pub const MAX_RECIPIENTS: usize = 20;
+
+/// Why a recipient (or a list of them) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecipientError {
+    #[error(transparent)]
+    Invalid(#[from] EmailError),
+    #[error("{0} is already a recipient.")]
+    Duplicate(EmailAddress),
+    #[error("A scope can have at most {MAX_RECIPIENTS} recipients.")]
+    LimitReached,
+}
+
+/// Checks one typed address before it joins `existing`: trims it, validates it,
+/// and refuses duplicates (ignoring case) and a list that is already full.
+pub fn check_new_recipient(
+    existing: &[EmailAddress],
+    typed: &str,
+) -> Result<EmailAddress, RecipientError> {
+    let address = EmailAddress::parse(typed.trim())?;
+    if existing.contains(&address) {
+        return Err(RecipientError::Duplicate(address));
+    }
+    if existing.len() >= MAX_RECIPIENTS {
+        return Err(RecipientError::LimitReached);
+    }
+    Ok(address)
+}
+
+/// Validates a whole list, as saved by the Done button. On failure, returns
+/// the index of the first offending entry with the reason.
+pub fn validate_recipient_list<S: AsRef<str>>(
+    typed: &[S],
+) -> Result<Vec<EmailAddress>, (usize, RecipientError)> {
+    let mut accepted: Vec<EmailAddress> = Vec::with_capacity(typed.len().min(MAX_RECIPIENTS));
+    for (index, entry) in typed.iter().enumerate() {
+        let address = check_new_recipient(&accepted, entry.as_ref()).map_err(|e| (index, e))?;
+        accepted.push(address);
+    }
+    Ok(accepted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addresses(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("r{i}@tulipworks.example")).collect()
+    }
+
+    #[test]
+    fn accepts_up_to_the_limit() {
+        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS)).unwrap();
+        assert_eq!(list.len(), MAX_RECIPIENTS);
+        assert_eq!(
+            check_new_recipient(&list, "one.more@tulipworks.example"),
+            Err(RecipientError::LimitReached)
+        );
+        assert_eq!(
+            validate_recipient_list(&addresses(MAX_RECIPIENTS + 1)).unwrap_err(),
+            (MAX_RECIPIENTS, RecipientError::LimitReached)
+        );
+    }
+
+    #[test]
+    fn refuses_duplicates_ignoring_case() {
+        let list = validate_recipient_list(&["a@tulipworks.example"]).unwrap();
+        assert!(matches!(
+            check_new_recipient(&list, "A@TulipWorks.Example"),
+            Err(RecipientError::Duplicate(_))
+        ));
+        assert!(matches!(
+            validate_recipient_list(&["x@bücher.example", "X@xn--bcher-kva.example"]),
+            Err((1, RecipientError::Duplicate(_)))
+        ));
+    }
+
+    #[test]
+    fn a_duplicate_is_reported_before_the_limit() {
+        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS)).unwrap();
+        assert!(matches!(
+            check_new_recipient(&list, "r0@tulipworks.example"),
+            Err(RecipientError::Duplicate(_))
+        ));
+    }
+
+    #[test]
+    fn trims_typed_text_and_reports_invalid_entries_by_index() {
+        let list = validate_recipient_list(&["  ok@tulipworks.example "]).unwrap();
+        assert_eq!(list[0].as_str(), "ok@tulipworks.example");
+        assert_eq!(
+            validate_recipient_list(&["ok@tulipworks.example", "not an address"]),
+            Err((1, RecipientError::Invalid(EmailError::Whitespace)))
+        );
+        assert_eq!(
+            validate_recipient_list(&["ok@tulipworks.example\r\nBcc: x@y.example"]),
+            Err((0, RecipientError::Invalid(EmailError::ControlCharacter)))
+        );
+    }
+}
