@@ -1,1 +1,167 @@
-fn main() {}
+//! `cargo xtask <task>`: every task a person would otherwise script.
+//!
+//! - `run` installs the pinned tools, builds the app in release, and starts the
+//!   server on it with a persistent data file; prints the URL.
+//! - `test` installs the same tools, then checks formatting, runs clippy for
+//!   the host and for wasm32, runs every test, and builds the app.
+//! - `build` builds the app and the server in release.
+//! - `tools` installs the pinned tools and prints where they are.
+//!
+//! Tools live in a per-user cache keyed by version (see [`tools`]), so a second
+//! run, or a fresh clone on the same machine, finds them in seconds.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  run [-- SERVER FLAGS]   build the app and start the mock server on it
+                          (default: http://127.0.0.1:8080/, data in the user's data folder)
+  test                    fmt check, clippy (host and wasm32), all tests, app build
+  build                   build the app (dist/) and the server in release
+  tools                   install the pinned tools and print where they are
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("build") => tools::ensure().and_then(|t| build_release(&t)),
+        Some("tools") => tools::ensure().map(|t| t.print()),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+pub fn step(title: &str) {
+    eprintln!("\n==> {title}");
+}
+
+/// Runs a command in the workspace root; fails with the command line if it fails.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    command.current_dir(root());
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn build_release(tools: &tools::Tools) -> Result<()> {
+    step("Building the app (trunk, release, wasm-release profile)");
+    run_command(
+        tools
+            .trunk()
+            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
+    )?;
+    step("Building the mock server (release)");
+    run_command(cargo().args(["build", "--release", "--package", "mock-server"]))
+}
+
+fn data_file() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| root().join("target"));
+    base.join("email-invoice-portal")
+        .join("mock-server.sqlite3")
+}
+
+fn run(server_flags: &[String]) -> Result<()> {
+    let tools = tools::ensure()?;
+    build_release(&tools)?;
+    let flags: Vec<&String> = server_flags.iter().skip_while(|a| *a == "--").collect();
+    let mut server = Command::new(root().join("target/release/mock-server"));
+    server.arg("--dist").arg(root().join("dist"));
+    let names_data = flags
+        .iter()
+        .any(|f| f.starts_with("--data") || f.starts_with("--in-memory"));
+    if !names_data && std::env::var_os("MOCK_DATA").is_none() {
+        server.arg("--data").arg(data_file());
+    }
+    server.args(flags);
+    step("Starting the mock server (Ctrl-C stops it)");
+    eprintln!("    The URL is printed below; open it in a browser.");
+    run_command(&mut server)
+}
+
+fn test() -> Result<()> {
+    let tools = tools::ensure()?;
+    tools.check_pins()?;
+
+    step("Formatting (cargo fmt --check)");
+    run_command(cargo().args(["fmt", "--all", "--", "--check"]))?;
+
+    step("Clippy for the host (all targets)");
+    run_command(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("Clippy for wasm32 (the app and the shared crate)");
+    run_command(cargo().args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "frontend",
+        "--package",
+        "shared",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("Tests (cargo test --workspace)");
+    run_command(cargo().args(["test", "--workspace"]))?;
+
+    step("Building the app in release (proves the bundle builds)");
+    run_command(
+        tools
+            .trunk()
+            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
+    )?;
+
+    eprintln!("\nAll checks passed.");
+    Ok(())
+}
