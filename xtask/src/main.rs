@@ -153,7 +153,7 @@ fn test() -> Result<()> {
     ]))?;
 
     step("Tests (cargo test --workspace)");
-    run_command(cargo().args(["test", "--workspace"]))?;
+    let counts = run_tests(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]))?;
 
     step("Building the app in release (proves the bundle builds)");
     run_command(
@@ -163,5 +163,76 @@ fn test() -> Result<()> {
     )?;
 
     eprintln!("\nAll checks passed.");
+    // The closing line CI reads: every test that ran, across all test binaries.
+    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
     Ok(())
+}
+
+#[derive(Default)]
+struct TestCounts {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs `cargo test`, echoing its output, and adds up its "test result" lines.
+fn run_tests(command: &mut Command) -> Result<TestCounts> {
+    use std::io::{BufRead, BufReader, Write};
+    command
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped());
+    let shown = format!("{command:?}");
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("cannot start {shown}"))?;
+    let mut counts = TestCounts::default();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        std::io::stdout().flush()?;
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            counts.passed += count_before(rest, " passed");
+            counts.failed += count_before(rest, " failed");
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        println!(
+            "tests: {} passed, {} failed",
+            counts.passed,
+            counts.failed.max(1)
+        );
+        bail!("{shown} failed ({status})");
+    }
+    if counts.passed == 0 {
+        bail!("no test ran");
+    }
+    Ok(counts)
+}
+
+/// In "ok. 34 passed; 0 failed; ...", the number before `label`.
+fn count_before(text: &str, label: &str) -> u64 {
+    text.split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(label.trim_start())
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_before;
+
+    #[test]
+    fn reads_test_result_lines() {
+        let line =
+            "ok. 34 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.22s";
+        assert_eq!(count_before(line, " passed"), 34);
+        assert_eq!(count_before(line, " failed"), 2);
+        assert_eq!(count_before("FAILED. 3 passed; 1 failed;", " passed"), 3);
+    }
 }
