@@ -2,28 +2,63 @@
 //!
 //! `App` holds the router; `pages/` has one file per page, `components/` the
 //! small pieces they share, and `api.rs` is the only place that talks HTTP.
+//! Every state has a URL (see `routes.rs`); the server is the source of truth.
 
 pub mod api;
 pub mod components;
+pub mod i18n;
 pub mod pages;
+pub mod prefs;
+pub mod routes;
+pub mod search;
+pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::toast::provide_toaster;
+use crate::pages::about::About;
+use crate::pages::billing::BillingOverview;
+use crate::pages::home::Home;
+use crate::pages::invoices::email_invoice_pane::EmailInvoicePane;
+use crate::pages::invoices::profile_pane::ProfilePane;
+use crate::pages::invoices::recipients_pane::RecipientsPane;
+use crate::pages::invoices::terms_pane::TermsPane;
+use crate::pages::invoices::{InvoicesIndex, InvoicesPage, NoPane};
 use crate::pages::not_found::NotFound;
+use crate::pages::root::Root;
 use crate::pages::sign_in::SignIn;
+
+/// The contexts every page uses: language, theme, guide, toasts. Public so
+/// component tests can mount a component inside them.
+pub fn provide_app_contexts() {
+    let (_, prefs) = prefs::provide_prefs();
+    session::provide_guide(prefs);
+    provide_toaster();
+}
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_app_contexts();
+    session::provide_session();
     view! {
         <Router>
-            <main id="main" class="page">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SignIn />
-                    <Route path=path!("/signin") view=SignIn />
-                </Routes>
-            </main>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Root />
+                <Route path=path!("/signin") view=SignIn />
+                <Route path=path!("/home") view=Home />
+                <Route path=path!("/billing") view=BillingOverview />
+                <Route path=path!("/billing/about") view=About />
+                <Route path=path!("/billing/invoices") view=InvoicesIndex />
+                <ParentRoute path=path!("/billing/invoices/:scope") view=InvoicesPage>
+                    <Route path=path!("") view=NoPane />
+                    <Route path=path!("email-invoice") view=EmailInvoicePane />
+                    <Route path=path!("email-invoice/terms") view=TermsPane />
+                    <Route path=path!("profile") view=ProfilePane />
+                    <Route path=path!("recipients") view=RecipientsPane />
+                </ParentRoute>
+            </Routes>
         </Router>
     }
 }

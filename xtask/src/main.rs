@@ -5,11 +5,13 @@
 //! - `test` installs the same tools, then checks formatting, runs clippy for
 //!   the host and for wasm32, runs every test, and builds the app.
 //! - `build` builds the app and the server in release.
+//! - `bench` prints the figures: the release bundle's size, gzipped.
 //! - `tools` installs the pinned tools and prints where they are.
 //!
 //! Tools live in a per-user cache keyed by version (see [`tools`]), so a second
 //! run, or a fresh clone on the same machine, finds them in seconds.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ tasks:
                           (default: http://127.0.0.1:8080/, data in the user's data folder)
   test                    fmt check, clippy (host and wasm32), all tests, app build
   build                   build the app (dist/) and the server in release
+  bench                   build the app in release and print its size (gzip bytes)
   tools                   install the pinned tools and print where they are
 ";
 
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure().and_then(|t| build_release(&t)),
         Some("tools") => tools::ensure().map(|t| t.print()),
+        Some("bench") => bench::run(),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -153,7 +157,30 @@ fn test() -> Result<()> {
     ]))?;
 
     step("Tests (cargo test --workspace)");
-    let counts = run_tests(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]))?;
+    let mut counts =
+        run_tests(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]))?;
+
+    step("Component tests in headless Chromium (wasm-bindgen-test)");
+    tools::ensure_browser()?;
+    let browser = run_tests(
+        cargo()
+            .args([
+                "test",
+                "--target",
+                tools::WASM_TARGET,
+                "--package",
+                "frontend",
+                "--tests",
+            ])
+            .env("PATH", tools.path())
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            ),
+    )?;
+    counts.passed += browser.passed;
+    counts.failed += browser.failed;
 
     step("Building the app in release (proves the bundle builds)");
     run_command(

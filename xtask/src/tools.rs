@@ -17,6 +17,10 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// Debian's Chromium and its driver, for the browser tests.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
 pub struct Tools {
     pub trunk_bin: PathBuf,
     pub wasm_bindgen_dir: PathBuf,
@@ -194,4 +198,41 @@ impl Tools {
         );
         println!("wasm-opt      {}", self.wasm_opt_dir.display());
     }
+}
+
+/// Chromium and chromedriver from Debian's packages, for the browser tests:
+/// installed with apt-get when running as root, else a message says what to do.
+pub fn ensure_browser() -> Result<()> {
+    let present = |p: &str| Path::new(p).is_file();
+    if present(CHROMIUM) && present(CHROMEDRIVER) {
+        return Ok(());
+    }
+    let uid = Command::new("id").arg("-u").output().ok();
+    let is_root = uid.is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        bail!(
+            "the browser tests need Debian's Chromium and ChromeDriver; install them with\n    sudo apt-get install chromium chromium-driver"
+        );
+    }
+    step("Installing chromium and chromium-driver (apt-get)");
+    run_command(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    run_command(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !(present(CHROMIUM) && present(CHROMEDRIVER)) {
+        bail!("apt-get installed chromium and chromium-driver, but {CHROMIUM} or {CHROMEDRIVER} is missing");
+    }
+    Ok(())
 }

@@ -1,74 +1,90 @@
 //! Step 1: sign in by picking one of the seeded accounts.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use shared::{Persona, PersonaId};
 
 use crate::api;
-use crate::components::message_bar::MessageBar;
+use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::shell::{Frame, SkipLink};
+use crate::components::toast::ToastRegion;
+use crate::components::top_bar::TopBar;
+use crate::i18n::use_i18n;
+use crate::pages::role_key;
+use crate::routes;
+use crate::session::{use_guide, use_session};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let session = use_session();
+    let navigate = use_navigate();
+    guide.enter(1);
     let personas = LocalResource::new(api::personas);
-    let session = LocalResource::new(api::session);
     let sign_in = Action::new_local(|id: &PersonaId| api::sign_in(id.clone()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_in.value().get() {
-            session.refetch();
+            session.session.refetch();
+            navigate(routes::HOME, Default::default());
         }
     });
-
     view! {
-        <section class="sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
-            <p>"Pick an account. Each one is a persona of the mock, with its own role."</p>
-            <Transition fallback=|| view! { <p role="status">"Loading accounts…"</p> }>
-                {move || Suspend::new(async move {
-                    match personas.await {
-                        Ok(list) => view! { <PersonaList personas=list.personas sign_in /> }.into_any(),
-                        Err(error) => view! { <MessageBar message=error.to_string() /> }.into_any(),
-                    }
+        <SkipLink />
+        <TopBar persona=None scopes=None />
+        <Frame>
+            <section class="page sign-in" aria-labelledby="sign-in-title">
+                <h1 id="sign-in-title">{i18n.s("step-1-label")}</h1>
+                <p>{i18n.s("sign-in-intro")}</p>
+                <Fetched resource=personas let:list>
+                    <AccountPicker personas=list.personas sign_in />
+                </Fetched>
+                {move || sign_in.value().get().and_then(Result::err).map(|error| {
+                    view! { <MessageBar intent=MessageBarIntent::Error message=error.to_string() /> }
                 })}
-                {move || Suspend::new(async move {
-                    session.await.ok().and_then(|s| s.persona).map(|persona| {
-                        view! {
-                            <p role="status" class="sign-in__current">
-                                "Signed in as " <strong>{persona.display_name}</strong>
-                                " (" {persona.role.label()} ")"
-                            </p>
-                        }
-                    })
-                })}
-            </Transition>
-            {move || sign_in.value().get().and_then(Result::err).map(|error| {
-                view! { <MessageBar message=error.to_string() /> }
-            })}
-        </section>
+            </section>
+        </Frame>
+        <ToastRegion />
     }
 }
 
 #[component]
-fn PersonaList(
+fn AccountPicker(
     personas: Vec<Persona>,
-    sign_in: Action<PersonaId, Result<shared::api::Session, api::AppError>>,
+    sign_in: Action<PersonaId, api::ApiResult<shared::api::Session>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
     view! {
-        <ul class="account-picker" aria-label="Accounts">
+        <ul class="account-picker" aria-label=i18n.s("sign-in-accounts")>
             {personas
                 .into_iter()
                 .map(|persona| {
                     let id = persona.id.clone();
+                    let role = persona.role;
+                    let pending = sign_in.pending();
                     view! {
                         <li>
                             <button
                                 type="button"
                                 class="account-picker__account"
+                                class=("guide-target", move || guide.is_target(1) && role == shared::Role::AccountAdministrator)
+                                aria-disabled=move || pending.get().then_some("true")
                                 on:click=move |_| {
-                                    sign_in.dispatch_local(id.clone());
+                                    if !pending.get_untracked() {
+                                        sign_in.dispatch_local(id.clone());
+                                    }
                                 }
                             >
-                                <span class="account-picker__name">{persona.display_name}</span>
-                                <span class="account-picker__email">{persona.email.to_unicode()}</span>
-                                <span class="account-picker__role">{persona.role.label()}</span>
+                                <span class="account-picker__avatar" aria-hidden="true">
+                                    {persona.display_name.split_whitespace().filter_map(|w| w.chars().next()).collect::<String>()}
+                                </span>
+                                <span class="account-picker__text">
+                                    <span class="account-picker__name">{persona.display_name.clone()}</span>
+                                    <span class="account-picker__email">{persona.email.to_unicode()}</span>
+                                    <span class="account-picker__role">{move || i18n.t(role_key(role))}</span>
+                                </span>
                             </button>
                         </li>
                     }

@@ -1,0 +1,89 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::prefs::use_prefs;
+use crate::session::{use_guide, STEPS};
+
+/// Guided mode: the nine steps of the article in the active language, the
+/// current one marked. The control to use next is outlined on the page.
+#[component]
+pub fn GuidePanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let prefs = use_prefs();
+    let expanded = RwSignal::new(true);
+    view! {
+        <Show when=move || prefs.guide.get()>
+            <aside class="guide" aria-labelledby="guide-title">
+                <div class="guide__header">
+                    <h2 id="guide-title" class="guide__title">{i18n.s("guide-title")}</h2>
+                    <button
+                        type="button"
+                        class="button button--subtle guide__toggle"
+                        aria-expanded=move || expanded.get().to_string()
+                        aria-controls="guide-steps"
+                        on:click=move |_| expanded.update(|e| *e = !*e)
+                    >
+                        {move || if expanded.get() { i18n.t("guide-collapse") } else { i18n.t("guide-expand") }}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--subtle guide__close"
+                        on:click=move |_| prefs.guide.set(false)
+                    >
+                        {i18n.s("guide-turn-off")}
+                    </button>
+                </div>
+                <div id="guide-steps" hidden=move || !expanded.get()>
+                    <p class="guide__progress" role="status">
+                        {move || {
+                            let step = guide.step.get();
+                            if step > STEPS {
+                                i18n.t("guide-all-done")
+                            } else {
+                                i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())])
+                            }
+                        }}
+                    </p>
+                    <ol class="guide__steps">
+                        {(1..=STEPS)
+                            .map(|n| {
+                                let state = move || {
+                                    let current = guide.step.get();
+                                    if n < current {
+                                        "done"
+                                    } else if n == current {
+                                        "current"
+                                    } else {
+                                        "todo"
+                                    }
+                                };
+                                view! {
+                                    <li
+                                        class=move || format!("guide__step guide__step--{}", state())
+                                        aria-current=move || (state() == "current").then_some("step")
+                                    >
+                                        <span class="guide__step-number" aria-hidden="true">
+                                            {move || if state() == "done" { "✓".to_owned() } else { n.to_string() }}
+                                        </span>
+                                        <span class="guide__step-text">
+                                            <strong>{move || i18n.t(&format!("step-{n}-label"))}</strong>
+                                            <span>{move || i18n.t(&format!("guide-step-{n}"))}</span>
+                                            <span class="visually-hidden">
+                                                {move || match state() {
+                                                    "done" => i18n.t("guide-state-done"),
+                                                    "current" => i18n.t("guide-state-current"),
+                                                    _ => String::new(),
+                                                }}
+                                            </span>
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                </div>
+            </aside>
+        </Show>
+    }
+}

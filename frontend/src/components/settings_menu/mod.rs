@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+use shared::Locale;
+
+use crate::i18n::use_i18n;
+use crate::prefs::{use_prefs, Theme};
+
+/// The settings disclosure in the top bar: language, theme and guided mode.
+#[component]
+pub fn SettingsMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_prefs();
+    let open = RwSignal::new(false);
+    view! {
+        <div class="top-bar__menu">
+            <button
+                type="button"
+                class="top-bar__button"
+                id="settings-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="settings-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">"⚙ "</span>
+                {i18n.s("settings")}
+            </button>
+            <div
+                id="settings-panel"
+                class="top-bar__popup settings-panel"
+                hidden=move || !open.get()
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" {
+                        open.set(false);
+                        if let Some(button) = document().get_element_by_id("settings-button") {
+                            use wasm_bindgen::JsCast;
+                            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                                let _ = button.focus();
+                            }
+                        }
+                    }
+                }
+            >
+                <fieldset class="settings-panel__group">
+                    <legend>{i18n.s("settings-language")}</legend>
+                    {Locale::ALL
+                        .into_iter()
+                        .map(|locale| {
+                            view! {
+                                <label class="settings-panel__choice">
+                                    <input
+                                        type="radio"
+                                        name="settings-language"
+                                        value=locale.tag()
+                                        prop:checked=move || i18n.locale.get() == locale
+                                        on:change=move |_| i18n.locale.set(locale)
+                                    />
+                                    {match locale {
+                                        Locale::EnUs => "English (United States)",
+                                        Locale::NlNl => "Nederlands (Nederland)",
+                                    }}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <fieldset class="settings-panel__group">
+                    <legend>{i18n.s("settings-theme")}</legend>
+                    {Theme::ALL
+                        .into_iter()
+                        .map(|theme| {
+                            let key = match theme {
+                                Theme::Light => "settings-theme-light",
+                                Theme::Dark => "settings-theme-dark",
+                            };
+                            view! {
+                                <label class="settings-panel__choice">
+                                    <input
+                                        type="radio"
+                                        name="settings-theme"
+                                        value=theme.name()
+                                        prop:checked=move || prefs.theme.get() == theme
+                                        on:change=move |_| prefs.theme.set(theme)
+                                    />
+                                    {move || i18n.t(key)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label class="settings-panel__choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || prefs.guide.get()
+                        on:change=move |ev| prefs.guide.set(event_target_checked(&ev))
+                    />
+                    {i18n.s("settings-guide")}
+                </label>
+            </div>
+        </div>
+    }
+}

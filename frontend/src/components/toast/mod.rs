@@ -1,0 +1,100 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+/// How long a toast stays.
+const TOAST_LIFETIME: Duration = Duration::from_secs(8);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToastIntent {
+    #[default]
+    Success,
+    Error,
+}
+
+#[derive(Clone)]
+struct Toast {
+    id: u64,
+    intent: ToastIntent,
+    message: String,
+}
+
+/// Shows short confirmations in the corner ("Saved.").
+#[derive(Clone, Copy)]
+pub struct Toaster {
+    toasts: RwSignal<Vec<Toast>>,
+    next_id: StoredValue<u64>,
+}
+
+impl Toaster {
+    pub fn show(&self, intent: ToastIntent, message: String) {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.toasts.update(|list| {
+            list.push(Toast {
+                id,
+                intent,
+                message,
+            })
+        });
+        let toasts = self.toasts;
+        set_timeout(
+            move || toasts.update(|list| list.retain(|t| t.id != id)),
+            TOAST_LIFETIME,
+        );
+    }
+
+    pub fn success(&self, message: String) {
+        self.show(ToastIntent::Success, message);
+    }
+
+    fn dismiss(&self, id: u64) {
+        self.toasts.update(|list| list.retain(|t| t.id != id));
+    }
+}
+
+pub fn provide_toaster() -> Toaster {
+    let toaster = Toaster {
+        toasts: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(0),
+    };
+    provide_context(toaster);
+    toaster
+}
+
+pub fn use_toaster() -> Toaster {
+    expect_context::<Toaster>()
+}
+
+/// The live region where toasts appear.
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let toaster = use_toaster();
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <div class="toaster" role="status" aria-live="polite">
+            <For each=move || toaster.toasts.get() key=|toast| toast.id let:toast>
+                <div class=match toast.intent {
+                    ToastIntent::Success => "toast toast--success",
+                    ToastIntent::Error => "toast toast--error",
+                }>
+                    <span class="toast__icon" aria-hidden="true">
+                        {match toast.intent {
+                            ToastIntent::Success => "✓",
+                            ToastIntent::Error => "!",
+                        }}
+                    </span>
+                    <span class="toast__message">{toast.message.clone()}</span>
+                    <button
+                        type="button"
+                        class="toast__close"
+                        aria-label=i18n.s("dismiss")
+                        on:click=move |_| toaster.dismiss(toast.id)
+                    >
+                        "×"
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+}

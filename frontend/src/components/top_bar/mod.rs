@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use shared::Persona;
+
+use crate::api;
+use crate::components::global_search::GlobalSearch;
+use crate::components::settings_menu::SettingsMenu;
+use crate::i18n::use_i18n;
+use crate::routes;
+use crate::session::use_session;
+
+/// The portal's top bar: the name of the app, global search, settings and
+/// the account menu.
+#[component]
+pub fn TopBar(
+    persona: Option<Persona>,
+    scopes: Option<LocalResource<api::ApiResult<shared::api::ScopesResponse>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="top-bar">
+            <A href=routes::HOME attr:class="top-bar__brand">
+                {i18n.s("app-name")}
+            </A>
+            <div class="top-bar__search">{scopes.map(|scopes| view! { <GlobalSearch scopes /> })}</div>
+            <div class="top-bar__actions">
+                <SettingsMenu />
+                {persona.map(|persona| view! { <AccountMenu persona /> })}
+            </div>
+        </header>
+    }
+}
+
+/// The signed-in account, with Sign out in a menu.
+#[component]
+fn AccountMenu(persona: Persona) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign_out.value().get() {
+            session.session.refetch();
+            navigate(routes::SIGN_IN, Default::default());
+        }
+    });
+    let focus_item = move || {
+        set_timeout(
+            || {
+                if let Some(item) = document().get_element_by_id("account-menu-sign-out") {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(item) = item.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = item.focus();
+                    }
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    };
+    let close = move || {
+        open.set(false);
+        if let Some(button) = document().get_element_by_id("account-button") {
+            use wasm_bindgen::JsCast;
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    };
+    view! {
+        <div class="top-bar__menu">
+            <button
+                type="button"
+                id="account-button"
+                class="top-bar__button top-bar__account"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="account-menu"
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    if open.get_untracked() {
+                        focus_item();
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "ArrowDown" {
+                        ev.prevent_default();
+                        open.set(true);
+                        focus_item();
+                    }
+                }
+            >
+                <span class="top-bar__account-name">{persona.display_name.clone()}</span>
+                <span class="top-bar__account-email">{persona.email.to_unicode()}</span>
+            </button>
+            <ul
+                id="account-menu"
+                class="top-bar__popup account-menu"
+                role="menu"
+                aria-labelledby="account-button"
+                hidden=move || !open.get()
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" || ev.key() == "Tab" {
+                        close();
+                    }
+                }
+            >
+                <li role="none" class="account-menu__role">{move || i18n.t(crate::pages::role_key(persona.role))}</li>
+                <li role="none">
+                    <button
+                        type="button"
+                        role="menuitem"
+                        id="account-menu-sign-out"
+                        class="account-menu__item"
+                        on:click=move |_| {
+                            sign_out.dispatch_local(());
+                        }
+                    >
+                        {i18n.s("sign-out")}
+                    </button>
+                </li>
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,219 @@
+//! Steps 5 to 7: the Receive invoice by email pane. It shows whether the scope
+//! can be opted in (and why not), the opt-in state, the preferred email with
+//! Update profile, and the recipients with Configure recipients.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::EmailInvoiceStatus;
+
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::pane::{Pane, PaneFooter};
+use crate::components::toast::use_toaster;
+use crate::i18n::use_i18n;
+use crate::pages::invoices::{close_pane, use_scope};
+use crate::pages::reason_key;
+use crate::routes::{self, PaneKind};
+use crate::session::use_guide;
+
+#[component]
+pub fn EmailInvoicePane() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let close = close_pane(&scope);
+    view! {
+        <Pane
+            title=i18n.s("step-4-label")
+            subtitle=Signal::derive(move || scope.name())
+            on_close=close
+        >
+            <Fetched resource=scope.status let:status>
+                <EmailInvoiceState status />
+            </Fetched>
+            <PaneFooter slot>
+                <Button on_click=close>{i18n.s("close")}</Button>
+            </PaneFooter>
+        </Pane>
+    }
+}
+
+#[component]
+fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let scope = use_scope();
+    let navigate = use_navigate();
+    let reason = status.eligibility.reason();
+    let can_manage = reason.is_none();
+    let opted_in = status.opted_in;
+
+    Effect::new(move |_| {
+        guide.at(if !opted_in {
+            5
+        } else if guide.recipients_saved.get_untracked() {
+            10
+        } else if guide.profile_seen.get_untracked() {
+            7
+        } else {
+            6
+        })
+    });
+
+    let go = move |pane: PaneKind| {
+        let navigate = navigate.clone();
+        Callback::new(move |_| {
+            navigate(
+                &routes::pane(&scope.scope_id.get_untracked(), pane),
+                Default::default(),
+            )
+        })
+    };
+    let (to_terms, to_profile, to_recipients) = (
+        go(PaneKind::Terms),
+        go(PaneKind::Profile),
+        go(PaneKind::Recipients),
+    );
+    let reason_text = move || reason.map(|r| i18n.t(reason_key(r))).unwrap_or_default();
+    let recipients_count = status.recipients.len();
+    let max = status.max_recipients;
+    let preferred = status.preferred_email.to_unicode();
+
+    view! {
+        <section class="pane-section" aria-labelledby="email-invoice-heading">
+            <h3 id="email-invoice-heading">{i18n.s("step-5-label")}</h3>
+            {reason.map(|_| view! {
+                <MessageBar intent=MessageBarIntent::Warning id="email-invoice-reason" message=Signal::derive(reason_text) />
+            })}
+            {if opted_in {
+                let accepted = status.accepted_terms.clone();
+                view! {
+                    <MessageBar
+                        intent=MessageBarIntent::Success
+                        message=Signal::derive(move || {
+                            match &accepted {
+                                Some(a) => i18n.t_args(
+                                    "email-invoice-opted-in",
+                                    &[("version", a.version.clone().into()), ("date", i18n.date(a.accepted_at.date_naive()).into())],
+                                ),
+                                None => i18n.t("email-invoice-on"),
+                            }
+                        })
+                    />
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <p>{i18n.s("email-invoice-explain")}</p>
+                    <Button
+                        appearance=ButtonAppearance::Primary
+                        id="email-invoice-button"
+                        disabled=!can_manage
+                        described_by=reason.map(|_| "email-invoice-reason".to_owned())
+                        highlighted=Signal::derive(move || guide.is_target(5))
+                        on_click=to_terms
+                    >
+                        {i18n.s("step-5-label")}
+                    </Button>
+                }
+                    .into_any()
+            }}
+        </section>
+
+        <section class="pane-section" aria-labelledby="preferred-email-heading">
+            <h3 id="preferred-email-heading">{i18n.s("preferred-email")}</h3>
+            <p class="pane-section__value">{preferred}</p>
+            <p class="hint">{i18n.s("preferred-email-explain")}</p>
+            <Show when=move || opted_in>
+                <Button
+                    id="update-profile-button"
+                    disabled=!can_manage
+                    described_by=reason.map(|_| "email-invoice-reason".to_owned())
+                    highlighted=Signal::derive(move || guide.is_target(6))
+                    on_click=to_profile
+                >
+                    {i18n.s("step-6-label")}
+                </Button>
+            </Show>
+        </section>
+
+        <section class="pane-section" aria-labelledby="recipients-heading">
+            <h3 id="recipients-heading">{i18n.s("recipients-heading")}</h3>
+            <p>
+                {move || i18n.t_args("recipients-count", &[("count", recipients_count.into()), ("max", max.into())])}
+            </p>
+            {(!status.recipients.is_empty()).then(|| view! {
+                <ul class="recipient-summary">
+                    {status.recipients.iter().map(|r| view! { <li>{r.to_unicode()}</li> }).collect_view()}
+                </ul>
+            })}
+            <p class="hint" id="configure-recipients-hint">
+                {move || if opted_in { i18n.t("recipients-who-gets-what") } else { i18n.t("recipients-opt-in-first") }}
+            </p>
+            <Button
+                id="configure-recipients-button"
+                disabled=!(opted_in && can_manage)
+                described_by=Some(if opted_in { "email-invoice-reason" } else { "configure-recipients-hint" }.to_owned())
+                highlighted=Signal::derive(move || guide.is_target(7))
+                on_click=to_recipients
+            >
+                {i18n.s("step-7-label")}
+            </Button>
+        </section>
+
+        <Show when=move || opted_in && can_manage>
+            <OptOut recipients=recipients_count />
+        </Show>
+    }
+}
+
+/// Opt out, after a confirmation that says the recipients will be removed.
+#[component]
+fn OptOut(recipients: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let toaster = use_toaster();
+    let guide = use_guide();
+    let confirming = RwSignal::new(false);
+    let opt_out = Action::new_local(move |_: &()| api::opt_out(scope.scope_id.get_untracked()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = opt_out.value().get() {
+            toaster.success(i18n.t("opted-out-toast"));
+            guide.recipients_saved.set(false);
+            scope.refresh();
+        }
+    });
+    view! {
+        <section class="pane-section" aria-labelledby="opt-out-heading">
+            <h3 id="opt-out-heading">{i18n.s("opt-out")}</h3>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <Button id="opt-out-button" on_click=Callback::new(move |_| confirming.set(true))>
+                        {i18n.s("opt-out")}
+                    </Button>
+                }
+            >
+                <MessageBar
+                    intent=MessageBarIntent::Warning
+                    message=Signal::derive(move || i18n.t_args("opt-out-confirm", &[("count", recipients.into())]))
+                />
+                <div class="button-row">
+                    <Button
+                        appearance=ButtonAppearance::Primary
+                        id="opt-out-confirm"
+                        disabled=opt_out.pending()
+                        on_click=Callback::new(move |_| {
+                            opt_out.dispatch_local(());
+                        })
+                    >
+                        {i18n.s("opt-out")}
+                    </Button>
+                    <Button on_click=Callback::new(move |_| confirming.set(false))>{i18n.s("cancel")}</Button>
+                </div>
+            </Show>
+            {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=error.to_string() /> })}
+        </section>
+    }
+}

@@ -1,0 +1,324 @@
+//! Step 4: the Invoices page. A scope picker, a command bar with Receive
+//! invoice by email, the grid of invoices, and the panes of steps 5 to 9 as
+//! nested routes (`/billing/invoices/{scope}/{pane}`).
+
+pub mod email_invoice_pane;
+pub mod profile_pane;
+pub mod recipients_editor;
+pub mod recipients_pane;
+pub mod terms_pane;
+pub mod terms_step;
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::api::ScopesResponse;
+use shared::{EmailInvoiceStatus, ScopeKind, ScopeSummary};
+
+use crate::api::{self, ApiResult};
+use crate::components::button::{Button, ButtonAppearance};
+use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::resource_menu::MenuItem;
+use crate::components::shell::Shell;
+use crate::i18n::use_i18n;
+use crate::pages::billing::ServiceLayout;
+use crate::pages::{invoice_status_key, scope_kind_key};
+use crate::routes::{self, PaneKind};
+use crate::session::use_guide;
+
+/// What the panes of the Invoices page share: the selected scope and its
+/// email-invoice state (refetched after every change).
+#[derive(Clone, Copy)]
+pub struct ScopeCtx {
+    pub scope_id: Memo<String>,
+    pub summary: Memo<Option<ScopeSummary>>,
+    pub status: LocalResource<ApiResult<EmailInvoiceStatus>>,
+    pub scopes: LocalResource<ApiResult<ScopesResponse>>,
+}
+
+impl ScopeCtx {
+    /// The scope's name, once known.
+    pub fn name(&self) -> String {
+        self.summary
+            .get()
+            .map(|s| s.scope.display_name)
+            .unwrap_or_default()
+    }
+
+    /// Changes were saved: reload the state the panes and grid show.
+    pub fn refresh(&self) {
+        self.status.refetch();
+        self.scopes.refetch();
+    }
+}
+
+pub fn use_scope() -> ScopeCtx {
+    expect_context::<ScopeCtx>()
+}
+
+/// Closes whatever pane is open.
+pub fn close_pane(scope: &ScopeCtx) -> Callback<()> {
+    let navigate = use_navigate();
+    let scope_id = scope.scope_id;
+    Callback::new(move |_| {
+        navigate(
+            &routes::invoices(&scope_id.get_untracked()),
+            Default::default(),
+        )
+    })
+}
+
+/// `/billing/invoices`: the first scope's invoices.
+#[component]
+pub fn InvoicesIndex() -> impl IntoView {
+    let i18n = use_i18n();
+    let scopes = LocalResource::new(api::scopes);
+    view! {
+        <Shell let:_persona>
+            <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
+                <Fetched resource=scopes let:list>
+                    {match list.scopes.first() {
+                        Some(first) => view! { <Redirect path=routes::invoices(&first.scope.id.0) /> }.into_any(),
+                        None => view! { <p class="empty">{i18n.s("overview-no-scopes")}</p> }.into_any(),
+                    }}
+                </Fetched>
+            </ServiceLayout>
+        </Shell>
+    }
+}
+
+#[component]
+pub fn InvoicesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let scope_id = Memo::new(move |_| params.read().get("scope").unwrap_or_default());
+    let scopes = LocalResource::new(api::scopes);
+    let summary = Memo::new(move |_| {
+        let id = scope_id.get();
+        scopes
+            .get()
+            .and_then(Result::ok)
+            .and_then(|list| list.scopes.into_iter().find(|s| s.scope.id.0 == id))
+    });
+    let status = LocalResource::new(move || api::email_invoice(scope_id.get()));
+    provide_context(ScopeCtx {
+        scope_id,
+        summary,
+        status,
+        scopes,
+    });
+    view! {
+        <Shell let:_persona>
+            <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
+                <Fetched resource=scopes let:list>
+                    <InvoicesContent scopes=list.scopes />
+                </Fetched>
+                <Outlet />
+            </ServiceLayout>
+        </Shell>
+    }
+}
+
+/// The Invoices page with no pane open.
+#[component]
+pub fn NoPane() -> impl IntoView {
+    use_guide().enter(4);
+}
+
+#[component]
+fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let scope = use_scope();
+    let navigate = use_navigate();
+    let known = {
+        let scopes = scopes.clone();
+        move || scopes.iter().any(|s| s.scope.id.0 == scope.scope_id.get())
+    };
+    let open_email_invoice = {
+        let navigate = navigate.clone();
+        Callback::new(move |_| {
+            navigate(
+                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
+                Default::default(),
+            )
+        })
+    };
+    view! {
+        <div class="invoices">
+            <ScopePicker scopes=scopes.clone() />
+            <div class="command-bar">
+                <Button
+                    appearance=ButtonAppearance::Subtle
+                    id="receive-invoice-by-email"
+                    highlighted=Signal::derive(move || guide.is_target(4))
+                    on_click=open_email_invoice
+                >
+                    <span class="command-bar__icon" aria-hidden="true">"✉"</span>
+                    {i18n.s("step-4-label")}
+                </Button>
+                <Button
+                    appearance=ButtonAppearance::Subtle
+                    on_click=Callback::new(move |_| scope.refresh())
+                >
+                    <span class="command-bar__icon" aria-hidden="true">"↻"</span>
+                    {i18n.s("refresh")}
+                </Button>
+            </div>
+            <Show
+                when=known
+                fallback=move || view! {
+                    <MessageBar
+                        intent=MessageBarIntent::Warning
+                        message=Signal::derive(move || i18n.t_args("scope-unknown", &[("scope", scope.scope_id.get().into())]))
+                    />
+                }
+            >
+                <ScopeHeader />
+                <InvoiceGrid />
+            </Show>
+        </div>
+    }
+}
+
+/// Picks the subscription, support plan, reservation or Marketplace purchase.
+#[component]
+fn ScopePicker(scopes: Vec<ScopeSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let navigate = use_navigate();
+    let kinds = [
+        ScopeKind::Subscription,
+        ScopeKind::SupportPlan,
+        ScopeKind::Reservation,
+        ScopeKind::MarketplacePurchase,
+    ];
+    view! {
+        <div class="field scope-picker">
+            <label for="scope-picker" class="field__label">{i18n.s("scope-picker-label")}</label>
+            <select
+                id="scope-picker"
+                class="field__select"
+                on:change=move |ev| {
+                    navigate(&routes::invoices(&event_target_value(&ev)), Default::default());
+                }
+            >
+                {kinds
+                    .into_iter()
+                    .filter_map(|kind| {
+                        let of_kind: Vec<ScopeSummary> = scopes.iter().filter(|s| s.scope.kind == kind).cloned().collect();
+                        (!of_kind.is_empty()).then(|| view! {
+                            <optgroup label=move || i18n.t(scope_kind_key(kind))>
+                                {of_kind
+                                    .into_iter()
+                                    .map(|s| {
+                                        let id = s.scope.id.0.clone();
+                                        let selected_id = id.clone();
+                                        view! {
+                                            <option value=id prop:selected=move || scope.scope_id.get() == selected_id>
+                                                {s.scope.display_name.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                        })
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The selected scope's name, kind, id and email-invoice state.
+#[component]
+fn ScopeHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    move || {
+        scope.summary.get().map(|summary| {
+            let kind = summary.scope.kind;
+            let state = if summary.opted_in {
+                i18n.t("email-invoice-on")
+            } else {
+                i18n.t("email-invoice-off")
+            };
+            view! {
+                <dl class="scope-header">
+                    <div>
+                        <dt>{i18n.t("column-kind")}</dt>
+                        <dd>{i18n.t(scope_kind_key(kind))}</dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t("scope-id")}</dt>
+                        <dd class="monospace">{summary.scope.external_id.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t("column-email-invoice")}</dt>
+                        <dd>{state}</dd>
+                    </div>
+                </dl>
+            }
+        })
+    }
+}
+
+#[component]
+fn InvoiceGrid() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let invoices = LocalResource::new(move || api::invoices(scope.scope_id.get()));
+    view! {
+        <Fetched resource=invoices let:list>
+            {if list.invoices.is_empty() {
+                view! { <p class="empty">{i18n.s("invoices-empty")}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="grid invoice-grid">
+                        <caption class="visually-hidden">
+                            {move || i18n.t_args("invoices-caption", &[("scope", scope.name().into())])}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{i18n.s("column-invoice-id")}</th>
+                                <th scope="col">{i18n.s("column-billing-period")}</th>
+                                <th scope="col">{i18n.s("column-invoice-date")}</th>
+                                <th scope="col">{i18n.s("column-due-date")}</th>
+                                <th scope="col" class="grid__number">{i18n.s("column-amount")}</th>
+                                <th scope="col">{i18n.s("column-status")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .invoices
+                                .into_iter()
+                                .map(|invoice| {
+                                    let status = invoice.status;
+                                    let (start, end) = (invoice.period_start, invoice.period_end);
+                                    let (date, due) = (invoice.invoice_date, invoice.due_date);
+                                    let amount = invoice.amount.clone();
+                                    view! {
+                                        <tr>
+                                            <td class="monospace">{invoice.id.clone()}</td>
+                                            <td>{move || format!("{} – {}", i18n.date(start), i18n.date(end))}</td>
+                                            <td>{move || i18n.date(date)}</td>
+                                            <td>{move || i18n.date(due)}</td>
+                                            <td class="grid__number">{move || i18n.money(&amount)}</td>
+                                            <td>
+                                                <span class=format!("status-pill status-pill--{}", invoice_status_key(status))>
+                                                    {move || i18n.t(invoice_status_key(status))}
+                                                </span>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </Fetched>
+    }
+}

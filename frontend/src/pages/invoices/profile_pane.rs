@@ -1,0 +1,108 @@
+//! Step 6: Update profile. Changes the preferred communication email, where
+//! the invoices always go.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::{EmailAddress, Profile};
+
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::components::fetched::Fetched;
+use crate::components::pane::Pane;
+use crate::components::toast::use_toaster;
+use crate::i18n::use_i18n;
+use crate::pages::invoices::{close_pane, use_scope};
+use crate::routes::{self, PaneKind};
+use crate::session::use_guide;
+
+#[component]
+pub fn ProfilePane() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let guide = use_guide();
+    guide.enter(6);
+    Effect::new(move |_| guide.profile_seen.set(true));
+    let close = close_pane(&scope);
+    let profile = LocalResource::new(api::profile);
+    view! {
+        <Pane
+            title=i18n.s("step-6-label")
+            subtitle=Signal::derive(move || scope.name())
+            on_close=close
+        >
+            <Fetched resource=profile let:profile>
+                <ProfileForm profile />
+            </Fetched>
+        </Pane>
+    }
+}
+
+#[component]
+fn ProfileForm(profile: Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let toaster = use_toaster();
+    let navigate = use_navigate();
+    let typed = RwSignal::new(profile.preferred_email.to_unicode());
+    let error = RwSignal::new(None::<String>);
+    let back = Callback::new(move |_| {
+        navigate(
+            &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
+            Default::default(),
+        )
+    });
+    let save = Action::new_local(|email: &String| api::update_profile(email.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => {
+            scope.refresh();
+            toaster.success(i18n.t_args(
+                "profile-saved-toast",
+                &[("email", saved.preferred_email.to_unicode().into())],
+            ));
+            back.run(());
+        }
+        Some(Err(refused)) => error.set(Some(refused.to_string())),
+        None => {}
+    });
+    view! {
+        <form
+            novalidate
+            class="pane-form"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                match EmailAddress::parse(typed.get_untracked().trim()) {
+                    Ok(address) => {
+                        error.set(None);
+                        save.dispatch_local(address.as_str().to_owned());
+                    }
+                    Err(refusal) => error.set(Some(i18n.email_error(&refusal))),
+                }
+            }
+        >
+            <p class="hint">{i18n.s("profile-explain")}</p>
+            <div class="field">
+                <label for="preferred-email-input" class="field__label">{i18n.s("preferred-email")}</label>
+                <input
+                    id="preferred-email-input"
+                    type="email"
+                    class="field__input"
+                    autocomplete="email"
+                    prop:value=move || typed.get()
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    aria-describedby="preferred-email-error"
+                    on:input=move |ev| {
+                        typed.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                />
+                <p id="preferred-email-error" class="field__error" role="alert">{move || error.get()}</p>
+            </div>
+            <div class="pane-form__footer">
+                <Button appearance=ButtonAppearance::Primary submit=true id="save-profile-button" disabled=save.pending()>
+                    {move || if save.pending().get() { i18n.t("saving") } else { i18n.t("save") }}
+                </Button>
+                <Button on_click=back>{i18n.s("cancel")}</Button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,181 @@
+//! Steps 8 and 9: the recipients editor. Type an address and Add recipient
+//! (or Enter); remove any; Done saves the list, Cancel discards it. Addresses
+//! are checked with the same rules the server applies (`shared::recipients`).
+//! A plain component (no HTTP), so it can be tested in a browser.
+
+use leptos::html;
+use leptos::prelude::*;
+use shared::recipients::check_new_recipient;
+use shared::{EmailAddress, MAX_RECIPIENTS};
+
+use crate::api::AppError;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::i18n::use_i18n;
+use crate::session::use_guide;
+
+/// The index in the saved list that the server blamed (`recipients[3]`).
+fn blamed_index(error: &AppError) -> Option<usize> {
+    error
+        .field()?
+        .strip_prefix("recipients[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+#[component]
+pub fn RecipientsEditor(
+    /// The saved recipients the draft starts from.
+    initial: Vec<EmailAddress>,
+    /// The preferred email, which always receives the invoice.
+    preferred: EmailAddress,
+    /// True while Done is saving.
+    #[prop(into)]
+    saving: Signal<bool>,
+    /// What the server said, when it refused the list.
+    #[prop(into)]
+    server_error: Signal<Option<AppError>>,
+    on_save: Callback<Vec<String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let draft = RwSignal::new(initial.clone());
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let input: NodeRef<html::Input> = NodeRef::new();
+    let changed = Memo::new(move |_| draft.with(|d| *d != initial));
+    // Step 8 until the list changes; then Done (step 9) is next.
+    Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
+
+    let add = move || {
+        let result = draft.with_untracked(|list| check_new_recipient(list, &typed.get_untracked()));
+        match result {
+            Ok(address) => {
+                draft.update(|list| list.push(address));
+                typed.set(String::new());
+                error.set(None);
+            }
+            Err(refusal) => error.set(Some(i18n.recipient_error(&refusal))),
+        }
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    let remove = move |address: EmailAddress| {
+        draft.update(|list| list.retain(|a| *a != address));
+        error.set(None);
+    };
+    let full = move || draft.with(Vec::len) >= MAX_RECIPIENTS;
+
+    view! {
+        <form
+            novalidate
+            class="pane-form recipients-editor"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                on_save.run(draft.get_untracked().iter().map(|a| a.as_str().to_owned()).collect());
+            }
+        >
+            <p class="hint">
+                {
+                    let preferred = preferred.to_unicode();
+                    move || i18n.t_args("recipients-explain", &[("email", preferred.clone().into()), ("max", MAX_RECIPIENTS.into())])
+                }
+            </p>
+            <div class="field">
+                <label for="recipient-input" class="field__label">{i18n.s("recipient-input-label")}</label>
+                <div class="field__row">
+                    <input
+                        id="recipient-input"
+                        node_ref=input
+                        type="email"
+                        class="field__input"
+                        class=("guide-target", move || guide.is_target(8))
+                        autocomplete="off"
+                        placeholder="name@domain.example"
+                        prop:value=move || typed.get()
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        aria-describedby="recipient-input-error recipients-count"
+                        on:input=move |ev| {
+                            typed.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                add();
+                            }
+                        }
+                    />
+                    <Button
+                        id="add-recipient-button"
+                        highlighted=Signal::derive(move || guide.is_target(8))
+                        on_click=Callback::new(move |_| add())
+                    >
+                        {i18n.s("step-8-label")}
+                    </Button>
+                </div>
+                <p id="recipient-input-error" class="field__error" role="alert">
+                    {move || error.get()}
+                </p>
+            </div>
+            <p id="recipients-count" class="recipients-editor__count" class=("recipients-editor__count--full", full)>
+                {move || i18n.t_args("recipients-count", &[("count", draft.with(Vec::len).into()), ("max", MAX_RECIPIENTS.into())])}
+            </p>
+            <Show
+                when=move || !draft.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty">{i18n.s("recipients-none")}</p> }
+            >
+                <ul class="recipients-editor__list" aria-label=i18n.s("recipients-heading")>
+                    <For each=move || draft.get() key=EmailAddress::comparison_key let:address>
+                        {
+                            let shown = address.to_unicode();
+                            let label_email = shown.clone();
+                            // The row's position changes as others are removed, so
+                            // compare the blamed entry by address, not by index.
+                            let blamed_address = address.clone();
+                            let blamed = move || {
+                                server_error
+                                    .get()
+                                    .as_ref()
+                                    .and_then(blamed_index)
+                                    .and_then(|i| draft.with(|list| list.get(i).cloned()))
+                                    .is_some_and(|blamed| blamed == blamed_address)
+                            };
+                            view! {
+                                <li class="recipients-editor__item" class=("recipients-editor__item--invalid", blamed)>
+                                    <span class="recipients-editor__address">{shown}</span>
+                                    <button
+                                        type="button"
+                                        class="button button--subtle recipients-editor__remove"
+                                        aria-label=move || i18n.t_args("recipient-remove", &[("email", label_email.clone().into())])
+                                        on:click={
+                                            let address = address.clone();
+                                            move |_| remove(address.clone())
+                                        }
+                                    >
+                                        <span aria-hidden="true">"✕"</span>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+            {move || server_error.get().map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
+            <div class="pane-form__footer">
+                <Button
+                    appearance=ButtonAppearance::Primary
+                    submit=true
+                    id="done-button"
+                    disabled=saving
+                    highlighted=Signal::derive(move || guide.is_target(9))
+                >
+                    {move || if saving.get() { i18n.t("saving") } else { i18n.t("step-9-label") }}
+                </Button>
+                <Button on_click=on_cancel>{i18n.s("cancel")}</Button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,89 @@
+//! The Configure recipients pane: loads the saved list, saves the draft with
+//! Done (replacing the whole list), and returns to the email-invoice pane.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::button::Button;
+use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::pane::Pane;
+use crate::components::toast::use_toaster;
+use crate::i18n::use_i18n;
+use crate::pages::invoices::recipients_editor::RecipientsEditor;
+use crate::pages::invoices::{close_pane, use_scope};
+use crate::pages::reason_key;
+use crate::routes::{self, PaneKind};
+use crate::session::use_guide;
+
+#[component]
+pub fn RecipientsPane() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let toaster = use_toaster();
+    let guide = use_guide();
+    let navigate = use_navigate();
+    let close = close_pane(&scope);
+    let back = {
+        let navigate = navigate.clone();
+        Callback::new(move |_| {
+            navigate(
+                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
+                Default::default(),
+            )
+        })
+    };
+    let save = Action::new_local(move |list: &Vec<String>| {
+        api::replace_recipients(scope.scope_id.get_untracked(), list.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            guide.recipients_saved.set(true);
+            scope.refresh();
+            toaster.success(i18n.t_args(
+                "recipients-saved-toast",
+                &[("count", saved.recipients.len().into())],
+            ));
+            back.run(());
+        }
+    });
+    let server_error = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <Pane
+            title=i18n.s("step-7-label")
+            subtitle=Signal::derive(move || scope.name())
+            on_close=close
+        >
+            <Fetched resource=scope.status let:status>
+                {if let Some(reason) = status.eligibility.reason() {
+                    view! {
+                        <MessageBar intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) />
+                        <Button on_click=back>{i18n.s("back")}</Button>
+                    }
+                        .into_any()
+                } else if !status.opted_in {
+                    view! {
+                        <MessageBar intent=MessageBarIntent::Warning message=i18n.s("recipients-opt-in-first") />
+                        <Button on_click=back>{i18n.s("back")}</Button>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <RecipientsEditor
+                            initial=status.recipients
+                            preferred=status.preferred_email
+                            saving=save.pending()
+                            server_error
+                            on_save=Callback::new(move |list| {
+                                save.dispatch_local(list);
+                            })
+                            on_cancel=back
+                        />
+                    }
+                        .into_any()
+                }}
+            </Fetched>
+        </Pane>
+    }
+}

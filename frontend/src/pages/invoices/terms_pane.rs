@@ -1,0 +1,77 @@
+//! The pane around the terms step: loads the terms in the active language and
+//! sends the opt-in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::fetched::Fetched;
+use crate::components::pane::Pane;
+use crate::components::toast::use_toaster;
+use crate::i18n::use_i18n;
+use crate::pages::invoices::terms_step::TermsStep;
+use crate::pages::invoices::{close_pane, use_scope};
+use crate::routes::{self, PaneKind};
+use crate::session::use_guide;
+
+#[component]
+pub fn TermsPane() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let toaster = use_toaster();
+    let navigate = use_navigate();
+    use_guide().enter(5);
+    let close = close_pane(&scope);
+    let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
+    let opt_in = Action::new_local(move |version: &String| {
+        api::opt_in(scope.scope_id.get_untracked(), version.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = opt_in.value().get() {
+            scope.refresh();
+            toaster.success(i18n.t_args(
+                "opted-in-toast",
+                &[("email", status.preferred_email.to_unicode().into())],
+            ));
+            navigate(
+                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
+                Default::default(),
+            );
+        }
+    });
+    let server_error = Signal::derive(move || {
+        opt_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let back = {
+        let navigate = use_navigate();
+        Callback::new(move |_| {
+            navigate(
+                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
+                Default::default(),
+            )
+        })
+    };
+    view! {
+        <Pane
+            title=i18n.s("step-5-label")
+            subtitle=Signal::derive(move || scope.name())
+            on_close=close
+        >
+            <Fetched resource=terms let:document>
+                <TermsStep
+                    terms=document
+                    pending=opt_in.pending()
+                    server_error
+                    on_accept=Callback::new(move |version| {
+                        opt_in.dispatch_local(version);
+                    })
+                    on_cancel=back
+                />
+            </Fetched>
+        </Pane>
+    }
+}

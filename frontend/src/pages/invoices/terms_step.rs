@@ -1,0 +1,83 @@
+//! Step 5: the terms, with their version, an agree checkbox and the opt-in
+//! button. A plain component (no HTTP), so it can be tested in a browser.
+
+use leptos::prelude::*;
+use shared::TermsDocument;
+
+use crate::components::button::{Button, ButtonAppearance};
+use crate::i18n::use_i18n;
+use crate::session::use_guide;
+
+#[component]
+pub fn TermsStep(
+    terms: TermsDocument,
+    /// True while the opt-in is being sent.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// What the server said, when it refused the opt-in.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    /// Called with the accepted terms version.
+    on_accept: Callback<String>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let agreed = RwSignal::new(false);
+    let must_agree = RwSignal::new(false);
+    let version = terms.version.clone();
+    let accept = Callback::new(move |_| {
+        if agreed.get_untracked() {
+            must_agree.set(false);
+            on_accept.run(version.clone());
+        } else {
+            must_agree.set(true);
+        }
+    });
+    let version_label = terms.version.clone();
+    view! {
+        <form
+            novalidate
+            class="pane-form terms-step"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                accept.run(());
+            }
+        >
+            <h3 class="terms-step__title">{terms.title.clone()}</h3>
+            <p class="terms-step__version">
+                {move || i18n.t_args("terms-version", &[("version", version_label.clone().into())])}
+            </p>
+            <div class="terms-step__text" role="region" aria-labelledby="terms-text-label" tabindex="0">
+                <span id="terms-text-label" class="visually-hidden">{terms.title.clone()}</span>
+                {terms.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+            </div>
+            <div class="field field--checkbox" class=("guide-target", move || guide.is_target(5))>
+                <input
+                    id="terms-agree"
+                    type="checkbox"
+                    prop:checked=move || agreed.get()
+                    aria-invalid=move || must_agree.get().then_some("true")
+                    aria-describedby=move || must_agree.get().then_some("terms-agree-error")
+                    on:change=move |ev| {
+                        agreed.set(event_target_checked(&ev));
+                        must_agree.set(false);
+                    }
+                />
+                <label for="terms-agree">{i18n.s("terms-agree")}</label>
+            </div>
+            <Show when=move || must_agree.get()>
+                <p id="terms-agree-error" class="field__error" role="alert">{i18n.s("terms-must-agree")}</p>
+            </Show>
+            {move || server_error.get().map(|message| view! {
+                <p class="field__error" role="alert">{message}</p>
+            })}
+            <div class="pane-form__footer">
+                <Button appearance=ButtonAppearance::Primary submit=true id="opt-in-button" disabled=pending>
+                    {move || if pending.get() { i18n.t("opting-in") } else { i18n.t("opt-in") }}
+                </Button>
+                <Button on_click=on_cancel>{i18n.s("cancel")}</Button>
+            </div>
+        </form>
+    }
+}

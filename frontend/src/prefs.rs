@@ -1,0 +1,112 @@
+//! Language and theme: read from the URL (`?lang=nl-NL&theme=dark`), else from
+//! what the user chose before (local storage), else en-US and light. Applied to
+//! `<html lang>` and `<html data-theme>`, and remembered.
+
+use leptos::prelude::*;
+use shared::Locale;
+
+use crate::i18n::I18n;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 2] = [Theme::Light, Theme::Dark];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Theme> {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(name))
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Prefs {
+    pub theme: RwSignal<Theme>,
+    /// Whether the guide panel is shown.
+    pub guide: RwSignal<bool>,
+}
+
+const LANG_KEY: &str = "portal.lang";
+const THEME_KEY: &str = "portal.theme";
+const GUIDE_KEY: &str = "portal.guide";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn stored(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn store(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The value of `name` in the page's query string.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name)
+}
+
+/// Creates the language and theme signals, provides them as context, and
+/// keeps the document and local storage in step with them.
+pub fn provide_prefs() -> (I18n, Prefs) {
+    let locale = query_param("lang")
+        .or_else(|| stored(LANG_KEY))
+        .and_then(|tag| Locale::from_tag(&tag))
+        .unwrap_or_default();
+    let theme = query_param("theme")
+        .or_else(|| stored(THEME_KEY))
+        .and_then(|name| Theme::from_name(&name))
+        .unwrap_or_default();
+    let guide = query_param("guide")
+        .or_else(|| stored(GUIDE_KEY))
+        .map(|v| v == "1" || v == "true")
+        .unwrap_or(false);
+
+    let i18n = I18n {
+        locale: RwSignal::new(locale),
+    };
+    let prefs = Prefs {
+        theme: RwSignal::new(theme),
+        guide: RwSignal::new(guide),
+    };
+    provide_context(i18n);
+    provide_context(prefs);
+
+    Effect::new(move |_| {
+        let locale = i18n.locale.get();
+        store(LANG_KEY, locale.tag());
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+    });
+    Effect::new(move |_| {
+        let theme = prefs.theme.get();
+        store(THEME_KEY, theme.name());
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", theme.name());
+        }
+    });
+    Effect::new(move |_| store(GUIDE_KEY, if prefs.guide.get() { "1" } else { "0" }));
+    (i18n, prefs)
+}
+
+pub fn use_prefs() -> Prefs {
+    expect_context::<Prefs>()
+}

@@ -1,0 +1,63 @@
+//! Every page of the app has its own URL; these build them.
+
+use shared::api::paths::encode_segment;
+
+pub const ROOT: &str = "/";
+pub const SIGN_IN: &str = "/signin";
+pub const HOME: &str = "/home";
+pub const BILLING: &str = "/billing";
+pub const INVOICES: &str = "/billing/invoices";
+pub const ABOUT: &str = "/billing/about";
+
+/// Which pane is open over the Invoices page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneKind {
+    /// Receive invoice by email (steps 5-7).
+    EmailInvoice,
+    /// The terms shown by Email invoice (step 5).
+    Terms,
+    /// Update profile (step 6).
+    Profile,
+    /// Configure recipients (steps 7-9).
+    Recipients,
+}
+
+impl PaneKind {
+    fn segment(self) -> &'static str {
+        match self {
+            PaneKind::EmailInvoice => "email-invoice",
+            PaneKind::Terms => "email-invoice/terms",
+            PaneKind::Profile => "profile",
+            PaneKind::Recipients => "recipients",
+        }
+    }
+}
+
+pub fn invoices(scope: &str) -> String {
+    format!("{INVOICES}/{}", encode_segment(scope))
+}
+
+pub fn pane(scope: &str, pane: PaneKind) -> String {
+    format!("{}/{}", invoices(scope), pane.segment())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_urls() {
+        assert_eq!(
+            invoices("sub-production"),
+            "/billing/invoices/sub-production"
+        );
+        assert_eq!(
+            pane("sub-production", PaneKind::Terms),
+            "/billing/invoices/sub-production/email-invoice/terms"
+        );
+        assert_eq!(
+            pane("a b", PaneKind::Recipients),
+            "/billing/invoices/a%20b/recipients"
+        );
+    }
+}

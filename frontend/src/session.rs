@@ -1,0 +1,76 @@
+//! Who is signed in, and where the guided walkthrough stands: app-wide state
+//! shared through context.
+
+use leptos::prelude::*;
+use shared::api::Session;
+
+use crate::api::{self, ApiResult};
+use crate::prefs::Prefs;
+
+/// The signed-in persona, fetched once and refetched after sign-in or out.
+#[derive(Clone, Copy)]
+pub struct SessionCtx {
+    pub session: LocalResource<ApiResult<Session>>,
+}
+
+pub fn provide_session() -> SessionCtx {
+    let ctx = SessionCtx {
+        session: LocalResource::new(api::session),
+    };
+    provide_context(ctx);
+    ctx
+}
+
+pub fn use_session() -> SessionCtx {
+    expect_context::<SessionCtx>()
+}
+
+/// The nine steps of the article, and where the user is.
+pub const STEPS: u8 = 9;
+
+/// The step the user is on (1 to 9), or 10 once every step is done.
+#[derive(Clone, Copy)]
+pub struct Guide {
+    pub step: RwSignal<u8>,
+    /// Set once the profile pane has been seen, so step 6 counts as done.
+    pub profile_seen: RwSignal<bool>,
+    /// Set once recipients were saved with Done, so every step counts as done.
+    pub recipients_saved: RwSignal<bool>,
+    /// Whether guided mode is on (the user's preference).
+    pub enabled: RwSignal<bool>,
+}
+
+impl Guide {
+    /// Makes `step` the current one.
+    pub fn at(&self, step: u8) {
+        if self.step.get_untracked() != step {
+            self.step.set(step);
+        }
+    }
+
+    /// Says which step a page is, once it has rendered (never during a
+    /// render: writing a signal then would re-enter the views being built).
+    pub fn enter(self, step: u8) {
+        Effect::new(move |_| self.at(step));
+    }
+
+    /// Whether guided mode should outline the control for `step` now.
+    pub fn is_target(&self, step: u8) -> bool {
+        self.enabled.get() && self.step.get() == step
+    }
+}
+
+pub fn provide_guide(prefs: Prefs) -> Guide {
+    let guide = Guide {
+        step: RwSignal::new(1),
+        profile_seen: RwSignal::new(false),
+        recipients_saved: RwSignal::new(false),
+        enabled: prefs.guide,
+    };
+    provide_context(guide);
+    guide
+}
+
+pub fn use_guide() -> Guide {
+    expect_context::<Guide>()
+}

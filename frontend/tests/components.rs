@@ -1,0 +1,445 @@
+//! Component tests in a real browser (headless Chromium through
+//! wasm-bindgen-test): the recipients editor and the terms step, mounted alone
+//! with the app's contexts, driven through the DOM as a person would.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::{Arc, Mutex};
+
+use frontend::api::AppError;
+use frontend::i18n::I18n;
+use frontend::pages::invoices::recipients_editor::RecipientsEditor;
+use frontend::pages::invoices::terms_step::TermsStep;
+use leptos::prelude::*;
+use shared::api::{ApiError, ErrorCode};
+use shared::{EmailAddress, Locale, TermsDocument, MAX_RECIPIENTS};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets Leptos run its effects and re-render.
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+/// Mounts `view` into a fresh element of the page, with the app's contexts
+/// and the given language.
+fn mount<V: IntoView + 'static>(locale: Locale, view: impl FnOnce() -> V + 'static) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        frontend::provide_app_contexts();
+        expect_context::<I18n>().locale.set(locale);
+        view()
+    });
+    handle.forget();
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .text_content()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector).unchecked_into::<HtmlElement>().click();
+}
+
+fn fire(target: &Element, event: web_sys::Event) {
+    target.dispatch_event(&event).unwrap();
+}
+
+/// Types `text` into the input as a person would: value, then an input event.
+fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    fire(
+        &input,
+        web_sys::Event::new_with_event_init_dict("input", &init).unwrap(),
+    );
+}
+
+fn press_enter(root: &Element, selector: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    fire(&find(root, selector), event.into());
+}
+
+fn address(text: &str) -> EmailAddress {
+    EmailAddress::parse(text).unwrap()
+}
+
+struct Editor {
+    root: Element,
+    saved: Arc<Mutex<Option<Vec<String>>>>,
+    cancelled: Arc<Mutex<bool>>,
+    server_error: RwSignal<Option<AppError>>,
+}
+
+fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
+    let saved = Arc::new(Mutex::new(None));
+    let cancelled = Arc::new(Mutex::new(false));
+    let server_error = RwSignal::new(None);
+    let (saved_in, cancelled_in) = (Arc::clone(&saved), Arc::clone(&cancelled));
+    let root = mount(locale, move || {
+        view! {
+            <RecipientsEditor
+                initial
+                preferred=address("noor.jansen@tulipworks.example")
+                saving=Signal::stored(false)
+                server_error
+                on_save=Callback::new(move |list| *saved_in.lock().unwrap() = Some(list))
+                on_cancel=Callback::new(move |_| *cancelled_in.lock().unwrap() = true)
+            />
+        }
+    });
+    Editor {
+        root,
+        saved,
+        cancelled,
+        server_error,
+    }
+}
+
+impl Editor {
+    fn list(&self) -> Vec<String> {
+        texts(&self.root, ".recipients-editor__address")
+    }
+
+    fn error(&self) -> String {
+        find(&self.root, "#recipient-input-error")
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    async fn add(&self, text: &str) {
+        type_into(&self.root, "#recipient-input", text);
+        settle().await;
+        click(&self.root, "#add-recipient-button");
+        settle().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn recipients_editor_adds_with_the_button_and_with_enter() {
+    let editor = editor(Locale::EnUs, vec![address("keep@tulipworks.example")]);
+    settle().await;
+    assert_eq!(editor.list(), ["keep@tulipworks.example"]);
+    assert!(find(&editor.root, "#recipients-count")
+        .text_content()
+        .unwrap()
+        .contains("1 of 20"));
+
+    editor.add("finance@tulipworks.example").await;
+    type_into(&editor.root, "#recipient-input", "  cfo@bücher.example ");
+    settle().await;
+    press_enter(&editor.root, "#recipient-input");
+    settle().await;
+    assert_eq!(
+        editor.list(),
+        [
+            "keep@tulipworks.example",
+            "finance@tulipworks.example",
+            "cfo@bücher.example"
+        ]
+    );
+    let input: HtmlInputElement = find(&editor.root, "#recipient-input").unchecked_into();
+    assert_eq!(input.value(), "", "the field is cleared after adding");
+    assert_eq!(editor.error(), "");
+}
+
+#[wasm_bindgen_test]
+async fn recipients_editor_shows_inline_errors_from_the_shared_rules() {
+    let editor = editor(Locale::EnUs, vec![address("finance@tulipworks.example")]);
+    settle().await;
+
+    editor.add("not an address").await;
+    assert_eq!(editor.error(), "An email address cannot contain spaces.");
+    let input = find(&editor.root, "#recipient-input");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("recipient-input-error"));
+
+    editor.add("FINANCE@TulipWorks.example").await;
+    assert!(
+        editor.error().contains("already in the list"),
+        "{}",
+        editor.error()
+    );
+
+    // The browser itself strips line breaks from an email field; a tab stays
+    // and is refused as a control character.
+    editor.add("x@tulip\tworks.example").await;
+    assert!(
+        editor.error().contains("control characters"),
+        "{}",
+        editor.error()
+    );
+
+    editor.add("").await;
+    assert_eq!(editor.error(), "Enter an email address.");
+    assert_eq!(
+        editor.list(),
+        ["finance@tulipworks.example"],
+        "nothing invalid was added"
+    );
+
+    // Typing again clears the error.
+    type_into(&editor.root, "#recipient-input", "f");
+    settle().await;
+    assert_eq!(editor.error(), "");
+}
+
+#[wasm_bindgen_test]
+async fn recipients_editor_stops_at_the_limit() {
+    let initial: Vec<EmailAddress> = (1..MAX_RECIPIENTS)
+        .map(|i| address(&format!("r{i}@tulipworks.example")))
+        .collect();
+    let editor = editor(Locale::EnUs, initial);
+    settle().await;
+    editor.add("last@tulipworks.example").await;
+    assert_eq!(editor.list().len(), MAX_RECIPIENTS);
+    assert_eq!(editor.error(), "");
+    editor.add("one.more@tulipworks.example").await;
+    assert_eq!(
+        editor.error(),
+        "The list is full: a scope can have at most 20 recipients."
+    );
+    assert_eq!(editor.list().len(), MAX_RECIPIENTS);
+    assert!(find(&editor.root, "#recipients-count")
+        .text_content()
+        .unwrap()
+        .contains("20 of 20"));
+}
+
+#[wasm_bindgen_test]
+async fn recipients_editor_removes_saves_and_cancels() {
+    let editor = editor(
+        Locale::EnUs,
+        vec![
+            address("a@tulipworks.example"),
+            address("b@tulipworks.example"),
+        ],
+    );
+    settle().await;
+    let remove = find(&editor.root, ".recipients-editor__remove");
+    assert_eq!(
+        remove.get_attribute("aria-label").as_deref(),
+        Some("Remove a@tulipworks.example")
+    );
+    remove.unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(editor.list(), ["b@tulipworks.example"]);
+
+    editor.add("c@tulipworks.example").await;
+    click(&editor.root, "#done-button");
+    settle().await;
+    assert_eq!(
+        editor.saved.lock().unwrap().clone(),
+        Some(vec![
+            "b@tulipworks.example".to_owned(),
+            "c@tulipworks.example".to_owned()
+        ])
+    );
+
+    // What the server refuses is shown, and the entry it blames is marked.
+    editor.server_error.set(Some(AppError::Api {
+        status: 409,
+        body: ApiError {
+            code: ErrorCode::DuplicateRecipient,
+            message: "c@tulipworks.example is already a recipient.".into(),
+            field: Some("recipients[1]".into()),
+        },
+    }));
+    settle().await;
+    assert!(editor
+        .root
+        .text_content()
+        .unwrap()
+        .contains("c@tulipworks.example is already a recipient."));
+    let marked = texts(
+        &editor.root,
+        ".recipients-editor__item--invalid .recipients-editor__address",
+    );
+    assert_eq!(marked, ["c@tulipworks.example"]);
+
+    click(&editor.root, ".pane-form__footer .button--secondary");
+    settle().await;
+    assert!(*editor.cancelled.lock().unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn recipients_editor_speaks_dutch() {
+    let editor = editor(Locale::NlNl, vec![]);
+    settle().await;
+    assert_eq!(
+        find(&editor.root, "#add-recipient-button")
+            .text_content()
+            .unwrap()
+            .trim(),
+        "Geadresseerde toevoegen"
+    );
+    assert_eq!(
+        find(&editor.root, "#done-button")
+            .text_content()
+            .unwrap()
+            .trim(),
+        "Gedaan"
+    );
+    editor.add("geen adres").await;
+    assert_eq!(editor.error(), "Een e-mailadres kan geen spaties bevatten.");
+}
+
+fn terms() -> TermsDocument {
+    TermsDocument {
+        version: "2026-05".into(),
+        locale: Locale::EnUs,
+        title: "Terms for receiving invoices by email (sample)".into(),
+        paragraphs: vec!["This is sample text.".into(), "Second paragraph.".into()],
+    }
+}
+
+struct Terms {
+    root: Element,
+    accepted: Arc<Mutex<Vec<String>>>,
+    server_error: RwSignal<Option<String>>,
+}
+
+fn terms_step(locale: Locale) -> Terms {
+    let accepted = Arc::new(Mutex::new(Vec::new()));
+    let server_error = RwSignal::new(None);
+    let accepted_in = Arc::clone(&accepted);
+    let root = mount(locale, move || {
+        view! {
+            <TermsStep
+                terms=terms()
+                pending=Signal::stored(false)
+                server_error
+                on_accept=Callback::new(move |version| accepted_in.lock().unwrap().push(version))
+                on_cancel=Callback::new(|_| ())
+            />
+        }
+    });
+    Terms {
+        root,
+        accepted,
+        server_error,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn terms_step_shows_the_terms_and_their_version() {
+    let step = terms_step(Locale::EnUs);
+    settle().await;
+    assert_eq!(
+        find(&step.root, ".terms-step__version")
+            .text_content()
+            .unwrap(),
+        "Version 2026-05"
+    );
+    assert_eq!(
+        texts(&step.root, ".terms-step__text p"),
+        ["This is sample text.", "Second paragraph."]
+    );
+    assert_eq!(
+        find(&step.root, "label[for=terms-agree]")
+            .text_content()
+            .unwrap(),
+        "I have read and accept these terms"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn terms_step_needs_the_box_ticked_before_opting_in() {
+    let step = terms_step(Locale::EnUs);
+    settle().await;
+    click(&step.root, "#opt-in-button");
+    settle().await;
+    assert!(step.accepted.lock().unwrap().is_empty());
+    assert_eq!(
+        find(&step.root, "#terms-agree-error")
+            .text_content()
+            .unwrap(),
+        "Tick the box to accept the terms first."
+    );
+    assert_eq!(
+        find(&step.root, "#terms-agree")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+
+    click(&step.root, "#terms-agree");
+    settle().await;
+    assert!(
+        step.root
+            .query_selector("#terms-agree-error")
+            .unwrap()
+            .is_none(),
+        "ticking clears the error"
+    );
+    click(&step.root, "#opt-in-button");
+    settle().await;
+    assert_eq!(*step.accepted.lock().unwrap(), ["2026-05"]);
+
+    step.server_error
+        .set(Some("The terms have changed.".into()));
+    settle().await;
+    assert!(step
+        .root
+        .text_content()
+        .unwrap()
+        .contains("The terms have changed."));
+}
+
+#[wasm_bindgen_test]
+async fn terms_step_speaks_dutch() {
+    let step = terms_step(Locale::NlNl);
+    settle().await;
+    assert_eq!(
+        find(&step.root, ".terms-step__version")
+            .text_content()
+            .unwrap(),
+        "Versie 2026-05"
+    );
+    assert_eq!(
+        find(&step.root, "#opt-in-button")
+            .text_content()
+            .unwrap()
+            .trim(),
+        "Accepteren en aanmelden"
+    );
+}

@@ -1,0 +1,205 @@
+# Messages of the walkthrough app, en-US. The invoice emails will use this file too.
+# The nine step labels are the article's own words; everything else is ours.
+
+app-name = Portal walkthrough
+skip-to-content = Skip to content
+loading = Loading…
+retry = Retry
+close = Close
+cancel = Cancel
+back = Back
+save = Save
+saving = Saving…
+refresh = Refresh
+dismiss = Dismiss
+breadcrumb = Breadcrumb
+
+## The nine steps of the article
+
+step-1-label = Sign in
+step-2-label = Cost Management + Billing
+step-3-label = Invoices
+step-4-label = Receive invoice by email
+step-5-label = Email invoice
+step-6-label = Update profile
+step-7-label = Configure recipients
+step-8-label = Add recipient
+step-9-label = Done
+
+## Guided mode
+
+guide-title = Guided walkthrough
+guide-collapse = Hide steps
+guide-expand = Show steps
+guide-turn-off = Turn off
+guide-progress = Step { $step } of { $total }
+guide-all-done = All nine steps are done. Invoices of this scope now go by email to the preferred email and your recipients.
+guide-state-done = (done)
+guide-state-current = (current step)
+guide-step-1 = Pick an account. Noor Jansen is an Account Administrator, who may opt in.
+guide-step-2 = Type "billing" in the search box at the top (press / to get there) and choose the service.
+guide-step-3 = In the menu on the left, choose Invoices.
+guide-step-4 = Pick a subscription or support plan above the grid, then the command above it.
+guide-step-5 = Choose the button, read the terms, tick the box and opt in.
+guide-step-6 = Check where invoices go, and change the preferred email if you like.
+guide-step-7 = Open the editor for additional recipients.
+guide-step-8 = Type an address and add it. Add as many as you need.
+guide-step-9 = Save the list with the button at the bottom of the pane.
+
+## Settings
+
+settings = Settings
+settings-language = Language
+settings-theme = Theme
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-guide = Guided mode
+
+## Sign-in and account
+
+sign-in-intro = Choose the account to sign in with. Each is a persona of this mock with its own role; no password is needed.
+sign-in-accounts = Accounts
+sign-out = Sign out
+role-account-administrator = Account Administrator
+role-co-administrator = Co-administrator
+role-billing-reader = Billing reader
+
+## Home and search
+
+home-title = Home
+home-welcome = Welcome, { $name }.
+home-search-hint = Use the search box at the top to find a service: type "billing" or "cost".
+home-services = Services
+search-label = Search resources and services
+search-placeholder = Search resources and services (press /)
+search-results = Search results
+search-no-results = No results. Try "billing" or "cost".
+search-group-services = Services
+search-group-resources = Resources
+search-service-detail = Service
+service-billing = Cost Management + Billing
+
+## Cost Management + Billing
+
+menu-search-label = Search the menu
+menu-search-placeholder = Search
+menu-no-results = No menu items match.
+menu-overview = Overview
+menu-group-billing = Billing
+menu-invoices = Invoices
+menu-group-support = Support
+menu-about = About this walkthrough
+overview-intro = Your billing scopes and whether their invoices are sent by email.
+overview-scopes = Billing scopes
+overview-no-scopes = This account has no billing scopes.
+column-scope = Scope
+column-kind = Type
+column-email-invoice = Invoices by email
+kind-subscription = Subscription
+kind-support-plan = Support plan
+kind-reservation = Reservation
+kind-marketplace = Marketplace purchase
+email-invoice-on = On
+email-invoice-off = Off
+
+about-intro = This is a mock of the portal pages for receiving Azure invoices by email, for practising and testing the flow. Nothing here touches a real subscription, and no email leaves this machine.
+about-rules = The rules
+about-rule-admin = Only the Account Administrator of a subscription or support plan can opt in to invoices by email.
+about-rule-scopes = Reservations, Azure Marketplace purchases and Azure Government subscriptions cannot be opted in.
+about-rule-recipients = Recipients can be configured only after opting in; opting out removes them.
+about-rule-delivery = The invoice goes to the preferred communication email of the profile and to every additional recipient.
+about-personas = The accounts
+
+## Invoices
+
+scope-picker-label = Subscription or scope
+scope-id = ID
+scope-unknown = There is no billing scope "{ $scope }" for this account. Pick one from the list.
+invoices-caption = Invoices of { $scope }
+invoices-empty = There are no invoices for this scope yet.
+column-invoice-id = Invoice ID
+column-billing-period = Billing period
+column-invoice-date = Invoice date
+column-due-date = Due date
+column-amount = Amount
+column-status = Status
+invoice-status-paid = Paid
+invoice-status-due = Due
+invoice-status-past-due = Past due
+
+## Receive invoice by email
+
+email-invoice-explain = Get every invoice of this scope as a PDF attached to an email, instead of only on this page.
+email-invoice-opted-in = Invoices are sent by email. Terms version { $version } accepted on { $date }.
+reason-not-account-administrator = Only the Account Administrator of this scope can opt in to invoices by email. Ask them to do it.
+reason-reservation = Reservations are not eligible for invoices by email: they are billed through their subscription.
+reason-marketplace = Azure Marketplace purchases are not eligible for invoices by email: their publisher invoices them.
+reason-government = Azure Government subscriptions do not support invoices by email.
+preferred-email = Preferred communication email
+preferred-email-explain = The invoice always goes to this address, from your profile.
+recipients-heading = Additional recipients
+recipients-count = { $count } of { $max } { $max ->
+    [one] recipient
+   *[other] recipients
+}
+recipients-who-gets-what = Each invoice goes to the preferred email and to every additional recipient.
+recipients-opt-in-first = Opt in to invoices by email first; then you can configure recipients.
+opt-out = Opt out
+opt-out-confirm = Stop sending invoices by email? { $count ->
+    [0] Invoices stay available on this page.
+    [one] The additional recipient is removed.
+   *[other] The { $count } additional recipients are removed.
+}
+opted-out-toast = Invoices are no longer sent by email.
+
+## Terms
+
+terms-version = Version { $version }
+terms-agree = I have read and accept these terms
+terms-must-agree = Tick the box to accept the terms first.
+opt-in = Accept and opt in
+opting-in = Opting in…
+opted-in-toast = Done: invoices will be sent by email to { $email }.
+
+## Profile
+
+profile-explain = Invoices go to this address. It is the preferred communication email of your profile.
+profile-saved-toast = Saved: invoices now go to { $email }.
+
+## Recipients
+
+recipients-explain = The invoice goes to { $email } and to the addresses below. You can add up to { $max }.
+recipient-input-label = Email address
+recipients-none = No additional recipients yet.
+recipient-remove = Remove { $email }
+recipient-duplicate = { $email } is already in the list.
+recipient-limit = The list is full: a scope can have at most { $max } recipients.
+recipients-saved-toast = { $count ->
+    [0] Saved: no additional recipients.
+    [one] Saved: 1 additional recipient.
+   *[other] Saved: { $count } additional recipients.
+}
+
+## Address errors (shared::EmailError codes)
+
+email-error-empty = Enter an email address.
+email-error-too-long = An email address can be at most { $max } characters long.
+email-error-local-part-too-long = The part before the @ can be at most { $max_local } characters long.
+email-error-control-character = An email address cannot contain line breaks, tabs or other control characters.
+email-error-whitespace = An email address cannot contain spaces.
+email-error-display-name = Enter only the address, without a name or angle brackets.
+email-error-missing-at = An email address needs an @ and a domain, as in name@domain.example.
+email-error-multiple-at = An email address can contain only one @.
+email-error-empty-local-part = Enter the part before the @.
+email-error-missing-domain = Enter the domain after the @, as in name@domain.example.
+email-error-domain-without-dot = The domain needs a dot, as in domain.example.
+email-error-dot-at-edge = A dot cannot start or end the name or the domain.
+email-error-consecutive-dots = An email address cannot contain two dots in a row.
+email-error-invalid-character = The character "{ $char }" is not allowed before the @.
+email-error-invalid-domain = "{ $domain }" is not a valid domain.
+
+## Not found
+
+not-found-title = Page not found
+not-found-text = There is no page at this address.
+not-found-link = Go to the start

@@ -1,0 +1,205 @@
+# Berichten van de walkthrough-app, nl-NL. De factuur-e-mails gebruiken dit bestand later ook.
+# De negen staplabels volgen de (machinevertaalde) tekst van het artikel, in zinsopbouw-hoofdletters.
+
+app-name = Portal-walkthrough
+skip-to-content = Naar de inhoud
+loading = Laden…
+retry = Opnieuw proberen
+close = Sluiten
+cancel = Annuleren
+back = Terug
+save = Opslaan
+saving = Opslaan…
+refresh = Vernieuwen
+dismiss = Sluiten
+breadcrumb = Kruimelpad
+
+## De negen stappen van het artikel
+
+step-1-label = Aanmelden
+step-2-label = Kostenbeheer + facturering
+step-3-label = Facturen
+step-4-label = Factuur per e-mail ontvangen
+step-5-label = E-mail factuur
+step-6-label = Profiel bijwerken
+step-7-label = Geadresseerden configureren
+step-8-label = Geadresseerde toevoegen
+step-9-label = Gedaan
+
+## Begeleide modus
+
+guide-title = Begeleide walkthrough
+guide-collapse = Stappen verbergen
+guide-expand = Stappen tonen
+guide-turn-off = Uitschakelen
+guide-progress = Stap { $step } van { $total }
+guide-all-done = Alle negen stappen zijn klaar. Facturen van dit bereik gaan nu per e-mail naar het voorkeursadres en uw geadresseerden.
+guide-state-done = (klaar)
+guide-state-current = (huidige stap)
+guide-step-1 = Kies een account. Noor Jansen is accountbeheerder en mag zich aanmelden voor e-mailfacturen.
+guide-step-2 = Typ "facturering" in het zoekvak bovenaan (druk op / om er te komen) en kies de service.
+guide-step-3 = Kies Facturen in het menu links.
+guide-step-4 = Kies boven het raster een abonnement of ondersteuningsplan en daarna de opdracht erboven.
+guide-step-5 = Kies de knop, lees de voorwaarden, vink het vakje aan en meld u aan.
+guide-step-6 = Controleer waar de facturen heen gaan en wijzig zo nodig het voorkeursadres.
+guide-step-7 = Open de editor voor extra geadresseerden.
+guide-step-8 = Typ een adres en voeg het toe. Voeg er zoveel toe als nodig.
+guide-step-9 = Sla de lijst op met de knop onderaan het deelvenster.
+
+## Instellingen
+
+settings = Instellingen
+settings-language = Taal
+settings-theme = Thema
+settings-theme-light = Licht
+settings-theme-dark = Donker
+settings-guide = Begeleide modus
+
+## Aanmelden en account
+
+sign-in-intro = Kies het account waarmee u zich aanmeldt. Elk account is een persona van deze mock met een eigen rol; een wachtwoord is niet nodig.
+sign-in-accounts = Accounts
+sign-out = Afmelden
+role-account-administrator = Accountbeheerder
+role-co-administrator = Medebeheerder
+role-billing-reader = Factureringslezer
+
+## Start en zoeken
+
+home-title = Start
+home-welcome = Welkom, { $name }.
+home-search-hint = Zoek een service met het zoekvak bovenaan: typ "facturering" of "kosten".
+home-services = Services
+search-label = Resources en services zoeken
+search-placeholder = Resources en services zoeken (druk op /)
+search-results = Zoekresultaten
+search-no-results = Geen resultaten. Probeer "facturering" of "kosten".
+search-group-services = Services
+search-group-resources = Resources
+search-service-detail = Service
+service-billing = Kostenbeheer + facturering
+
+## Kostenbeheer + facturering
+
+menu-search-label = Het menu doorzoeken
+menu-search-placeholder = Zoeken
+menu-no-results = Geen menu-items gevonden.
+menu-overview = Overzicht
+menu-group-billing = Facturering
+menu-invoices = Facturen
+menu-group-support = Ondersteuning
+menu-about = Over deze walkthrough
+overview-intro = Uw factureringsbereiken en of hun facturen per e-mail worden verzonden.
+overview-scopes = Factureringsbereiken
+overview-no-scopes = Dit account heeft geen factureringsbereiken.
+column-scope = Bereik
+column-kind = Type
+column-email-invoice = Facturen per e-mail
+kind-subscription = Abonnement
+kind-support-plan = Ondersteuningsplan
+kind-reservation = Reservering
+kind-marketplace = Marketplace-aankoop
+email-invoice-on = Aan
+email-invoice-off = Uit
+
+about-intro = Dit is een mock van de portalpagina's voor het per e-mail ontvangen van Azure-facturen, om de stappen te oefenen en te testen. Niets hier raakt een echt abonnement en geen e-mail verlaat deze computer.
+about-rules = De regels
+about-rule-admin = Alleen de accountbeheerder van een abonnement of ondersteuningsplan kan zich aanmelden voor facturen per e-mail.
+about-rule-scopes = Reserveringen, Azure Marketplace-aankopen en Azure Government-abonnementen kunnen niet worden aangemeld.
+about-rule-recipients = Geadresseerden kunnen pas na het aanmelden worden geconfigureerd; afmelden verwijdert ze.
+about-rule-delivery = De factuur gaat naar het e-mailadres voor communicatie in het profiel en naar elke extra geadresseerde.
+about-personas = De accounts
+
+## Facturen
+
+scope-picker-label = Abonnement of bereik
+scope-id = ID
+scope-unknown = Er is geen factureringsbereik "{ $scope }" voor dit account. Kies er een uit de lijst.
+invoices-caption = Facturen van { $scope }
+invoices-empty = Er zijn nog geen facturen voor dit bereik.
+column-invoice-id = Factuur-ID
+column-billing-period = Factureringsperiode
+column-invoice-date = Factuurdatum
+column-due-date = Vervaldatum
+column-amount = Bedrag
+column-status = Status
+invoice-status-paid = Betaald
+invoice-status-due = Te betalen
+invoice-status-past-due = Achterstallig
+
+## Factuur per e-mail ontvangen
+
+email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina.
+email-invoice-opted-in = Facturen worden per e-mail verzonden. Voorwaarden versie { $version } geaccepteerd op { $date }.
+reason-not-account-administrator = Alleen de accountbeheerder van dit bereik kan zich aanmelden voor facturen per e-mail. Vraag het de accountbeheerder.
+reason-reservation = Reserveringen komen niet in aanmerking voor facturen per e-mail: ze worden via hun abonnement gefactureerd.
+reason-marketplace = Azure Marketplace-aankopen komen niet in aanmerking voor facturen per e-mail: de uitgever factureert ze.
+reason-government = Azure Government-abonnementen ondersteunen geen facturen per e-mail.
+preferred-email = E-mailadres voor communicatie
+preferred-email-explain = De factuur gaat altijd naar dit adres uit uw profiel.
+recipients-heading = Extra geadresseerden
+recipients-count = { $count } van { $max } { $max ->
+    [one] geadresseerde
+   *[other] geadresseerden
+}
+recipients-who-gets-what = Elke factuur gaat naar het voorkeursadres en naar elke extra geadresseerde.
+recipients-opt-in-first = Meld u eerst aan voor facturen per e-mail; daarna kunt u geadresseerden configureren.
+opt-out = Afmelden voor e-mailfacturen
+opt-out-confirm = Geen facturen meer per e-mail verzenden? { $count ->
+    [0] Facturen blijven beschikbaar op deze pagina.
+    [one] De extra geadresseerde wordt verwijderd.
+   *[other] De { $count } extra geadresseerden worden verwijderd.
+}
+opted-out-toast = Facturen worden niet meer per e-mail verzonden.
+
+## Voorwaarden
+
+terms-version = Versie { $version }
+terms-agree = Ik heb deze voorwaarden gelezen en ga ermee akkoord
+terms-must-agree = Vink eerst het vakje aan om de voorwaarden te accepteren.
+opt-in = Accepteren en aanmelden
+opting-in = Aanmelden…
+opted-in-toast = Klaar: facturen worden per e-mail verzonden naar { $email }.
+
+## Profiel
+
+profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor communicatie in uw profiel.
+profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
+
+## Geadresseerden
+
+recipients-explain = De factuur gaat naar { $email } en naar de adressen hieronder. U kunt er maximaal { $max } toevoegen.
+recipient-input-label = E-mailadres
+recipients-none = Nog geen extra geadresseerden.
+recipient-remove = { $email } verwijderen
+recipient-duplicate = { $email } staat al in de lijst.
+recipient-limit = De lijst is vol: een bereik kan maximaal { $max } geadresseerden hebben.
+recipients-saved-toast = { $count ->
+    [0] Opgeslagen: geen extra geadresseerden.
+    [one] Opgeslagen: 1 extra geadresseerde.
+   *[other] Opgeslagen: { $count } extra geadresseerden.
+}
+
+## Adresfouten (codes van shared::EmailError)
+
+email-error-empty = Voer een e-mailadres in.
+email-error-too-long = Een e-mailadres kan maximaal { $max } tekens lang zijn.
+email-error-local-part-too-long = Het deel voor de @ kan maximaal { $max_local } tekens lang zijn.
+email-error-control-character = Een e-mailadres kan geen regeleinden, tabs of andere stuurtekens bevatten.
+email-error-whitespace = Een e-mailadres kan geen spaties bevatten.
+email-error-display-name = Voer alleen het adres in, zonder naam of punthaken.
+email-error-missing-at = Een e-mailadres heeft een @ en een domein nodig, zoals naam@domein.example.
+email-error-multiple-at = Een e-mailadres kan maar één @ bevatten.
+email-error-empty-local-part = Voer het deel voor de @ in.
+email-error-missing-domain = Voer het domein na de @ in, zoals naam@domein.example.
+email-error-domain-without-dot = Het domein heeft een punt nodig, zoals domein.example.
+email-error-dot-at-edge = Een punt kan niet aan het begin of eind van de naam of het domein staan.
+email-error-consecutive-dots = Een e-mailadres kan geen twee punten achter elkaar bevatten.
+email-error-invalid-character = Het teken "{ $char }" is niet toegestaan voor de @.
+email-error-invalid-domain = "{ $domain }" is geen geldig domein.
+
+## Niet gevonden
+
+not-found-title = Pagina niet gevonden
+not-found-text = Er is geen pagina op dit adres.
+not-found-link = Naar het begin

@@ -1,0 +1,71 @@
+//! `cargo xtask bench`: figures, printed, never asserted by a timed test.
+//! So far: the size of the release bundle the browser downloads.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::{root, run_command, step, tools};
+
+/// The size the walkthrough issue sets for wasm + js + css + html, gzipped.
+pub const BUNDLE_BUDGET_BYTES: u64 = 250 * 1000;
+
+pub fn run() -> Result<()> {
+    let tools = tools::ensure()?;
+    step("Building the app in release");
+    run_command(
+        tools
+            .trunk()
+            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
+    )?;
+    print_bundle_size()
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len() as u64)
+}
+
+/// Prints each file of dist/ with its raw and gzip size, and the total.
+pub fn print_bundle_size() -> Result<()> {
+    let dist = root().join("dist");
+    let mut rows = Vec::new();
+    collect(&dist, &dist, &mut rows)?;
+    rows.sort();
+    println!("\nbundle (dist/, release)            raw bytes   gzip bytes");
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for (name, raw, gz) in &rows {
+        println!("  {name:<32} {raw:>10}   {gz:>10}");
+        raw_total += raw;
+        gz_total += gz;
+    }
+    let verdict = if gz_total <= BUNDLE_BUDGET_BYTES {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!("  {:<32} {raw_total:>10}   {gz_total:>10}", "total");
+    println!("  budget {BUNDLE_BUDGET_BYTES} gzip bytes: {verdict}");
+    Ok(())
+}
+
+fn collect(base: &Path, dir: &Path, rows: &mut Vec<(String, u64, u64)>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path.strip_prefix(base)?.display().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(base, &path, rows)?;
+        } else {
+            let bytes = std::fs::read(&path)?;
+            rows.push((name, bytes.len() as u64, gzip_len(&bytes)?));
+        }
+    }
+    Ok(())
+}
