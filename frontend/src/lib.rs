@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::shell::FocusKeeper;
 use crate::components::toast::provide_toaster;
 use crate::pages::about::About;
 use crate::pages::billing::BillingOverview;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
     session::provide_session();
     view! {
         <Router>
+            <FocusKeeper />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Root />
                 <Route path=path!("/signin") view=SignIn />

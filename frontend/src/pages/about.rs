@@ -14,6 +14,7 @@ use crate::session::use_guide;
 #[component]
 pub fn About() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::shell::use_page_title("menu-about");
     let guide = use_guide();
     guide.enter(3);
     let personas = LocalResource::new(api::personas);

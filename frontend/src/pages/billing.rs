@@ -46,6 +46,7 @@ pub fn BillingOverview() -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     guide.enter(3);
+    crate::components::shell::use_page_title("step-2-label");
     view! {
         <Shell let:_persona>
             <ServiceLayout current=MenuItem::Overview title=i18n.s("menu-overview")>

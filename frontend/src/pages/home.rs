@@ -11,6 +11,7 @@ use crate::session::use_guide;
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::shell::use_page_title("home-title");
     let guide = use_guide();
     guide.enter(2);
     view! {

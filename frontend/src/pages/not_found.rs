@@ -9,6 +9,7 @@ use crate::routes;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::shell::use_page_title("not-found-title");
     view! {
         <SkipLink />
         <TopBar persona=None scopes=None />

@@ -18,6 +18,7 @@ use crate::session::{use_guide, use_session};
 #[component]
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::shell::use_page_title("step-1-label");
     let guide = use_guide();
     let session = use_session();
     let navigate = use_navigate();
@@ -60,7 +61,8 @@ fn AccountPicker(
         <ul class="account-picker" aria-label=i18n.s("sign-in-accounts")>
             {personas
                 .into_iter()
-                .map(|persona| {
+                .enumerate()
+                .map(|(index, persona)| {
                     let id = persona.id.clone();
                     let role = persona.role;
                     let pending = sign_in.pending();
@@ -69,7 +71,7 @@ fn AccountPicker(
                             <button
                                 type="button"
                                 class="account-picker__account"
-                                class=("guide-target", move || guide.is_target(1) && role == shared::Role::AccountAdministrator)
+                                class=("guide-target", move || guide.is_target(1) && index == 0)
                                 aria-disabled=move || pending.get().then_some("true")
                                 on:click=move |_| {
                                     if !pending.get_untracked() {

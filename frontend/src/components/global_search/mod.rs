@@ -64,6 +64,15 @@ pub fn GlobalSearch(
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
+        // An open pane is modal: the search behind it is out of reach.
+        if document()
+            .query_selector(".pane-layer")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return;
+        }
         let typing = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -105,14 +114,21 @@ pub fn GlobalSearch(
                     go_key(hit.href);
                 }
             }
+            // First Escape closes the list, the next one clears the text.
             "Escape" => {
-                open.set(false);
+                ev.prevent_default();
+                if open.get_untracked() && count > 0 {
+                    open.set(false);
+                } else {
+                    query.set(String::new());
+                }
             }
             _ => {}
         }
     };
 
-    let expanded = move || open.get() && !query.get().trim().is_empty();
+    let typed = move || open.get() && !query.get().trim().is_empty();
+    let expanded = move || typed() && !hits.with(Vec::is_empty);
     let option_id = |index: usize| format!("search-option-{index}");
 
     view! {
@@ -122,7 +138,7 @@ pub fn GlobalSearch(
             <input
                 id="global-search-input"
                 node_ref=input
-                type="search"
+                type="text"
                 class="global-search__input"
                 role="combobox"
                 autocomplete="off"
@@ -147,9 +163,6 @@ pub fn GlobalSearch(
             <div id="global-search-results" class="global-search__results" role="listbox" aria-label=i18n.s("search-results") hidden=move || !expanded()>
                 {move || {
                     let hits = hits.get();
-                    if hits.is_empty() {
-                        return view! { <p class="global-search__empty">{i18n.t("search-no-results")}</p> }.into_any();
-                    }
                     let mut groups: Vec<(&'static str, Vec<(usize, Hit)>)> = Vec::new();
                     for (index, hit) in hits.into_iter().enumerate() {
                         match groups.iter_mut().find(|(g, _)| *g == hit.group) {
@@ -192,9 +205,12 @@ pub fn GlobalSearch(
                             }
                         })
                         .collect_view()
-                        .into_any()
                 }}
             </div>
+            // Outside the listbox, which may hold only options: announced politely.
+            <p class="global-search__empty" role="status" hidden=move || !(typed() && hits.with(Vec::is_empty))>
+                {i18n.s("search-no-results")}
+            </p>
         </div>
     }
 }

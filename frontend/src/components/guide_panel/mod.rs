@@ -29,7 +29,15 @@ pub fn GuidePanel() -> impl IntoView {
                     <button
                         type="button"
                         class="button button--subtle guide__close"
-                        on:click=move |_| prefs.guide.set(false)
+                        on:click=move |_| {
+                            prefs.guide.set(false);
+                            use wasm_bindgen::JsCast;
+                            if let Some(button) = document().get_element_by_id("settings-button") {
+                                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                                    let _ = button.focus();
+                                }
+                            }
+                        }
                     >
                         {i18n.s("guide-turn-off")}
                     </button>

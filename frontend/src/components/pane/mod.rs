@@ -12,6 +12,9 @@ pub struct PaneFooter {
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
+/// Where focus goes when a pane closes and its opener is gone.
+const FALLBACK_FOCUS: &str = "#receive-invoice-by-email";
+
 fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
     let Ok(list) = root.query_selector_all(FOCUSABLE) else {
         return Vec::new();
@@ -22,10 +25,79 @@ fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
+fn focus(element: &web_sys::Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Makes everything but the open pane (and the toasts) inert, so neither Tab
+/// nor a screen reader nor `/` can reach the page behind it; with no pane
+/// open, undoes that. Idempotent: panes replacing panes call it in any order.
+fn sync_inert() {
+    let document = document();
+    if let Ok(marked) = document.query_selector_all("[data-pane-inert]") {
+        for node in (0..marked.length()).filter_map(|i| marked.item(i)) {
+            if let Ok(element) = node.dyn_into::<web_sys::Element>() {
+                let _ = element.remove_attribute("inert");
+                let _ = element.remove_attribute("data-pane-inert");
+            }
+        }
+    }
+    let Some(layer) = document.query_selector(".pane-layer").ok().flatten() else {
+        return;
+    };
+    let mut current = layer;
+    while let Some(parent) = current.parent_element() {
+        let children = parent.children();
+        for sibling in (0..children.length()).filter_map(|i| children.item(i)) {
+            let keep = sibling == current
+                || sibling.class_list().contains("toaster")
+                || matches!(sibling.tag_name().as_str(), "SCRIPT" | "STYLE" | "LINK");
+            if !keep && !sibling.has_attribute("inert") {
+                let _ = sibling.set_attribute("inert", "");
+                let _ = sibling.set_attribute("data-pane-inert", "");
+            }
+        }
+        if parent.tag_name() == "BODY" {
+            break;
+        }
+        current = parent;
+    }
+}
+
+/// Moves focus to what the user most likely wants next in the open pane: the
+/// control guided mode outlines, else the first field, else the first button.
+/// Pane contents call this once they have loaded.
+pub fn focus_pane_content() {
+    set_timeout(
+        || {
+            let Some(pane) = document().query_selector(".pane").ok().flatten() else {
+                return;
+            };
+            let target = [
+                ".pane__body input.guide-target",
+                ".pane__body .guide-target input",
+                ".pane__body button.guide-target:not([aria-disabled=true])",
+                ".pane__body input:not([type=hidden])",
+                ".pane__body select",
+                ".pane__body button:not([aria-disabled=true])",
+                ".pane__footer button",
+            ]
+            .iter()
+            .find_map(|selector| pane.query_selector(selector).ok().flatten());
+            if let Some(target) = target {
+                focus(&target);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// A context pane that slides in from the right: a modal dialog with a title,
-/// a scrolling body and a footer of buttons. Focus moves into it, Tab stays
-/// inside, Esc (or the close button, or a click beside it) closes it, and focus
-/// returns to where it was.
+/// a scrolling body and a footer of buttons. The page behind is inert; focus
+/// moves into the pane and Tab stays inside; Esc (or the close button, or a
+/// click beside it) closes it; focus then returns to where it was.
 #[component]
 pub fn Pane(
     #[prop(into)] title: Signal<String>,
@@ -38,40 +110,50 @@ pub fn Pane(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dialog: NodeRef<html::Section> = NodeRef::new();
-    let opener = document()
-        .active_element()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let opener = send_wrapper::SendWrapper::new(opener);
-    on_cleanup(move || {
-        if let Some(opener) = opener.take() {
-            let _ = opener.focus();
-        }
-    });
+    let opener = send_wrapper::SendWrapper::new(
+        document()
+            .active_element()
+            .filter(|e| e.closest(".pane").ok().flatten().is_none()),
+    );
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
-            let element: &web_sys::Element = &dialog;
-            // Focus the first field or button of the body, else the dialog.
-            let target = element
-                .query_selector(".pane__body input, .pane__body select, .pane__body button, .pane__footer button")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            match target {
-                Some(target) => {
-                    let _ = target.focus();
-                }
-                None => {
-                    let _ = dialog.focus();
-                }
-            }
+            sync_inert();
+            let _ = dialog.focus();
         }
     });
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+    // Esc closes the pane wherever focus is (even when it fell to the body).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && !ev.default_prevented() {
             ev.prevent_default();
             on_close.run(());
-            return;
         }
+    });
+    on_cleanup(move || {
+        escape.remove();
+        let opener = opener.take();
+        set_timeout(
+            move || {
+                sync_inert();
+                // Another pane replaced this one: it handles focus itself.
+                if document()
+                    .query_selector(".pane-layer")
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
+                    return;
+                }
+                let target = opener
+                    .filter(|o| o.is_connected())
+                    .or_else(|| document().query_selector(FALLBACK_FOCUS).ok().flatten());
+                if let Some(target) = target {
+                    focus(&target);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() != "Tab" {
             return;
         }
@@ -83,12 +165,9 @@ pub fn Pane(
             return;
         };
         let active = document().active_element();
-        let at = |item: &web_sys::HtmlElement| {
-            active
-                .as_ref()
-                .is_some_and(|a| a == item.unchecked_ref::<web_sys::Element>())
-        };
-        if ev.shift_key() && at(first) {
+        let at = |item: &web_sys::Element| active.as_ref().is_some_and(|a| a == item);
+        let on_dialog = at(&dialog);
+        if ev.shift_key() && (at(first) || on_dialog) {
             ev.prevent_default();
             let _ = last.focus();
         } else if !ev.shift_key() && at(last) {

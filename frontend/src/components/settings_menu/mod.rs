@@ -11,7 +11,33 @@ pub fn SettingsMenu() -> impl IntoView {
     let prefs = use_prefs();
     let open = RwSignal::new(false);
     view! {
-        <div class="top-bar__menu">
+        <div
+            class="top-bar__menu"
+            on:focusout=move |ev: leptos::ev::FocusEvent| {
+                // Close when focus leaves the button and the panel.
+                use wasm_bindgen::JsCast;
+                let inside = ev
+                    .related_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                    .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                    .is_some_and(|(to, menu)| menu.contains(Some(&to)));
+                if !inside {
+                    open.set(false);
+                }
+            }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    ev.prevent_default();
+                    open.set(false);
+                    if let Some(button) = document().get_element_by_id("settings-button") {
+                        use wasm_bindgen::JsCast;
+                        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = button.focus();
+                        }
+                    }
+                }
+            }
+        >
             <button
                 type="button"
                 class="top-bar__button"
@@ -27,17 +53,6 @@ pub fn SettingsMenu() -> impl IntoView {
                 id="settings-panel"
                 class="top-bar__popup settings-panel"
                 hidden=move || !open.get()
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Escape" {
-                        open.set(false);
-                        if let Some(button) = document().get_element_by_id("settings-button") {
-                            use wasm_bindgen::JsCast;
-                            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                                let _ = button.focus();
-                            }
-                        }
-                    }
-                }
             >
                 <fieldset class="settings-panel__group">
                     <legend>{i18n.s("settings-language")}</legend>

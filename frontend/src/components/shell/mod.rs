@@ -77,5 +77,76 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 pub fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <a class="skip-link" href="#main">{i18n.s("skip-to-content")}</a> }
+    view! {
+        <a
+            class="skip-link"
+            href="#main"
+            on:click=|ev| {
+                ev.prevent_default();
+                focus_main();
+            }
+        >
+            {i18n.s("skip-to-content")}
+        </a>
+    }
+}
+
+/// Keeps focus from falling to the page's body. When the focused element is
+/// removed (a navigation replaced its page, a pane's content was swapped),
+/// focus goes to the start of the new content: the open pane's next control,
+/// else the main region, as a keyboard or screen reader user expects.
+#[component]
+pub fn FocusKeeper() -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let handle = window_event_listener(leptos::ev::focusout, move |ev| {
+        let Some(left) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let left = send_wrapper::SendWrapper::new(left);
+        for delay in [30, 250] {
+            let left = left.clone();
+            set_timeout(
+                move || {
+                    let lost = document()
+                        .active_element()
+                        .is_none_or(|e| e.tag_name() == "BODY");
+                    if !lost || left.is_connected() {
+                        return;
+                    }
+                    if document()
+                        .query_selector(".pane-layer")
+                        .ok()
+                        .flatten()
+                        .is_some()
+                    {
+                        crate::components::pane::focus_pane_content();
+                    } else {
+                        focus_main();
+                    }
+                },
+                std::time::Duration::from_millis(delay),
+            );
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = document().get_element_by_id("main") {
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
+    }
+}
+
+/// Names the page in the document title, in the active language.
+pub fn use_page_title(key: &'static str) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} — {}", i18n.t(key), i18n.t("app-name")));
+    });
 }

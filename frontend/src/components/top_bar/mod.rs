@@ -69,7 +69,20 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
         }
     };
     view! {
-        <div class="top-bar__menu">
+        <div
+            class="top-bar__menu"
+            on:focusout=move |ev: leptos::ev::FocusEvent| {
+                use wasm_bindgen::JsCast;
+                let inside = ev
+                    .related_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                    .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                    .is_some_and(|(to, menu)| menu.contains(Some(&to)));
+                if !inside {
+                    open.set(false);
+                }
+            }
+        >
             <button
                 type="button"
                 id="account-button"
@@ -84,7 +97,10 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                     }
                 }
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "ArrowDown" {
+                    if ev.key() == "Escape" && open.get_untracked() {
+                        ev.prevent_default();
+                        open.set(false);
+                    } else if ev.key() == "ArrowDown" {
                         ev.prevent_default();
                         open.set(true);
                         focus_item();
@@ -101,8 +117,11 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                 aria-labelledby="account-button"
                 hidden=move || !open.get()
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Escape" || ev.key() == "Tab" {
+                    if ev.key() == "Escape" {
+                        ev.prevent_default();
                         close();
+                    } else if ev.key() == "Tab" {
+                        open.set(false);
                     }
                 }
             >

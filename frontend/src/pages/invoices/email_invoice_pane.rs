@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
 use crate::components::message_bar::{MessageBar, MessageBarIntent};
-use crate::components::pane::{Pane, PaneFooter};
+use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::{close_pane, use_scope};
@@ -70,6 +70,7 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
             )
         })
     };
+    Effect::new(move |_| focus_pane_content());
     let (to_terms, to_profile, to_recipients) = (
         go(PaneKind::Terms),
         go(PaneKind::Profile),
@@ -111,7 +112,7 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
                         id="email-invoice-button"
                         disabled=!can_manage
                         described_by=reason.map(|_| "email-invoice-reason".to_owned())
-                        highlighted=Signal::derive(move || guide.is_target(5))
+                        highlighted=Signal::derive(move || can_manage && guide.is_target(5))
                         on_click=to_terms
                     >
                         {i18n.s("step-5-label")}
@@ -154,7 +155,7 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
             <Button
                 id="configure-recipients-button"
                 disabled=!(opted_in && can_manage)
-                described_by=Some(if opted_in { "email-invoice-reason" } else { "configure-recipients-hint" }.to_owned())
+                described_by=Some(if reason.is_some() { "email-invoice-reason" } else { "configure-recipients-hint" }.to_owned())
                 highlighted=Signal::derive(move || guide.is_target(7))
                 on_click=to_recipients
             >
@@ -190,7 +191,10 @@ fn OptOut(recipients: usize) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <Button id="opt-out-button" on_click=Callback::new(move |_| confirming.set(true))>
+                    <Button id="opt-out-button" on_click=Callback::new(move |_| {
+                        confirming.set(true);
+                        focus_later("opt-out-confirm");
+                    })>
                         {i18n.s("opt-out")}
                     </Button>
                 }
@@ -210,10 +214,28 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     >
                         {i18n.s("opt-out")}
                     </Button>
-                    <Button on_click=Callback::new(move |_| confirming.set(false))>{i18n.s("cancel")}</Button>
+                    <Button on_click=Callback::new(move |_| {
+                        confirming.set(false);
+                        focus_later("opt-out-button");
+                    })>{i18n.s("cancel")}</Button>
                 </div>
             </Show>
             {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=error.to_string() /> })}
         </section>
     }
+}
+
+/// Focuses the element with `id` once the view has updated.
+fn focus_later(id: &'static str) {
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            if let Some(element) = document().get_element_by_id(id) {
+                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -102,6 +102,7 @@ pub fn InvoicesPage() -> impl IntoView {
             .and_then(|list| list.scopes.into_iter().find(|s| s.scope.id.0 == id))
     });
     let status = LocalResource::new(move || api::email_invoice(scope_id.get()));
+    crate::components::shell::use_page_title("step-3-label");
     provide_context(ScopeCtx {
         scope_id,
         summary,
@@ -123,7 +124,13 @@ pub fn InvoicesPage() -> impl IntoView {
 /// The Invoices page with no pane open.
 #[component]
 pub fn NoPane() -> impl IntoView {
-    use_guide().enter(4);
+    let guide = use_guide();
+    // After Done, the walkthrough stays complete when the pane closes.
+    guide.enter(if guide.recipients_saved.get_untracked() {
+        10
+    } else {
+        4
+    });
 }
 
 #[component]
@@ -201,7 +208,10 @@ fn ScopePicker(scopes: Vec<ScopeSummary>) -> impl IntoView {
                 id="scope-picker"
                 class="field__select"
                 on:change=move |ev| {
-                    navigate(&routes::invoices(&event_target_value(&ev)), Default::default());
+                    // Replace, not push: arrowing through the list must not
+                    // fill the history with every scope passed on the way.
+                    let options = leptos_router::NavigateOptions { replace: true, ..Default::default() };
+                    navigate(&routes::invoices(&event_target_value(&ev)), options);
                 }
             >
                 {kinds

@@ -45,6 +45,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let navigate = use_navigate();
     let typed = RwSignal::new(profile.preferred_email.to_unicode());
     let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = Callback::new(move |_| {
         navigate(
             &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),

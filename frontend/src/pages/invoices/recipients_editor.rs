@@ -44,6 +44,7 @@ pub fn RecipientsEditor(
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let input: NodeRef<html::Input> = NodeRef::new();
+    Effect::new(move |_| crate::components::pane::focus_pane_content());
     let changed = Memo::new(move |_| draft.with(|d| *d != initial));
     // Step 8 until the list changes; then Done (step 9) is next.
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
@@ -63,8 +64,37 @@ pub fn RecipientsEditor(
         }
     };
     let remove = move |address: EmailAddress| {
+        let index = draft.with_untracked(|list| list.iter().position(|a| *a == address));
         draft.update(|list| list.retain(|a| *a != address));
         error.set(None);
+        // Focus stays in the list: the row that took this one's place, else
+        // the one before, else the address field.
+        set_timeout(
+            move || {
+                use wasm_bindgen::JsCast;
+                let buttons = document()
+                    .query_selector_all(".recipients-editor__remove")
+                    .ok();
+                let count = buttons.as_ref().map_or(0, |b| b.length());
+                let next = index.map(|i| (i as u32).min(count.saturating_sub(1)));
+                let target = buttons
+                    .zip(next)
+                    .filter(|_| count > 0)
+                    .and_then(|(b, i)| b.item(i))
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+                match target {
+                    Some(button) => {
+                        let _ = button.focus();
+                    }
+                    None => {
+                        if let Some(input) = input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     };
     let full = move || draft.with(Vec::len) >= MAX_RECIPIENTS;
 

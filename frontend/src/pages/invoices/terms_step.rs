@@ -24,6 +24,7 @@ pub fn TermsStep(
     let i18n = use_i18n();
     let guide = use_guide();
     let agreed = RwSignal::new(false);
+    Effect::new(move |_| crate::components::pane::focus_pane_content());
     let must_agree = RwSignal::new(false);
     let version = terms.version.clone();
     let accept = Callback::new(move |_| {
