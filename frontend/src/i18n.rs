@@ -1,57 +1,15 @@
 //! Translations (Project Fluent) and locale-aware formatting.
 //!
-//! The message files live in `locales/<tag>/portal.ftl` at the workspace root,
-//! one place for the app and, later, the invoice emails. Dates and amounts are
+//! The messages come from `shared::i18n` (the files in `locales/`, one place
+//! for the app and the invoice emails). Dates and amounts are
 //! formatted by the browser's own `Intl`, so they follow each locale's rules.
 
-use std::borrow::Cow;
-
 use chrono::{Datelike, NaiveDate};
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
 use shared::email::{MAX_ADDRESS_LEN, MAX_LOCAL_PART_LEN};
 use shared::{EmailError, Locale, Money, RecipientError, MAX_RECIPIENTS};
 
-pub const EN_US: &str = include_str!("../../locales/en-US/portal.ftl");
-pub const NL_NL: &str = include_str!("../../locales/nl-NL/portal.ftl");
-
-/// The Fluent source of a locale.
-pub fn source(locale: Locale) -> &'static str {
-    match locale {
-        Locale::EnUs => EN_US,
-        Locale::NlNl => NL_NL,
-    }
-}
-
-fn build_bundle(locale: Locale) -> FluentBundle<FluentResource> {
-    let resource =
-        FluentResource::try_new(source(locale).to_owned()).unwrap_or_else(|(resource, _)| resource);
-    let lang = locale.tag().parse().expect("locale tags are valid");
-    let mut bundle = FluentBundle::new(vec![lang]);
-    // No Unicode isolation marks: they would end up in copied text and tests.
-    bundle.set_use_isolating(false);
-    let _ = bundle.add_resource(resource);
-    bundle
-}
-
-thread_local! {
-    static BUNDLES: [FluentBundle<FluentResource>; 2] =
-        [build_bundle(Locale::EnUs), build_bundle(Locale::NlNl)];
-}
-
-/// Formats message `key` in `locale`; a missing key shows as itself.
-pub fn format(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-    BUNDLES.with(|bundles| {
-        let bundle = &bundles[locale as usize];
-        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-            return key.to_owned();
-        };
-        let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned()
-    })
-}
+use shared::i18n::{format, format_args, Value};
 
 /// The active language, shared through context.
 #[derive(Clone, Copy)]
@@ -73,12 +31,8 @@ impl I18n {
     }
 
     /// The message `key` with arguments, e.g. `&[("count", 3.into())]`.
-    pub fn t_args(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let mut fluent = FluentArgs::new();
-        for (name, value) in args {
-            fluent.set(Cow::Borrowed(*name), value.clone());
-        }
-        format(self.locale.get(), key, Some(&fluent))
+    pub fn t_args(&self, key: &str, args: &[(&'static str, Value<'static>)]) -> String {
+        format_args(self.locale.get(), key, args)
     }
 
     /// Why an address was refused, in the active language.
@@ -167,85 +121,4 @@ pub fn format_money(locale: Locale, money: &Money) -> String {
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_else(|| format!("{} {amount:.2}", money.currency))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use fluent_bundle::FluentResource;
-    use std::collections::BTreeSet;
-
-    fn ids(source: &str) -> BTreeSet<String> {
-        let resource = match FluentResource::try_new(source.to_owned()) {
-            Ok(resource) => resource,
-            Err((_, errors)) => panic!("Fluent syntax errors: {errors:?}"),
-        };
-        resource
-            .entries()
-            .filter_map(|entry| match entry {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn both_languages_have_the_same_messages() {
-        let en = ids(EN_US);
-        let nl = ids(NL_NL);
-        let only_en: Vec<_> = en.difference(&nl).collect();
-        let only_nl: Vec<_> = nl.difference(&en).collect();
-        assert!(
-            only_en.is_empty() && only_nl.is_empty(),
-            "only en-US: {only_en:?}; only nl-NL: {only_nl:?}"
-        );
-        assert!(en.len() > 50);
-    }
-
-    #[test]
-    fn the_article_labels_are_there() {
-        let labels = [
-            ("step-1-label", "Sign in", "Aanmelden"),
-            (
-                "step-2-label",
-                "Cost Management + Billing",
-                "Kostenbeheer + facturering",
-            ),
-            ("step-3-label", "Invoices", "Facturen"),
-            (
-                "step-4-label",
-                "Receive invoice by email",
-                "Factuur per e-mail ontvangen",
-            ),
-            ("step-5-label", "Email invoice", "E-mail factuur"),
-            ("step-6-label", "Update profile", "Profiel bijwerken"),
-            (
-                "step-7-label",
-                "Configure recipients",
-                "Geadresseerden configureren",
-            ),
-            ("step-8-label", "Add recipient", "Geadresseerde toevoegen"),
-            ("step-9-label", "Done", "Gedaan"),
-        ];
-        for (key, en, nl) in labels {
-            assert_eq!(format(Locale::EnUs, key, None), en);
-            assert_eq!(format(Locale::NlNl, key, None), nl);
-        }
-    }
-
-    #[test]
-    fn arguments_and_plurals() {
-        let mut args = FluentArgs::new();
-        args.set("count", 1);
-        args.set("max", 20);
-        assert_eq!(
-            format(Locale::EnUs, "recipients-count", Some(&args)),
-            "1 of 20 recipients"
-        );
-        args.set("count", 3);
-        assert_eq!(
-            format(Locale::NlNl, "recipients-count", Some(&args)),
-            "3 van 20 geadresseerden"
-        );
-    }
 }

@@ -203,3 +203,32 @@ email-error-invalid-domain = "{ $domain }" is geen geldig domein.
 not-found-title = Pagina niet gevonden
 not-found-text = Er is geen pagina op dit adres.
 not-found-link = Naar het begin
+
+## Factuur-e-mails en de pdf-factuur (serverzijde)
+
+email-invoice-subject = Factuur { $number } voor { $period }
+email-invoice-greeting = Hallo,
+email-invoice-intro = De factuur voor { $scope } over de factureringsperiode { $period } is als pdf bijgevoegd.
+email-invoice-amount = Te betalen: { $amount }, uiterlijk op { $due }.
+email-invoice-sent-to = Deze factuur is verzonden naar het e-mailadres voor communicatie { $preferred }{ $others ->
+    [none] .
+   *[other] {" "}en naar { $others }.
+}
+email-footer = Dit bericht is gemaakt door de e-mailfactuur-mock. Het is geen echte factuur en er hoeft niets betaald te worden.
+email-confirmation-subject = Facturen voor { $scope } worden per e-mail verzonden
+email-confirmation-body = Vanaf de volgende factureringscyclus worden de facturen voor { $scope } per e-mail verzonden naar { $email } en naar de extra geadresseerden die u configureert.
+email-confirmation-terms = Voorwaarden versie { $version } zijn geaccepteerd door { $name } op { $date }.
+pdf-title = Factuur
+pdf-issuer = Mock Cloud Billing (voorbeeld)
+pdf-invoice-number = Factuurnummer
+pdf-billing-period = Factureringsperiode
+pdf-invoice-date = Factuurdatum
+pdf-due-date = Vervaldatum
+pdf-bill-to = Gefactureerd aan
+pdf-description = Omschrijving
+pdf-amount = Bedrag
+pdf-line-usage = Gebruikskosten
+pdf-line-support = Ondersteuning en services
+pdf-line-tax = Btw (21%)
+pdf-total = Totaal
+pdf-footer = Voorbeeldfactuur gemaakt door de e-mailfactuur-mock. Geen echte factuur.

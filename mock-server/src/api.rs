@@ -2,12 +2,13 @@
 //! [`crate::portal`] in the request's sandbox, and encodes the answer. The
 //! `#[utoipa::path]` attributes feed the OpenAPI document from the same types.
 
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
+use axum::http::{Method, Uri};
 use axum::Json;
 use shared::api::{
-    paths, AddRecipientRequest, ApiError, Health, InvoicesResponse, OptInRequest, PersonasResponse,
-    RecipientsResponse, ReplaceRecipientsRequest, ResetResponse, ScopesResponse, Session,
-    SignInRequest, UpdateProfileRequest,
+    paths, AddRecipientRequest, ApiError, Cause, Health, InvoicesResponse, OptInRequest,
+    PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest, ResetResponse, ScopesResponse,
+    Session, SignInRequest, UpdateProfileRequest,
 };
 use shared::{EmailAddress, EmailInvoiceStatus, Locale, Profile, TermsDocument, MAX_RECIPIENTS};
 use utoipa_axum::router::OpenApiRouter;
@@ -35,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_terms))
         .routes(routes!(get_profile, update_profile))
         .routes(routes!(reset_sandbox))
+        .merge(crate::outbox_api::routes())
 }
 
 fn recipients_response(recipients: Vec<EmailAddress>) -> Json<RecipientsResponse> {
@@ -154,15 +156,28 @@ async fn get_email_invoice(
 async fn opt_in(
     State(state): State<AppState>,
     sandbox: SandboxId,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
     ApiPath(scope_id): ApiPath<String>,
     ApiJson(request): ApiJson<OptInRequest>,
 ) -> AppResult<Json<EmailInvoiceStatus>> {
-    let status = state
-        .run(sandbox, move |ctx| {
-            portal::opt_in(ctx, &scope_id, &request.terms_version)
+    let cause = cause(&state, &method, &uri);
+    let (status, message) = state
+        .run(sandbox.clone(), move |ctx| {
+            portal::opt_in(ctx, &scope_id, &request.terms_version, &cause)
         })
         .await?;
+    state.publish(&sandbox, &[message]);
     Ok(Json(status))
+}
+
+/// The request that caused a message, for the outbox to link back to.
+pub fn cause(state: &AppState, method: &Method, uri: &Uri) -> Cause {
+    Cause {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        at: state.clock.now(),
+    }
 }
 
 /// Opts a scope out; its additional recipients are removed.

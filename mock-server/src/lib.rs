@@ -8,6 +8,11 @@ pub mod api;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod format;
+pub mod mail;
+pub mod outbox;
+pub mod outbox_api;
+pub mod pdf;
 pub mod portal;
 pub mod sandbox;
 pub mod seed;
@@ -53,6 +58,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
         (name = "profile", description = "The preferred communication email (step 6)"),
         (name = "recipients", description = "Additional recipients (steps 7-9)"),
         (name = "admin", description = "Sandbox administration for testers"),
+        (name = "outbox", description = "The invoice emails the flow sends, and the billing cycle that sends them"),
         (name = "server", description = "Health")
     )
 )]

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
-use shared::api::ErrorCode;
+use shared::api::{BillingCycleResponse, Cause, ErrorCode, MessageKind, MessageSummary};
 use shared::recipients::{check_new_recipient, validate_recipient_list};
 use shared::{
     eligibility, BillingScope, EmailAddress, EmailInvoiceStatus, Invoice, InvoiceStatus, Locale,
@@ -14,6 +14,8 @@ use shared::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::mail::{confirmation_message, invoice_message, InvoiceMail};
+use crate::outbox;
 use crate::seed;
 use crate::store::Ctx;
 use crate::terms;
@@ -221,7 +223,13 @@ pub fn status(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
     status_of(ctx, &persona, &scope)
 }
 
-pub fn opt_in(ctx: &Ctx<'_>, scope: &str, terms_version: &str) -> AppResult<EmailInvoiceStatus> {
+/// Opts the scope in and sends the confirmation to the preferred email.
+pub fn opt_in(
+    ctx: &Ctx<'_>,
+    scope: &str,
+    terms_version: &str,
+    cause: &Cause,
+) -> AppResult<(EmailInvoiceStatus, MessageSummary)> {
     let (persona, scope) = visible_scope(ctx, scope)?;
     if let Some(reason) = eligibility(persona.role, &scope).reason() {
         return Err(AppError::ineligible(reason));
@@ -260,7 +268,106 @@ pub fn opt_in(ctx: &Ctx<'_>, scope: &str, terms_version: &str) -> AppResult<Emai
         "DELETE FROM recipients WHERE sandbox = ?1 AND scope = ?2",
         params![ctx.sandbox, scope.id.0],
     )?;
-    status_of(ctx, &persona, &scope)
+    let status = status_of(ctx, &persona, &scope)?;
+    let acceptance = status.accepted_terms.clone().expect("just opted in");
+    let built = confirmation_message(
+        &scope,
+        &persona.display_name,
+        &status.preferred_email,
+        &acceptance,
+        profile_locale(ctx, &persona.id)?,
+        ctx.now,
+    );
+    let message = outbox::store(
+        ctx,
+        MessageKind::OptInConfirmation,
+        &built,
+        cause,
+        Some(&scope.id),
+        None,
+    )?;
+    Ok((status, message))
+}
+
+fn profile_locale(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<Locale> {
+    let tag: String = ctx.tx.query_row(
+        "SELECT locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
+        params![ctx.sandbox, persona.0],
+        |row| row.get(0),
+    )?;
+    Ok(Locale::from_tag(&tag).unwrap_or_default())
+}
+
+/// Issues, for every scope of the sandbox, the invoice of the month after its
+/// latest one, and emails it for every opted-in scope: to the Account
+/// Administrator's preferred email and every additional recipient, in the
+/// administrator's language, with the invoice as a PDF.
+pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycleResponse> {
+    let today = ctx.now.date_naive();
+    let mut response = BillingCycleResponse {
+        invoices: Vec::new(),
+        messages: Vec::new(),
+    };
+    for scope in seed::all_scopes() {
+        let latest: Option<String> = ctx.tx.query_row(
+            "SELECT MAX(period_start) FROM invoices WHERE sandbox = ?1 AND scope = ?2",
+            params![ctx.sandbox, scope.id.0],
+            |row| row.get(0),
+        )?;
+        let start = match latest {
+            Some(latest) => {
+                NaiveDate::parse_from_str(&latest, "%Y-%m-%d").map_err(AppError::internal)?
+                    + chrono::Months::new(1)
+            }
+            None => seed::seeded_invoices(ctx.now)
+                .into_iter()
+                .find(|i| i.scope_id == scope.id)
+                .map(|i| i.period_start)
+                .unwrap_or(today),
+        };
+        let invoice = seed::invoice_for(&scope.id, start, today);
+        ctx.tx.execute(
+            "INSERT INTO invoices (sandbox, id, scope, period_start, period_end, invoice_date, due_date,
+                                   amount_minor, currency, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                ctx.sandbox,
+                invoice.id,
+                scope.id.0,
+                invoice.period_start.to_string(),
+                invoice.period_end.to_string(),
+                invoice.invoice_date.to_string(),
+                invoice.due_date.to_string(),
+                invoice.amount.minor_units,
+                invoice.amount.currency,
+                invoice_status_name(invoice.status),
+            ],
+        )?;
+        if acceptance(ctx, &scope.id)?.is_some() {
+            let admin_id = seed::account_admin_of(&scope.id);
+            let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
+            let recipients = stored_recipients(ctx, &scope.id)?;
+            let built = invoice_message(&InvoiceMail {
+                invoice: &invoice,
+                scope: &scope,
+                bill_to: &admin.display_name,
+                preferred: &preferred_email(ctx, &admin_id)?,
+                recipients: &recipients,
+                locale: profile_locale(ctx, &admin_id)?,
+                now: ctx.now,
+            });
+            response.messages.push(outbox::store(
+                ctx,
+                MessageKind::Invoice,
+                &built,
+                cause,
+                Some(&scope.id),
+                Some(&invoice.id),
+            )?);
+        }
+        response.invoices.push(invoice);
+    }
+    Ok(response)
 }
 
 fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope) -> AppResult<()> {

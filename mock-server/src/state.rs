@@ -2,6 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
+use shared::api::MessageSummary;
+use tokio::sync::broadcast;
+
 use crate::error::AppResult;
 use crate::sandbox::SandboxId;
 use crate::store::{Ctx, Store};
@@ -23,15 +26,39 @@ impl Clock {
     }
 }
 
+/// A new message in a sandbox's outbox, for the live event stream.
+#[derive(Debug, Clone)]
+pub struct OutboxEvent {
+    pub sandbox: String,
+    pub message: MessageSummary,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Clock,
+    pub events: broadcast::Sender<OutboxEvent>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Clock) -> Self {
-        AppState { store, clock }
+        let (events, _) = broadcast::channel(1024);
+        AppState {
+            store,
+            clock,
+            events,
+        }
+    }
+
+    /// Tells the live outbox streams of `sandbox` about new messages.
+    pub fn publish(&self, sandbox: &SandboxId, messages: &[MessageSummary]) {
+        for message in messages {
+            // No subscriber is not an error: nobody is watching.
+            let _ = self.events.send(OutboxEvent {
+                sandbox: sandbox.0.clone(),
+                message: message.clone(),
+            });
+        }
     }
 
     /// Runs `work` in one transaction of the request's sandbox.

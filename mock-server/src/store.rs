@@ -14,7 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::seed;
 
 /// The schema, one entry per version. Version N is reached by running entry N-1.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE sandboxes (
     id            TEXT PRIMARY KEY,
     created_at    TEXT NOT NULL,
@@ -58,7 +59,30 @@ CREATE TABLE recipients (
     email_key  TEXT NOT NULL,
     PRIMARY KEY (sandbox, scope, email_key)
 );
-"#];
+"#,
+    r#"
+CREATE TABLE messages (
+    sandbox         TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    id              INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    sender          TEXT NOT NULL,
+    recipients      TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    body_text       TEXT NOT NULL,
+    has_attachment  INTEGER NOT NULL,
+    is_read         INTEGER NOT NULL DEFAULT 0,
+    size            INTEGER NOT NULL,
+    raw             BLOB NOT NULL,
+    cause_method    TEXT NOT NULL,
+    cause_path      TEXT NOT NULL,
+    cause_at        TEXT NOT NULL,
+    scope           TEXT,
+    invoice_id      TEXT,
+    PRIMARY KEY (sandbox, id)
+);
+"#,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,10 +1,12 @@
 //! The HTTP API: its paths, request and response bodies, and errors, defined
 //! once so that the browser client and the mock server cannot drift apart.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    EmailInvoiceStatus, Invoice, Locale, Persona, PersonaId, Profile, ScopeSummary, TermsDocument,
+    EmailInvoiceStatus, Invoice, Locale, Persona, PersonaId, Profile, ScopeId, ScopeSummary,
+    TermsDocument,
 };
 use crate::email::EmailAddress;
 
@@ -25,6 +27,13 @@ pub mod paths {
     pub const TERMS: &str = "/api/terms/{locale}";
     pub const PROFILE: &str = "/api/profile";
     pub const ADMIN_RESET: &str = "/api/admin/reset";
+    pub const BILLING_CYCLE: &str = "/api/billing-cycle";
+    pub const OUTBOX: &str = "/api/outbox";
+    pub const OUTBOX_EVENTS: &str = "/api/outbox/events";
+    pub const OUTBOX_MESSAGE: &str = "/api/outbox/{id}";
+    pub const OUTBOX_READ: &str = "/api/outbox/{id}/read";
+    pub const OUTBOX_RAW: &str = "/api/outbox/{id}/raw";
+    pub const OUTBOX_ATTACHMENT: &str = "/api/outbox/{id}/attachments/{index}";
 
     /// The header a script uses to name its sandbox instead of the cookie.
     pub const SANDBOX_HEADER: &str = "x-mock-sandbox";
@@ -56,6 +65,22 @@ pub mod paths {
     }
     pub fn terms(locale: &str) -> String {
         fill(TERMS, "locale", locale)
+    }
+    pub fn outbox_message(id: u64) -> String {
+        fill(OUTBOX_MESSAGE, "id", &id.to_string())
+    }
+    pub fn outbox_read(id: u64) -> String {
+        fill(OUTBOX_READ, "id", &id.to_string())
+    }
+    pub fn outbox_raw(id: u64) -> String {
+        fill(OUTBOX_RAW, "id", &id.to_string())
+    }
+    pub fn outbox_attachment(id: u64, index: usize) -> String {
+        fill(
+            &fill(OUTBOX_ATTACHMENT, "id", &id.to_string()),
+            "index",
+            &index.to_string(),
+        )
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -92,6 +117,15 @@ pub mod paths {
         ("get", PROFILE),
         ("put", PROFILE),
         ("post", ADMIN_RESET),
+        ("post", BILLING_CYCLE),
+        ("get", OUTBOX),
+        ("delete", OUTBOX),
+        ("get", OUTBOX_EVENTS),
+        ("get", OUTBOX_MESSAGE),
+        ("delete", OUTBOX_MESSAGE),
+        ("put", OUTBOX_READ),
+        ("get", OUTBOX_RAW),
+        ("get", OUTBOX_ATTACHMENT),
     ];
 }
 
@@ -232,6 +266,108 @@ pub struct ReplaceRecipientsRequest {
 pub struct ResetResponse {
     /// The sandbox that was reset to its seed.
     pub sandbox: String,
+}
+
+/// Why a message was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// An invoice of an opted-in scope, with its PDF.
+    Invoice,
+    /// The confirmation sent to the preferred email on opting in.
+    OptInConfirmation,
+}
+
+/// The request that caused a message: the action to link back to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cause {
+    pub method: String,
+    pub path: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A message of the outbox, as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageSummary {
+    /// Numbered per sandbox, from 1.
+    pub id: u64,
+    pub kind: MessageKind,
+    pub created_at: DateTime<Utc>,
+    pub from: String,
+    pub to: Vec<EmailAddress>,
+    pub subject: String,
+    pub has_attachment: bool,
+    pub read: bool,
+    /// Size of the raw message in bytes.
+    pub size: u64,
+    pub scope_id: Option<ScopeId>,
+    pub invoice_id: Option<String>,
+    pub cause: Cause,
+}
+
+/// One page of the outbox, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxPage {
+    pub messages: Vec<MessageSummary>,
+    /// Messages matching the search, on all pages.
+    pub total: u64,
+    /// Unread messages in the sandbox (whatever the search).
+    pub unread: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeaderLine {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentInfo {
+    pub index: usize,
+    pub filename: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+/// A message, parsed back from its raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageDetail {
+    pub summary: MessageSummary,
+    pub headers: Vec<HeaderLine>,
+    pub text: Option<String>,
+    pub html: Option<String>,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MarkReadRequest {
+    pub read: bool,
+}
+
+/// How many messages a clear removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClearResponse {
+    pub deleted: u64,
+}
+
+/// What a billing cycle issued and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BillingCycleResponse {
+    pub invoices: Vec<Invoice>,
+    pub messages: Vec<MessageSummary>,
 }
 
 /// Re-exported so clients import every body from one module.

@@ -9,6 +9,8 @@ pub mod api;
 pub mod domain;
 pub mod eligibility;
 pub mod email;
+#[cfg(feature = "i18n")]
+pub mod i18n;
 pub mod recipients;
 
 pub use domain::*;

@@ -4,6 +4,7 @@
 mod bad_input;
 mod client;
 mod openapi;
+mod outbox;
 mod persistence;
 mod rules;
 mod sandboxes;

@@ -1,0 +1,405 @@
+//! The outbox: messages stored per sandbox (raw bytes plus indexed fields),
+//! listed newest first with a small search language, parsed back for reading.
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use mail_parser::MimeHeaders;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use shared::api::{
+    AttachmentInfo, Cause, ErrorCode, HeaderLine, MessageDetail, MessageKind, MessageSummary,
+    OutboxPage,
+};
+use shared::{EmailAddress, ScopeId};
+
+use crate::error::{AppError, AppResult};
+use crate::mail::{BuiltMessage, SENDER_ADDRESS};
+use crate::store::Ctx;
+
+/// The most messages one page lists.
+pub const MAX_PER_PAGE: u32 = 200;
+pub const DEFAULT_PER_PAGE: u32 = 50;
+
+/// A parsed search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
+/// `is:unread` and free words; values may be quoted ("two words").
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Search {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub subject: Vec<String>,
+    pub has_attachment: bool,
+    pub read: Option<bool>,
+    pub text: Vec<String>,
+}
+
+fn tokens(query: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+impl Search {
+    pub fn parse(query: &str) -> AppResult<Search> {
+        let mut search = Search::default();
+        let bad = |message: String| {
+            AppError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidParameter,
+                message,
+            )
+            .with_field("q")
+        };
+        for token in tokens(query) {
+            let (operator, value) = match token.split_once(':') {
+                Some((op, value)) if !value.is_empty() => {
+                    (op.to_ascii_lowercase(), value.to_owned())
+                }
+                _ => (String::new(), token.clone()),
+            };
+            match operator.as_str() {
+                "from" => search.from.push(value),
+                "to" => search.to.push(value),
+                "subject" => search.subject.push(value),
+                "has" if value.eq_ignore_ascii_case("attachment") => search.has_attachment = true,
+                "has" => {
+                    return Err(bad(format!(
+                        "'has:{value}' is not a search; use has:attachment."
+                    )))
+                }
+                "is" if value.eq_ignore_ascii_case("read") => search.read = Some(true),
+                "is" if value.eq_ignore_ascii_case("unread") => search.read = Some(false),
+                "is" => {
+                    return Err(bad(format!(
+                        "'is:{value}' is not a search; use is:read or is:unread."
+                    )))
+                }
+                _ => search.text.push(token),
+            }
+        }
+        Ok(search)
+    }
+
+    /// The SQL condition (after `sandbox = ?1`) and its parameters.
+    fn to_sql(&self) -> (String, Vec<String>) {
+        let mut clauses = Vec::new();
+        let mut values = Vec::new();
+        let like = |value: &str| {
+            let escaped = value
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        };
+        let mut add = |columns: &[&str], value: &str, values: &mut Vec<String>| {
+            values.push(like(value));
+            let n = values.len() + 1; // ?1 is the sandbox
+            let any: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c} LIKE ?{n} ESCAPE '\\'"))
+                .collect();
+            clauses.push(format!("({})", any.join(" OR ")));
+        };
+        for v in &self.from {
+            add(&["sender"], v, &mut values);
+        }
+        for v in &self.to {
+            add(&["recipients"], v, &mut values);
+        }
+        for v in &self.subject {
+            add(&["subject"], v, &mut values);
+        }
+        for v in &self.text {
+            add(
+                &["subject", "sender", "recipients", "body_text"],
+                v,
+                &mut values,
+            );
+        }
+        if self.has_attachment {
+            clauses.push("has_attachment = 1".into());
+        }
+        if let Some(read) = self.read {
+            clauses.push(format!("is_read = {}", i32::from(read)));
+        }
+        let condition = clauses.iter().map(|c| format!(" AND {c}")).collect();
+        (condition, values)
+    }
+}
+
+fn kind_name(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Invoice => "invoice",
+        MessageKind::OptInConfirmation => "opt_in_confirmation",
+    }
+}
+
+/// Stores a built message in the sandbox; returns its summary.
+pub fn store(
+    ctx: &Ctx<'_>,
+    kind: MessageKind,
+    built: &BuiltMessage,
+    cause: &Cause,
+    scope: Option<&ScopeId>,
+    invoice_id: Option<&str>,
+) -> AppResult<MessageSummary> {
+    let id: i64 = ctx.tx.query_row(
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM messages WHERE sandbox = ?1",
+        [ctx.sandbox],
+        |row| row.get(0),
+    )?;
+    let recipients: Vec<&str> = built.recipients.iter().map(EmailAddress::as_str).collect();
+    ctx.tx.execute(
+        "INSERT INTO messages (sandbox, id, created_at, kind, sender, recipients, subject, body_text,
+                               has_attachment, size, raw, cause_method, cause_path, cause_at, scope, invoice_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            ctx.sandbox,
+            id,
+            ctx.now.to_rfc3339(),
+            kind_name(kind),
+            SENDER_ADDRESS,
+            recipients.join(", "),
+            built.subject,
+            built.text,
+            built.has_attachment,
+            built.raw.len() as i64,
+            built.raw,
+            cause.method,
+            cause.path,
+            cause.at.to_rfc3339(),
+            scope.map(|s| s.0.as_str()),
+            invoice_id,
+        ],
+    )?;
+    Ok(MessageSummary {
+        id: id as u64,
+        kind,
+        created_at: ctx.now,
+        from: SENDER_ADDRESS.to_owned(),
+        to: built.recipients.clone(),
+        subject: built.subject.clone(),
+        has_attachment: built.has_attachment,
+        read: false,
+        size: built.raw.len() as u64,
+        scope_id: scope.cloned(),
+        invoice_id: invoice_id.map(str::to_owned),
+        cause: cause.clone(),
+    })
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, kind, created_at, sender, recipients, subject, has_attachment, is_read, size,
+     cause_method, cause_path, cause_at, scope, invoice_id";
+
+fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn summary(row: &Row<'_>) -> rusqlite::Result<MessageSummary> {
+    let recipients: String = row.get(4)?;
+    Ok(MessageSummary {
+        id: row.get::<_, i64>(0)? as u64,
+        kind: if row.get::<_, String>(1)? == "invoice" {
+            MessageKind::Invoice
+        } else {
+            MessageKind::OptInConfirmation
+        },
+        created_at: time(row.get(2)?)?,
+        from: row.get(3)?,
+        to: recipients
+            .split(", ")
+            .filter_map(|a| EmailAddress::parse(a).ok())
+            .collect(),
+        subject: row.get(5)?,
+        has_attachment: row.get(6)?,
+        read: row.get(7)?,
+        size: row.get::<_, i64>(8)? as u64,
+        cause: Cause {
+            method: row.get(9)?,
+            path: row.get(10)?,
+            at: time(row.get(11)?)?,
+        },
+        scope_id: row.get::<_, Option<String>>(12)?.map(ScopeId),
+        invoice_id: row.get(13)?,
+    })
+}
+
+pub fn list(ctx: &Ctx<'_>, query: &str, page: u32, per_page: u32) -> AppResult<OutboxPage> {
+    let search = Search::parse(query)?;
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let page = page.max(1);
+    let (condition, values) = search.to_sql();
+    let mut all: Vec<String> = vec![ctx.sandbox.to_owned()];
+    all.extend(values);
+    let total: i64 = ctx.tx.query_row(
+        &format!("SELECT COUNT(*) FROM messages WHERE sandbox = ?1{condition}"),
+        params_from_iter(all.iter()),
+        |row| row.get(0),
+    )?;
+    let mut statement = ctx.tx.prepare(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM messages WHERE sandbox = ?1{condition}
+         ORDER BY id DESC LIMIT {per_page} OFFSET {}",
+        u64::from(page - 1) * u64::from(per_page)
+    ))?;
+    let messages = statement
+        .query_map(params_from_iter(all.iter()), summary)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let unread: i64 = ctx.tx.query_row(
+        "SELECT COUNT(*) FROM messages WHERE sandbox = ?1 AND is_read = 0",
+        [ctx.sandbox],
+        |row| row.get(0),
+    )?;
+    Ok(OutboxPage {
+        messages,
+        total: total as u64,
+        unread: unread as u64,
+        page,
+        per_page,
+    })
+}
+
+fn not_found(id: u64) -> AppError {
+    AppError::not_found(format!("There is no message {id} in this outbox.")).with_field("id")
+}
+
+/// The raw RFC 5322 bytes and the summary of one message.
+pub fn raw(ctx: &Ctx<'_>, id: u64) -> AppResult<(MessageSummary, Vec<u8>)> {
+    ctx.tx
+        .query_row(
+            &format!("SELECT {SUMMARY_COLUMNS}, raw FROM messages WHERE sandbox = ?1 AND id = ?2"),
+            params![ctx.sandbox, id as i64],
+            |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(14)?)),
+        )
+        .optional()?
+        .ok_or_else(|| not_found(id))
+}
+
+/// A message parsed back from its bytes: headers, text, HTML, attachments.
+pub fn detail(ctx: &Ctx<'_>, id: u64) -> AppResult<MessageDetail> {
+    let (summary, raw) = raw(ctx, id)?;
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .ok_or_else(|| AppError::internal(format!("message {id} cannot be parsed")))?;
+    let headers = parsed
+        .headers_raw()
+        .map(|(name, value)| HeaderLine {
+            name: name.to_owned(),
+            value: value.trim().replace("\r\n", "\n"),
+        })
+        .collect();
+    let attachments = parsed
+        .attachments()
+        .enumerate()
+        .map(|(index, part)| AttachmentInfo {
+            index,
+            filename: part.attachment_name().unwrap_or("attachment").to_owned(),
+            content_type: content_type(part),
+            size: part.contents().len() as u64,
+        })
+        .collect();
+    Ok(MessageDetail {
+        text: parsed.body_text(0).map(|t| t.into_owned()),
+        html: parsed.body_html(0).map(|t| t.into_owned()),
+        headers,
+        attachments,
+        summary,
+    })
+}
+
+fn content_type(part: &mail_parser::MessagePart<'_>) -> String {
+    part.content_type()
+        .map(|ct| match ct.subtype() {
+            Some(sub) => format!("{}/{sub}", ct.ctype()),
+            None => ct.ctype().to_owned(),
+        })
+        .unwrap_or_else(|| "application/octet-stream".to_owned())
+}
+
+/// One attachment: file name, content type and bytes.
+pub fn attachment(ctx: &Ctx<'_>, id: u64, index: usize) -> AppResult<(String, String, Vec<u8>)> {
+    let (_, raw) = raw(ctx, id)?;
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .ok_or_else(|| AppError::internal(format!("message {id} cannot be parsed")))?;
+    let part = parsed.attachment(index as u32).ok_or_else(|| {
+        AppError::not_found(format!("Message {id} has no attachment {index}.")).with_field("index")
+    })?;
+    Ok((
+        part.attachment_name().unwrap_or("attachment").to_owned(),
+        content_type(part),
+        part.contents().to_vec(),
+    ))
+}
+
+pub fn delete(ctx: &Ctx<'_>, id: u64) -> AppResult<()> {
+    let deleted = ctx.tx.execute(
+        "DELETE FROM messages WHERE sandbox = ?1 AND id = ?2",
+        params![ctx.sandbox, id as i64],
+    )?;
+    if deleted == 0 {
+        return Err(not_found(id));
+    }
+    Ok(())
+}
+
+pub fn clear(ctx: &Ctx<'_>) -> AppResult<u64> {
+    Ok(ctx
+        .tx
+        .execute("DELETE FROM messages WHERE sandbox = ?1", [ctx.sandbox])? as u64)
+}
+
+pub fn mark_read(ctx: &Ctx<'_>, id: u64, read: bool) -> AppResult<MessageSummary> {
+    let updated = ctx.tx.execute(
+        "UPDATE messages SET is_read = ?3 WHERE sandbox = ?1 AND id = ?2",
+        params![ctx.sandbox, id as i64, read],
+    )?;
+    if updated == 0 {
+        return Err(not_found(id));
+    }
+    Ok(raw(ctx, id)?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_search_language() {
+        let search = Search::parse(r#"from:billing to:finance@x.example subject:"Invoice E0" has:attachment is:unread october 2026"#).unwrap();
+        assert_eq!(search.from, ["billing"]);
+        assert_eq!(search.to, ["finance@x.example"]);
+        assert_eq!(search.subject, ["Invoice E0"]);
+        assert!(search.has_attachment);
+        assert_eq!(search.read, Some(false));
+        assert_eq!(search.text, ["october", "2026"]);
+        assert_eq!(Search::parse("").unwrap(), Search::default());
+        assert!(Search::parse("has:pdf").is_err());
+        // An unknown operator is plain text.
+        assert_eq!(Search::parse("cc:x").unwrap().text, ["cc:x"]);
+    }
+
+    #[test]
+    fn escapes_like_wildcards() {
+        let (condition, values) = Search::parse("50%_off").unwrap().to_sql();
+        assert_eq!(values, [r"%50\%\_off%"]);
+        assert!(condition.contains("ESCAPE"));
+    }
+}

@@ -1,0 +1,239 @@
+//! The outbox and the billing cycle, over HTTP: list and search, read a
+//! message (parsed, raw .eml, attachments), delete, clear, mark read, and a
+//! live stream of new messages (server-sent events).
+
+use std::convert::Infallible;
+
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::Json;
+use futures_util::Stream;
+use serde::Deserialize;
+use shared::api::{
+    paths, ApiError, BillingCycleResponse, ClearResponse, ErrorCode, MarkReadRequest,
+    MessageDetail, MessageSummary, OutboxPage,
+};
+use tokio::sync::broadcast::error::RecvError;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::cause;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::outbox::{self, DEFAULT_PER_PAGE};
+use crate::portal;
+use crate::sandbox::SandboxId;
+use crate::state::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(run_billing_cycle))
+        .routes(routes!(list_messages, clear_messages))
+        .routes(routes!(message_events))
+        .routes(routes!(get_message, delete_message))
+        .routes(routes!(mark_read))
+        .routes(routes!(raw_message))
+        .routes(routes!(get_attachment))
+}
+
+/// Runs the billing cycle: issues each scope's next invoice and emails those
+/// of opted-in scopes ("Run billing cycle" on the Invoices page).
+#[utoipa::path(post, path = paths::BILLING_CYCLE, tag = "outbox",
+    responses((status = 200, body = BillingCycleResponse)))]
+async fn run_billing_cycle(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+) -> AppResult<Json<BillingCycleResponse>> {
+    let cause = cause(&state, &method, &uri);
+    let response = state
+        .run(sandbox.clone(), move |ctx| {
+            portal::run_billing_cycle(ctx, &cause)
+        })
+        .await?;
+    state.publish(&sandbox, &response.messages);
+    Ok(Json(response))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct ListParams {
+    /// Search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
+    /// `is:unread` and free words; quote values with spaces.
+    q: Option<String>,
+    /// From 1.
+    page: Option<u32>,
+    /// At most 200.
+    per_page: Option<u32>,
+}
+
+/// The outbox, newest first, paged and searchable.
+#[utoipa::path(get, path = paths::OUTBOX, tag = "outbox", params(ListParams),
+    responses((status = 200, body = OutboxPage), (status = 400, body = ApiError)))]
+async fn list_messages(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Json<OutboxPage>> {
+    let Query(params) = params.map_err(|rejection| {
+        AppError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+            rejection.body_text(),
+        )
+    })?;
+    let page = state
+        .run(sandbox, move |ctx| {
+            outbox::list(
+                ctx,
+                params.q.as_deref().unwrap_or(""),
+                params.page.unwrap_or(1),
+                params.per_page.unwrap_or(DEFAULT_PER_PAGE),
+            )
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+/// Deletes every message of this sandbox's outbox.
+#[utoipa::path(delete, path = paths::OUTBOX, tag = "outbox",
+    responses((status = 200, body = ClearResponse)))]
+async fn clear_messages(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+) -> AppResult<Json<ClearResponse>> {
+    let deleted = state.run(sandbox, outbox::clear).await?;
+    Ok(Json(ClearResponse { deleted }))
+}
+
+/// New messages as they arrive (server-sent events named `message`, whose
+/// data is the message summary as JSON).
+#[utoipa::path(get, path = paths::OUTBOX_EVENTS, tag = "outbox",
+    responses((status = 200, content_type = "text/event-stream", description = "A stream of `message` events")))]
+async fn message_events(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.events.subscribe();
+    let stream = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let sandbox = sandbox.0.clone();
+        async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if event.sandbox == sandbox => {
+                        let data = serde_json::to_string(&event.message).unwrap_or_default();
+                        let event = Event::default()
+                            .event("message")
+                            .id(event.message.id.to_string())
+                            .data(data);
+                        return Some((Ok(event), receiver));
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// One message, parsed back from its bytes: headers, text, HTML, attachments.
+#[utoipa::path(get, path = paths::OUTBOX_MESSAGE, tag = "outbox",
+    params(("id" = u64, Path, description = "The message number")),
+    responses((status = 200, body = MessageDetail), (status = 404, body = ApiError), (status = 400, body = ApiError)))]
+async fn get_message(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath(id): ApiPath<u64>,
+) -> AppResult<Json<MessageDetail>> {
+    Ok(Json(
+        state
+            .run(sandbox, move |ctx| outbox::detail(ctx, id))
+            .await?,
+    ))
+}
+
+/// Deletes one message.
+#[utoipa::path(delete, path = paths::OUTBOX_MESSAGE, tag = "outbox",
+    params(("id" = u64, Path, description = "The message number")),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
+async fn delete_message(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath(id): ApiPath<u64>,
+) -> AppResult<StatusCode> {
+    state
+        .run(sandbox, move |ctx| outbox::delete(ctx, id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks a message read or unread.
+#[utoipa::path(put, path = paths::OUTBOX_READ, tag = "outbox", request_body = MarkReadRequest,
+    params(("id" = u64, Path, description = "The message number")),
+    responses((status = 200, body = MessageSummary), (status = 404, body = ApiError), (status = "4XX", body = ApiError)))]
+async fn mark_read(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(request): ApiJson<MarkReadRequest>,
+) -> AppResult<Json<MessageSummary>> {
+    Ok(Json(
+        state
+            .run(sandbox, move |ctx| outbox::mark_read(ctx, id, request.read))
+            .await?,
+    ))
+}
+
+/// The message as sent: RFC 5322 bytes, to save as .eml.
+#[utoipa::path(get, path = paths::OUTBOX_RAW, tag = "outbox",
+    params(("id" = u64, Path, description = "The message number")),
+    responses((status = 200, content_type = "message/rfc822", description = "The raw message"), (status = 404, body = ApiError)))]
+async fn raw_message(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath(id): ApiPath<u64>,
+) -> AppResult<impl IntoResponse> {
+    let (_, raw) = state.run(sandbox, move |ctx| outbox::raw(ctx, id)).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "message/rfc822".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"message-{id}.eml\""),
+            ),
+        ],
+        raw,
+    ))
+}
+
+/// One attachment (the invoice PDF), shown inline; `?download` is not needed
+/// to save it: the file name is given.
+#[utoipa::path(get, path = paths::OUTBOX_ATTACHMENT, tag = "outbox",
+    params(("id" = u64, Path, description = "The message number"), ("index" = usize, Path, description = "From 0")),
+    responses((status = 200, content_type = "application/pdf", description = "The attachment"), (status = 404, body = ApiError)))]
+async fn get_attachment(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath((id, index)): ApiPath<(u64, usize)>,
+) -> AppResult<impl IntoResponse> {
+    let (name, content_type, bytes) = state
+        .run(sandbox, move |ctx| outbox::attachment(ctx, id, index))
+        .await?;
+    // The name comes from our own messages, but keep the header well-formed anyway.
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect();
+    Ok((
+        [
+            (CONTENT_TYPE, content_type),
+            (CONTENT_DISPOSITION, format!("inline; filename=\"{safe}\"")),
+        ],
+        bytes,
+    ))
+}

@@ -1,0 +1,386 @@
+//! The outbox: real MIME messages with PDF invoices, parsed back with a parser
+//! crate; search, read state, delete, clear, and live events.
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use mail_parser::{MessageParser, MimeHeaders};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::client::{server, Client};
+
+const PROD: &str = "sub-production";
+
+async fn opted_in_with_recipients(client: &Client, recipients: &[&str]) {
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    for r in recipients {
+        client.add_recipient(PROD, r).await.ok();
+    }
+}
+
+fn parse(raw: &[u8]) -> mail_parser::Message<'_> {
+    MessageParser::default()
+        .parse(raw)
+        .expect("a parseable message")
+}
+
+fn addresses(message: &mail_parser::Message<'_>) -> Vec<String> {
+    message
+        .to()
+        .map(|to| {
+            to.iter()
+                .filter_map(|a| a.address())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn opting_in_sends_a_confirmation_to_the_preferred_email() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    let page = client.get("/api/outbox").await.ok();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["unread"], 1);
+    let summary = &page["messages"][0];
+    assert_eq!(summary["kind"], "opt_in_confirmation");
+    assert_eq!(summary["to"], json!(["noor.jansen@tulipworks.example"]));
+    assert_eq!(summary["cause"]["method"], "POST");
+    assert_eq!(
+        summary["cause"]["path"],
+        "/api/scopes/sub-production/email-invoice/opt-in"
+    );
+    assert_eq!(summary["has_attachment"], false);
+
+    let raw = client.get("/api/outbox/1/raw").await;
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.headers["content-type"], "message/rfc822");
+    let message = parse(&raw.body);
+    assert_eq!(addresses(&message), ["noor.jansen@tulipworks.example"]);
+    assert!(message.subject().unwrap().contains("Tulipworks Production"));
+    assert!(message.body_text(0).unwrap().contains("2026-05"));
+    assert!(message
+        .body_html(0)
+        .unwrap()
+        .contains("<html lang=\"en-US\">"));
+    assert_eq!(message.attachment_count(), 0);
+}
+
+#[tokio::test]
+async fn a_billing_cycle_emails_each_opted_in_scope_its_invoice_as_a_pdf() {
+    let client = Client::fresh();
+    opted_in_with_recipients(
+        &client,
+        &["finance@tulipworks.example", "o'brien&co@bücher.example"],
+    )
+    .await;
+    let cycle = client.post("/api/billing-cycle", json!({})).await.ok();
+    assert_eq!(
+        cycle["invoices"].as_array().unwrap().len(),
+        6,
+        "one invoice per scope"
+    );
+    let sent = cycle["messages"].as_array().unwrap();
+    assert_eq!(sent.len(), 1, "only the opted-in scope is emailed");
+    let invoice = cycle["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["scope_id"] == PROD)
+        .unwrap()
+        .clone();
+    assert_eq!(invoice["period_start"], "2026-11-01");
+    assert_eq!(sent[0]["invoice_id"], invoice["id"]);
+    assert_eq!(sent[0]["cause"]["path"], "/api/billing-cycle");
+
+    // The new invoice is on the Invoices page, newest first.
+    let invoices = client.get("/api/scopes/sub-production/invoices").await.ok();
+    assert_eq!(invoices["invoices"][0]["id"], invoice["id"]);
+    assert_eq!(invoices["invoices"].as_array().unwrap().len(), 7);
+
+    let id = sent[0]["id"].as_u64().unwrap();
+    let raw = client.get(&format!("/api/outbox/{id}/raw")).await;
+    let message = parse(&raw.body);
+    assert_eq!(
+        addresses(&message),
+        [
+            "noor.jansen@tulipworks.example",
+            "finance@tulipworks.example",
+            "o'brien&co@xn--bcher-kva.example"
+        ]
+    );
+    assert_eq!(
+        message.from().unwrap().first().unwrap().address(),
+        Some("no-reply@billing.mock-portal.example")
+    );
+    let subject = message.subject().unwrap();
+    assert!(
+        subject.contains(invoice["id"].as_str().unwrap()),
+        "{subject}"
+    );
+    assert!(subject.contains("November 2026"), "{subject}");
+    assert!(message.message_id().is_some() && message.date().is_some());
+    let text = message.body_text(0).unwrap();
+    assert!(text.contains("Tulipworks Production") && text.contains("finance@tulipworks.example"));
+    let html = message.body_html(0).unwrap();
+    assert!(
+        html.contains("o'brien&amp;co@bücher.example"),
+        "user text is escaped: {html}"
+    );
+    assert!(!html.contains("&co@"), "no raw ampersand from user input");
+
+    assert_eq!(message.attachment_count(), 1);
+    let pdf = message.attachment(0).unwrap();
+    assert_eq!(pdf.content_type().unwrap().subtype(), Some("pdf"));
+    assert_eq!(
+        pdf.attachment_name(),
+        Some(format!("{}.pdf", invoice["id"].as_str().unwrap()).as_str())
+    );
+    assert!(pdf.contents().starts_with(b"%PDF-"));
+
+    // The same PDF through the attachment endpoint.
+    let download = client.get(&format!("/api/outbox/{id}/attachments/0")).await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.headers["content-type"], "application/pdf");
+    assert_eq!(download.body, pdf.contents());
+    client
+        .get(&format!("/api/outbox/{id}/attachments/1"))
+        .await
+        .error(404, "not_found");
+}
+
+#[tokio::test]
+async fn messages_follow_the_administrators_language() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "noor.jansen@tulipworks.example", "locale": "nl-NL" }),
+        )
+        .await
+        .ok();
+    client.opt_in(PROD).await.ok();
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    let detail = client.get("/api/outbox/2").await.ok();
+    assert!(
+        detail["summary"]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Factuur "),
+        "{detail}"
+    );
+    assert!(detail["html"]
+        .as_str()
+        .unwrap()
+        .contains("<html lang=\"nl-NL\">"));
+    assert!(detail["text"].as_str().unwrap().contains("november 2026"));
+}
+
+#[tokio::test]
+async fn detail_lists_headers_parts_and_attachments() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &["finance@tulipworks.example"]).await;
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    let detail = client.get("/api/outbox/2").await.ok();
+    let names: Vec<&str> = detail["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "MIME-Version",
+    ] {
+        assert!(
+            names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+            "{name} in {names:?}"
+        );
+    }
+    assert_eq!(detail["attachments"][0]["content_type"], "application/pdf");
+    assert!(detail["attachments"][0]["size"].as_u64().unwrap() > 1000);
+    assert!(detail["text"].as_str().is_some() && detail["html"].as_str().is_some());
+    client.get("/api/outbox/99").await.error(404, "not_found");
+    client
+        .get("/api/outbox/not-a-number")
+        .await
+        .error(400, "invalid_parameter");
+}
+
+#[tokio::test]
+async fn no_input_reaches_a_header_with_a_line_break() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let injection = "x@tulipworks.example\r\nBcc: all@victim.example";
+    client
+        .put("/api/profile", json!({ "preferred_email": injection }))
+        .await
+        .error(422, "invalid_email");
+    client.opt_in(PROD).await.ok();
+    client
+        .add_recipient(PROD, injection)
+        .await
+        .error(422, "invalid_email");
+    client
+        .put(
+            "/api/scopes/sub-production/email-invoice/recipients",
+            json!({ "recipients": [injection] }),
+        )
+        .await
+        .error(422, "invalid_email");
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    for id in [1, 2] {
+        let raw = client.get(&format!("/api/outbox/{id}/raw")).await;
+        let text = String::from_utf8_lossy(&raw.body);
+        assert!(!text.to_ascii_lowercase().contains("bcc:"), "{text}");
+        assert!(!text.contains("victim"));
+    }
+}
+
+async fn search(client: &Client, q: &str) -> Vec<u64> {
+    let path = format!("/api/outbox?q={}", shared::api::paths::encode_segment(q));
+    let page = client.get(&path).await.ok();
+    page["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_u64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn search_operators() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &["finance@tulipworks.example"]).await; // message 1: confirmation
+    client.opt_in("support-standard").await.ok(); // message 2: confirmation
+    client.post("/api/billing-cycle", json!({})).await.ok(); // messages 3, 4: invoices
+    assert_eq!(search(&client, "").await, [4, 3, 2, 1], "newest first");
+    assert_eq!(search(&client, "has:attachment").await, [4, 3]);
+    assert_eq!(search(&client, "to:finance").await, [3]);
+    assert_eq!(search(&client, "from:no-reply@billing").await, [4, 3, 2, 1]);
+    assert_eq!(
+        search(&client, "from:someone.else").await,
+        Vec::<u64>::new()
+    );
+    assert_eq!(search(&client, "subject:\"Standard support\"").await, [2]);
+    assert_eq!(
+        search(&client, "subject:invoice has:attachment to:finance").await,
+        [3]
+    );
+    assert_eq!(search(&client, "Production").await, [3, 1], "free text");
+    assert_eq!(
+        search(&client, "100%").await,
+        Vec::<u64>::new(),
+        "wildcards are literal"
+    );
+    client
+        .put("/api/outbox/1/read", json!({ "read": true }))
+        .await
+        .ok();
+    assert_eq!(search(&client, "is:unread").await, [4, 3, 2]);
+    assert_eq!(search(&client, "is:read").await, [1]);
+    client
+        .get("/api/outbox?q=has%3Apdf")
+        .await
+        .error(400, "invalid_parameter");
+
+    // Paging.
+    let page = client.get("/api/outbox?per_page=3&page=2").await.ok();
+    assert_eq!(page["total"], 4);
+    assert_eq!(page["messages"].as_array().unwrap().len(), 1);
+    client
+        .get("/api/outbox?page=-1")
+        .await
+        .error(400, "invalid_parameter");
+}
+
+#[tokio::test]
+async fn read_state_delete_and_clear() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &[]).await;
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    assert_eq!(client.get("/api/outbox").await.ok()["unread"], 2);
+    let summary = client
+        .put("/api/outbox/2/read", json!({ "read": true }))
+        .await
+        .ok();
+    assert_eq!(summary["read"], true);
+    assert_eq!(client.get("/api/outbox").await.ok()["unread"], 1);
+    client
+        .put("/api/outbox/2/read", json!({ "read": false }))
+        .await
+        .ok();
+    assert_eq!(client.get("/api/outbox").await.ok()["unread"], 2);
+    client
+        .put("/api/outbox/9/read", json!({ "read": true }))
+        .await
+        .error(404, "not_found");
+
+    assert_eq!(client.delete("/api/outbox/1").await.status, 204);
+    client.delete("/api/outbox/1").await.error(404, "not_found");
+    assert_eq!(client.get("/api/outbox").await.ok()["total"], 1);
+    assert_eq!(client.delete("/api/outbox").await.ok()["deleted"], 1);
+    assert_eq!(client.get("/api/outbox").await.ok()["total"], 0);
+}
+
+#[tokio::test]
+async fn outboxes_are_per_sandbox() {
+    let app = server();
+    let alice = Client::new(&app, "alice");
+    let bob = Client::new(&app, "bob");
+    opted_in_with_recipients(&alice, &[]).await;
+    bob.sign_in("account-admin").await;
+    assert_eq!(bob.get("/api/outbox").await.ok()["total"], 0);
+    bob.get("/api/outbox/1").await.error(404, "not_found");
+}
+
+#[tokio::test]
+async fn server_sent_events_deliver_new_messages_of_the_own_sandbox_only() {
+    let app = server();
+    let alice = Client::new(&app, "alice");
+    let bob = Client::new(&app, "bob");
+    opted_in_with_recipients(&alice, &[]).await;
+    opted_in_with_recipients(&bob, &[]).await;
+
+    let request = Request::get("/api/outbox/events")
+        .header("x-mock-sandbox", "alice")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.into_body();
+
+    // Bob's cycle first, then Alice's: the stream shows only Alice's message.
+    bob.post("/api/billing-cycle", json!({})).await.ok();
+    let cycle = alice.post("/api/billing-cycle", json!({})).await.ok();
+    let expected_id = cycle["messages"][0]["id"].as_u64().unwrap();
+
+    let mut received = String::new();
+    let event = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            let frame = body.frame().await.expect("the stream stays open").unwrap();
+            if let Some(data) = frame.data_ref() {
+                received.push_str(&String::from_utf8_lossy(data));
+                if let Some(line) = received.lines().find(|l| l.starts_with("data:")) {
+                    return serde_json::from_str::<Value>(line.trim_start_matches("data:").trim())
+                        .unwrap();
+                }
+            }
+        }
+    })
+    .await
+    .expect("an event within five seconds");
+    assert!(received.contains("event: message"), "{received}");
+    assert_eq!(event["id"].as_u64(), Some(expected_id));
+    assert_eq!(event["kind"], "invoice");
+    assert_eq!(event["subject"], cycle["messages"][0]["subject"]);
+}
