@@ -9,6 +9,9 @@ use shared::api::{
     RecipientsResponse, ReplaceRecipientsRequest, ScopesResponse, Session, SignInRequest,
     UpdateProfileRequest,
 };
+use shared::api::{
+    BillingCycleResponse, ClearResponse, MarkReadRequest, MessageDetail, MessageSummary, OutboxPage,
+};
 use shared::{EmailInvoiceStatus, Locale, PersonaId, Profile, TermsDocument};
 
 /// Why a call failed, as the message bars show it.
@@ -155,4 +158,95 @@ pub async fn replace_recipients(
         &ReplaceRecipientsRequest { recipients },
     )
     .await
+}
+
+pub async fn run_billing_cycle() -> ApiResult<BillingCycleResponse> {
+    send(Request::post(paths::BILLING_CYCLE)).await
+}
+
+pub async fn outbox(query: String, page: u32) -> ApiResult<OutboxPage> {
+    let url = format!(
+        "{}?q={}&page={page}",
+        paths::OUTBOX,
+        paths::encode_segment(&query)
+    );
+    send(Request::get(&url)).await
+}
+
+/// The number of unread messages in this sandbox's outbox.
+pub async fn outbox_unread() -> ApiResult<u64> {
+    let page: OutboxPage = send(Request::get(&format!("{}?per_page=1", paths::OUTBOX))).await?;
+    Ok(page.unread)
+}
+
+/// The raw message as text (it is 7-bit: MIME encodes everything else).
+pub async fn outbox_raw(id: u64) -> ApiResult<String> {
+    let response = Request::get(&paths::outbox_raw(id))
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    if !response.ok() {
+        return read::<String>(response).await;
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| AppError::Decode(e.to_string()))
+}
+
+pub async fn outbox_message(id: u64) -> ApiResult<MessageDetail> {
+    send(Request::get(&paths::outbox_message(id))).await
+}
+
+pub async fn mark_read(id: u64, read: bool) -> ApiResult<MessageSummary> {
+    send_json(
+        Request::put(&paths::outbox_read(id)),
+        &MarkReadRequest { read },
+    )
+    .await
+}
+
+pub async fn delete_message(id: u64) -> ApiResult<()> {
+    let response = Request::delete(&paths::outbox_message(id))
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    if response.ok() {
+        return Ok(());
+    }
+    read::<()>(response).await
+}
+
+pub async fn clear_outbox() -> ApiResult<ClearResponse> {
+    send(Request::delete(paths::OUTBOX)).await
+}
+
+/// Calls `on_message` for every new message of this sandbox's outbox until
+/// the returned handle is dropped (server-sent events).
+pub struct OutboxEvents {
+    source: web_sys::EventSource,
+    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl OutboxEvents {
+    pub fn listen(mut on_message: impl FnMut() + 'static) -> Option<OutboxEvents> {
+        use wasm_bindgen::JsCast;
+        let source = web_sys::EventSource::new(paths::OUTBOX_EVENTS).ok()?;
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |_: web_sys::MessageEvent| on_message(),
+        );
+        source
+            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+            .ok()?;
+        Some(OutboxEvents {
+            source,
+            _listener: listener,
+        })
+    }
+}
+
+impl Drop for OutboxEvents {
+    fn drop(&mut self) {
+        self.source.close();
+    }
 }

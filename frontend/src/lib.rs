@@ -28,6 +28,7 @@ use crate::pages::invoices::recipients_pane::RecipientsPane;
 use crate::pages::invoices::terms_pane::TermsPane;
 use crate::pages::invoices::{InvoicesIndex, InvoicesPage, NoPane};
 use crate::pages::not_found::NotFound;
+use crate::pages::outbox::OutboxPage;
 use crate::pages::root::Root;
 use crate::pages::sign_in::SignIn;
 
@@ -36,6 +37,7 @@ use crate::pages::sign_in::SignIn;
 pub fn provide_app_contexts() {
     let (_, prefs) = prefs::provide_prefs();
     session::provide_guide(prefs);
+    provide_context(session::OutboxVersion(RwSignal::new(0)));
     provide_toaster();
 }
 
@@ -53,6 +55,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/billing") view=BillingOverview />
                 <Route path=path!("/billing/about") view=About />
                 <Route path=path!("/billing/invoices") view=InvoicesIndex />
+                <Route path=path!("/outbox") view=OutboxPage />
+                <Route path=path!("/outbox/:id") view=OutboxPage />
                 <ParentRoute path=path!("/billing/invoices/:scope") view=InvoicesPage>
                     <Route path=path!("") view=NoPane />
                     <Route path=path!("email-invoice") view=EmailInvoicePane />

@@ -8,6 +8,11 @@ pub const HOME: &str = "/home";
 pub const BILLING: &str = "/billing";
 pub const INVOICES: &str = "/billing/invoices";
 pub const ABOUT: &str = "/billing/about";
+pub const OUTBOX: &str = "/outbox";
+
+pub fn outbox_message(id: u64) -> String {
+    format!("{OUTBOX}/{id}")
+}
 
 /// Which pane is open over the Invoices page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

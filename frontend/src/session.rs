@@ -25,6 +25,21 @@ pub fn use_session() -> SessionCtx {
     expect_context::<SessionCtx>()
 }
 
+/// Bumped whenever the outbox changes (new, read, deleted messages), so the
+/// top bar's unread count and the outbox list reload.
+#[derive(Clone, Copy)]
+pub struct OutboxVersion(pub RwSignal<u32>);
+
+impl OutboxVersion {
+    pub fn bump(self) {
+        self.0.update(|v| *v += 1);
+    }
+}
+
+pub fn use_outbox_version() -> OutboxVersion {
+    expect_context::<OutboxVersion>()
+}
+
 /// The nine steps of the article, and where the user is.
 pub const STEPS: u8 = 9;
 

@@ -129,7 +129,7 @@ invoice-status-past-due = Achterstallig
 
 ## Factuur per e-mail ontvangen
 
-email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina.
+email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina. Aanmelden stuurt een bevestiging naar het voorkeursadres; elke factuur gaat daarna naar het voorkeursadres en elke extra geadresseerde.
 email-invoice-opted-in = Facturen worden per e-mail verzonden. Voorwaarden versie { $version } geaccepteerd op { $date }.
 reason-not-account-administrator = Alleen de accountbeheerder van dit bereik kan zich aanmelden voor facturen per e-mail. Vraag het de accountbeheerder.
 reason-reservation = Reserveringen komen niet in aanmerking voor facturen per e-mail: ze worden via hun abonnement gefactureerd.
@@ -232,3 +232,39 @@ pdf-line-support = Ondersteuning en services
 pdf-line-tax = Btw (21%)
 pdf-total = Totaal
 pdf-footer = Voorbeeldfactuur gemaakt door de e-mailfactuur-mock. Geen echte factuur.
+
+## Postvak UIT en factureringscyclus
+
+billing-cycle-run = Factureringscyclus uitvoeren
+billing-cycle-done = Factureringscyclus klaar: { $invoices } facturen uitgegeven, { $emails ->
+    [0] geen e-mails verzonden (geen bereik is aangemeld).
+    [one] 1 e-mail verzonden. Zie Postvak UIT.
+   *[other] { $emails } e-mails verzonden. Zie Postvak UIT.
+}
+outbox-title = Postvak UIT
+outbox-intro = De e-mails die deze mock "verzond": de bevestiging van elke aanmelding en elke factuur van een aangemeld bereik na een factureringscyclus. Niets verlaat deze computer.
+outbox-clear = Alles wissen
+outbox-clear-confirm = Alle berichten in dit postvak verwijderen?
+outbox-search-label = Berichten zoeken
+outbox-keys = Toetsen: j en k lopen door de lijst, Enter leest, Delete verwijdert.
+outbox-empty = Geen berichten. Meld u aan, of voer een factureringscyclus uit op de pagina Facturen.
+outbox-count = { $total } berichten, { $unread } ongelezen
+outbox-message = Bericht
+outbox-select = Kies een bericht om het te lezen.
+outbox-unread = (ongelezen)
+outbox-has-attachment = (met bijlage)
+outbox-from = Van
+outbox-to = Aan
+outbox-date = Verzonden
+outbox-cause = Verzonden door
+outbox-open-action = open waar het gebeurde
+outbox-mark-read = Markeren als gelezen
+outbox-mark-unread = Markeren als ongelezen
+outbox-delete = Verwijderen
+outbox-download-eml = .eml downloaden
+outbox-tab-html = HTML
+outbox-tab-text = Tekst
+outbox-tab-headers = Headers
+outbox-tab-raw = Bron
+outbox-no-html = Dit bericht heeft geen HTML-deel.
+outbox-attachments = Bijlagen

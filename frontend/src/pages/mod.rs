@@ -5,6 +5,7 @@ pub mod billing;
 pub mod home;
 pub mod invoices;
 pub mod not_found;
+pub mod outbox;
 pub mod root;
 pub mod sign_in;
 

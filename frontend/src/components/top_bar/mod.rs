@@ -25,10 +25,36 @@ pub fn TopBar(
             </A>
             <div class="top-bar__search">{scopes.map(|scopes| view! { <GlobalSearch scopes /> })}</div>
             <div class="top-bar__actions">
+                {persona.is_some().then(|| view! { <OutboxLink /> })}
                 <SettingsMenu />
                 {persona.map(|persona| view! { <AccountMenu persona /> })}
             </div>
         </header>
+    }
+}
+
+/// "Outbox" with the number of unread messages, updated live.
+#[component]
+fn OutboxLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = crate::session::use_outbox_version();
+    let unread = LocalResource::new(move || {
+        version.0.track();
+        api::outbox_unread()
+    });
+    let events = send_wrapper::SendWrapper::new(api::OutboxEvents::listen(move || version.bump()));
+    on_cleanup(move || drop(events));
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    view! {
+        <A href=routes::OUTBOX attr:class="top-bar__button top-bar__outbox" attr:id="outbox-link">
+            {i18n.s("outbox-title")}
+            <Show when=move || { count() > 0 }>
+                <span class="top-bar__badge">
+                    {count}
+                    <span class="visually-hidden">" " {i18n.s("outbox-unread")}</span>
+                </span>
+            </Show>
+        </A>
     }
 }
 

@@ -35,6 +35,8 @@ pub struct ScopeCtx {
     pub summary: Memo<Option<ScopeSummary>>,
     pub status: LocalResource<ApiResult<EmailInvoiceStatus>>,
     pub scopes: LocalResource<ApiResult<ScopesResponse>>,
+    /// Bumped to reload the invoice grid (after a billing cycle).
+    pub invoices_version: RwSignal<u32>,
 }
 
 impl ScopeCtx {
@@ -50,6 +52,7 @@ impl ScopeCtx {
     pub fn refresh(&self) {
         self.status.refetch();
         self.scopes.refetch();
+        self.invoices_version.update(|v| *v += 1);
     }
 }
 
@@ -108,6 +111,7 @@ pub fn InvoicesPage() -> impl IntoView {
         summary,
         status,
         scopes,
+        invoices_version: RwSignal::new(0),
     });
     view! {
         <Shell let:_persona>
@@ -165,6 +169,7 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
                     <span class="command-bar__icon" aria-hidden="true">"✉"</span>
                     {i18n.s("step-4-label")}
                 </Button>
+                <RunBillingCycle />
                 <Button
                     appearance=ButtonAppearance::Subtle
                     on_click=Callback::new(move |_| scope.refresh())
@@ -278,7 +283,10 @@ fn ScopeHeader() -> impl IntoView {
 fn InvoiceGrid() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    let invoices = LocalResource::new(move || api::invoices(scope.scope_id.get()));
+    let invoices = LocalResource::new(move || {
+        scope.invoices_version.track();
+        api::invoices(scope.scope_id.get())
+    });
     view! {
         <Fetched resource=invoices let:list>
             {if list.invoices.is_empty() {
@@ -330,5 +338,45 @@ fn InvoiceGrid() -> impl IntoView {
                     .into_any()
             }}
         </Fetched>
+    }
+}
+
+/// Runs the billing cycle: every scope gets its next invoice, and opted-in
+/// scopes are emailed (see the outbox).
+#[component]
+fn RunBillingCycle() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = use_scope();
+    let toaster = crate::components::toast::use_toaster();
+    let run = Action::new_local(|_: &()| api::run_billing_cycle());
+    Effect::new(move |_| match run.value().get() {
+        Some(Ok(cycle)) => {
+            scope.refresh();
+            toaster.success(i18n.t_args(
+                "billing-cycle-done",
+                &[
+                    ("invoices", cycle.invoices.len().into()),
+                    ("emails", cycle.messages.len().into()),
+                ],
+            ));
+        }
+        Some(Err(error)) => toaster.show(
+            crate::components::toast::ToastIntent::Error,
+            error.to_string(),
+        ),
+        None => {}
+    });
+    view! {
+        <Button
+            appearance=ButtonAppearance::Subtle
+            id="run-billing-cycle"
+            disabled=run.pending()
+            on_click=Callback::new(move |_| {
+                run.dispatch_local(());
+            })
+        >
+            <span class="command-bar__icon" aria-hidden="true">"▶"</span>
+            {i18n.s("billing-cycle-run")}
+        </Button>
     }
 }

@@ -1,0 +1,369 @@
+//! The outbox viewer (`/outbox`, `/outbox/{id}`): the invoice emails the flow
+//! sent, newest first, searchable, updated live; a message with its HTML (in a
+//! sandboxed frame), text, headers, raw source and attachments.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::api::{paths, MessageDetail, MessageKind, MessageSummary};
+
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::shell::{use_page_title, Shell};
+use crate::i18n::use_i18n;
+use crate::routes;
+
+/// What the HTML part may do in its frame: show itself, with inline styles
+/// and embedded images; no scripts, no requests anywhere.
+const HTML_CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Html,
+    Text,
+    Headers,
+    Raw,
+}
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title("outbox-title");
+    let params = use_params_map();
+    let selected = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<u64>().ok())
+    });
+    let query = RwSignal::new(String::new());
+    let version = crate::session::use_outbox_version();
+    let list = LocalResource::new(move || {
+        version.0.track();
+        api::outbox(query.get(), 1)
+    });
+    let navigate = use_navigate();
+
+    // j / k move through the list, Enter reads, Delete deletes.
+    let ids = move || -> Vec<u64> {
+        list.get()
+            .and_then(Result::ok)
+            .map(|page| page.messages.iter().map(|m| m.id).collect())
+            .unwrap_or_default()
+    };
+    let delete = Action::new_local(|id: &u64| api::delete_message(*id));
+    let handle = {
+        let navigate = navigate.clone();
+        window_event_listener(leptos::ev::keydown, move |ev| {
+            use wasm_bindgen::JsCast;
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let ids = ids();
+            let position = selected
+                .get_untracked()
+                .and_then(|s| ids.iter().position(|id| *id == s));
+            let go = |index: usize| {
+                if let Some(id) = ids.get(index) {
+                    navigate(&routes::outbox_message(*id), Default::default());
+                }
+            };
+            match ev.key().as_str() {
+                "j" => go(position.map_or(0, |p| p + 1)),
+                "k" => go(position.map_or(0, |p| p.saturating_sub(1))),
+                "Enter"
+                    if ev.target().is_some_and(|t| {
+                        t.dyn_ref::<web_sys::HtmlElement>()
+                            .is_some_and(|e| e.tag_name() == "BODY" || e.id() == "main")
+                    }) =>
+                {
+                    if let Some(panel) = document().get_element_by_id("outbox-message") {
+                        if let Ok(panel) = panel.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = panel.focus();
+                        }
+                    }
+                }
+                "Delete" => {
+                    if let Some(id) = selected.get_untracked() {
+                        delete.dispatch_local(id);
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    on_cleanup(move || handle.remove());
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            if let Some(Ok(())) = delete.value().get() {
+                version.bump();
+                navigate(routes::OUTBOX, Default::default());
+            }
+        }
+    });
+
+    let clear = Action::new_local(|_: &()| api::clear_outbox());
+    let confirming_clear = RwSignal::new(false);
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            if let Some(Ok(_)) = clear.value().get() {
+                confirming_clear.set(false);
+                version.bump();
+                navigate(routes::OUTBOX, Default::default());
+            }
+        }
+    });
+
+    view! {
+        <Shell let:_persona>
+            <div class="page outbox">
+                <h1>{i18n.s("outbox-title")}</h1>
+                <p class="hint">{i18n.s("outbox-intro")}</p>
+                <div class="command-bar">
+                    <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |_| list.refetch())>
+                        <span class="command-bar__icon" aria-hidden="true">"↻"</span>
+                        {i18n.s("refresh")}
+                    </Button>
+                    <Button
+                        appearance=ButtonAppearance::Subtle
+                        id="outbox-clear"
+                        on_click=Callback::new(move |_| confirming_clear.set(true))
+                    >
+                        <span class="command-bar__icon" aria-hidden="true">"✕"</span>
+                        {i18n.s("outbox-clear")}
+                    </Button>
+                </div>
+                <Show when=move || confirming_clear.get()>
+                    <MessageBar intent=MessageBarIntent::Warning message=i18n.s("outbox-clear-confirm") />
+                    <div class="button-row">
+                        <Button appearance=ButtonAppearance::Primary id="outbox-clear-confirm" on_click=Callback::new(move |_| {
+                            clear.dispatch_local(());
+                        })>{i18n.s("outbox-clear")}</Button>
+                        <Button on_click=Callback::new(move |_| confirming_clear.set(false))>{i18n.s("cancel")}</Button>
+                    </div>
+                </Show>
+                <div class="field outbox__search">
+                    <label for="outbox-search" class="field__label">{i18n.s("outbox-search-label")}</label>
+                    <input
+                        id="outbox-search"
+                        type="search"
+                        class="field__input"
+                        placeholder="from: to: subject: has:attachment is:unread"
+                        aria-describedby="outbox-keys"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                    <p id="outbox-keys" class="hint">{i18n.s("outbox-keys")}</p>
+                </div>
+                <div class="outbox__body">
+                    <nav class="outbox__list" aria-label=move || i18n.t("outbox-title")>
+                        <Fetched resource=list let:page>
+                            {if page.messages.is_empty() {
+                                view! { <p class="empty">{i18n.s("outbox-empty")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p class="hint" role="status">
+                                        {move || i18n.t_args("outbox-count", &[("total", page.total.into()), ("unread", page.unread.into())])}
+                                    </p>
+                                    <ul class="outbox__messages">
+                                        {page.messages.into_iter().map(|m| view! { <MessageRow message=m selected /> }).collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </Fetched>
+                    </nav>
+                    <section id="outbox-message" class="outbox__message" tabindex="-1" aria-label=move || i18n.t("outbox-message")>
+                        {move || match selected.get() {
+                            Some(id) => view! { <MessageView id list_changed=Callback::new(move |_| version.bump()) /> }.into_any(),
+                            None => view! { <p class="empty">{i18n.s("outbox-select")}</p> }.into_any(),
+                        }}
+                    </section>
+                </div>
+            </div>
+        </Shell>
+    }
+}
+
+#[component]
+fn MessageRow(message: MessageSummary, selected: Memo<Option<u64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = message.id;
+    let to: Vec<String> = message.to.iter().map(|a| a.to_unicode()).collect();
+    let created = message.created_at.date_naive();
+    view! {
+        <li class="outbox__row" class=("outbox__row--unread", !message.read)>
+            <A
+                href=routes::outbox_message(id)
+                attr:class=move || if selected.get() == Some(id) { "outbox__link outbox__link--current" } else { "outbox__link" }
+                attr:aria-current=move || (selected.get() == Some(id)).then_some("true")
+            >
+                <span class="outbox__subject">
+                    {(!message.read).then(|| view! { <span class="visually-hidden">{i18n.s("outbox-unread")}</span> })}
+                    {message.subject.clone()}
+                    {message.has_attachment.then(|| view! { <span class="outbox__clip" title=move || i18n.t("outbox-has-attachment")>" · PDF"<span class="visually-hidden">{i18n.s("outbox-has-attachment")}</span></span> })}
+                </span>
+                <span class="outbox__meta">{message.from.clone()} " → " {to.join(", ")}</span>
+                <span class="outbox__meta">{move || i18n.date(created)} " · " {message.created_at.format("%H:%M").to_string()}</span>
+            </A>
+        </li>
+    }
+}
+
+#[component]
+fn MessageView(id: u64, list_changed: Callback<()>) -> impl IntoView {
+    let detail = LocalResource::new(move || api::outbox_message(id));
+    view! {
+        <Fetched resource=detail let:message>
+            <MessageContent message list_changed />
+        </Fetched>
+    }
+}
+
+/// Where in the walkthrough the action that sent a message is.
+fn cause_link(summary: &MessageSummary) -> Option<String> {
+    let scope = summary.scope_id.as_ref()?;
+    Some(match summary.kind {
+        MessageKind::OptInConfirmation => routes::pane(&scope.0, routes::PaneKind::EmailInvoice),
+        MessageKind::Invoice => routes::invoices(&scope.0),
+    })
+}
+
+#[component]
+fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = message.summary.clone();
+    let id = summary.id;
+    let tab = RwSignal::new(if message.html.is_some() {
+        Tab::Html
+    } else {
+        Tab::Text
+    });
+    let read = RwSignal::new(summary.read);
+    let mark = Action::new_local(move |read: &bool| api::mark_read(id, *read));
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = mark.value().get() {
+            read.set(saved.read);
+            list_changed.run(());
+        }
+    });
+    // Opening a message reads it.
+    if !summary.read {
+        mark.dispatch_local(true);
+    }
+    let delete = Action::new_local(move |_: &()| api::delete_message(id));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            list_changed.run(());
+            navigate(routes::OUTBOX, Default::default());
+        }
+    });
+    let raw = LocalResource::new(move || api::outbox_raw(id));
+    let html = message.html.clone().map(|html| format!("{HTML_CSP}{html}"));
+    let tab_button = move |which: Tab, key: &'static str, panel: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=format!("{panel}-tab")
+                class="outbox__tab"
+                aria-selected=move || (tab.get() == which).to_string()
+                aria-controls=panel
+                tabindex=move || if tab.get() == which { "0" } else { "-1" }
+                on:click=move |_| tab.set(which)
+            >
+                {i18n.s(key)}
+            </button>
+        }
+    };
+    let cause = summary.cause.clone();
+    let link = cause_link(&summary);
+    let created = summary.created_at.date_naive();
+    view! {
+        <h2 class="outbox__title">{summary.subject.clone()}</h2>
+        <dl class="outbox__facts">
+            <div><dt>{i18n.s("outbox-from")}</dt><dd>{summary.from.clone()}</dd></div>
+            <div><dt>{i18n.s("outbox-to")}</dt><dd>{summary.to.iter().map(|a| a.to_unicode()).collect::<Vec<_>>().join(", ")}</dd></div>
+            <div><dt>{i18n.s("outbox-date")}</dt><dd>{move || i18n.date(created)} " " {summary.created_at.format("%H:%M:%S UTC").to_string()}</dd></div>
+            <div>
+                <dt>{i18n.s("outbox-cause")}</dt>
+                <dd>
+                    <code>{cause.method.clone()} " " {cause.path.clone()}</code>
+                    {link.map(|href| view! { " · " <A href=href>{i18n.s("outbox-open-action")}</A> })}
+                </dd>
+            </div>
+        </dl>
+        <div class="command-bar">
+            <Button appearance=ButtonAppearance::Subtle id="outbox-toggle-read" on_click=Callback::new(move |_| {
+                mark.dispatch_local(!read.get_untracked());
+            })>
+                {move || if read.get() { i18n.t("outbox-mark-unread") } else { i18n.t("outbox-mark-read") }}
+            </Button>
+            <Button appearance=ButtonAppearance::Subtle id="outbox-delete" on_click=Callback::new(move |_| {
+                delete.dispatch_local(());
+            })>{i18n.s("outbox-delete")}</Button>
+            <a class="button button--subtle" href=paths::outbox_raw(id) download=format!("message-{id}.eml")>
+                {i18n.s("outbox-download-eml")}
+            </a>
+        </div>
+        <div role="tablist" class="outbox__tabs" aria-label=move || i18n.t("outbox-message")>
+            {tab_button(Tab::Html, "outbox-tab-html", "outbox-panel-html")}
+            {tab_button(Tab::Text, "outbox-tab-text", "outbox-panel-text")}
+            {tab_button(Tab::Headers, "outbox-tab-headers", "outbox-panel-headers")}
+            {tab_button(Tab::Raw, "outbox-tab-raw", "outbox-panel-raw")}
+        </div>
+        <div id="outbox-panel-html" role="tabpanel" aria-labelledby="outbox-panel-html-tab" hidden=move || tab.get() != Tab::Html>
+            {match html {
+                Some(html) => view! {
+                    <iframe class="outbox__html" sandbox="" srcdoc=html title=move || i18n.t("outbox-tab-html")></iframe>
+                }.into_any(),
+                None => view! { <p class="empty">{i18n.s("outbox-no-html")}</p> }.into_any(),
+            }}
+        </div>
+        <div id="outbox-panel-text" role="tabpanel" aria-labelledby="outbox-panel-text-tab" hidden=move || tab.get() != Tab::Text>
+            <pre class="outbox__pre">{message.text.clone().unwrap_or_default()}</pre>
+        </div>
+        <div id="outbox-panel-headers" role="tabpanel" aria-labelledby="outbox-panel-headers-tab" hidden=move || tab.get() != Tab::Headers>
+            <table class="grid">
+                <caption class="visually-hidden">{i18n.s("outbox-tab-headers")}</caption>
+                <tbody>
+                    {message.headers.iter().map(|h| view! {
+                        <tr><th scope="row">{h.name.clone()}</th><td class="monospace">{h.value.clone()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <div id="outbox-panel-raw" role="tabpanel" aria-labelledby="outbox-panel-raw-tab" hidden=move || tab.get() != Tab::Raw>
+            <Fetched resource=raw let:source>
+                <pre class="outbox__pre outbox__raw">{source}</pre>
+            </Fetched>
+        </div>
+        {(!message.attachments.is_empty()).then(|| view! {
+            <h3>{i18n.s("outbox-attachments")}</h3>
+            <ul class="outbox__attachments">
+                {message.attachments.iter().map(|a| {
+                    let href = paths::outbox_attachment(id, a.index);
+                    let preview = a.content_type == "application/pdf";
+                    view! {
+                        <li>
+                            <a href=href.clone() download=a.filename.clone()>{a.filename.clone()}</a>
+                            " (" {a.content_type.clone()} ", " {a.size} " bytes)"
+                            {preview.then(|| view! {
+                                <iframe class="outbox__pdf" src=href.clone() title=a.filename.clone()></iframe>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
