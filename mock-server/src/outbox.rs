@@ -164,8 +164,8 @@ pub fn store(
     let recipients: Vec<&str> = built.recipients.iter().map(EmailAddress::as_str).collect();
     ctx.tx.execute(
         "INSERT INTO messages (sandbox, id, created_at, kind, sender, recipients, subject, body_text,
-                               has_attachment, size, raw, cause_method, cause_path, cause_at, scope, invoice_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                               has_attachment, size, cause_method, cause_path, cause_at, scope, invoice_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             ctx.sandbox,
             id,
@@ -177,13 +177,16 @@ pub fn store(
             built.text,
             built.has_attachment,
             built.raw.len() as i64,
-            built.raw,
             cause.method,
             cause.path,
             cause.at.to_rfc3339(),
             scope.map(|s| s.0.as_str()),
             invoice_id,
         ],
+    )?;
+    ctx.tx.execute(
+        "INSERT INTO message_raw (sandbox, id, raw) VALUES (?1, ?2, ?3)",
+        params![ctx.sandbox, id, built.raw],
     )?;
     Ok(MessageSummary {
         id: id as u64,
@@ -284,7 +287,10 @@ fn not_found(id: u64) -> AppError {
 pub fn raw(ctx: &Ctx<'_>, id: u64) -> AppResult<(MessageSummary, Vec<u8>)> {
     ctx.tx
         .query_row(
-            &format!("SELECT {SUMMARY_COLUMNS}, raw FROM messages WHERE sandbox = ?1 AND id = ?2"),
+            &format!(
+                "SELECT {SUMMARY_COLUMNS}, raw FROM messages JOIN message_raw USING (sandbox, id)
+                 WHERE sandbox = ?1 AND id = ?2"
+            ),
             params![ctx.sandbox, id as i64],
             |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(14)?)),
         )

@@ -73,13 +73,21 @@ CREATE TABLE messages (
     has_attachment  INTEGER NOT NULL,
     is_read         INTEGER NOT NULL DEFAULT 0,
     size            INTEGER NOT NULL,
-    raw             BLOB NOT NULL,
     cause_method    TEXT NOT NULL,
     cause_path      TEXT NOT NULL,
     cause_at        TEXT NOT NULL,
     scope           TEXT,
     invoice_id      TEXT,
     PRIMARY KEY (sandbox, id)
+);
+CREATE INDEX messages_unread ON messages (sandbox, is_read);
+-- The raw bytes apart, so that listing and searching never read them.
+CREATE TABLE message_raw (
+    sandbox  TEXT NOT NULL,
+    id       INTEGER NOT NULL,
+    raw      BLOB NOT NULL,
+    PRIMARY KEY (sandbox, id),
+    FOREIGN KEY (sandbox, id) REFERENCES messages(sandbox, id) ON DELETE CASCADE
 );
 "#,
 ];

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: figures, printed, never asserted by a timed test.
-//! So far: the size of the release bundle the browser downloads.
+//! The size of the release bundle the browser downloads, and the outbox's
+//! throughput and list/search latency (`mock-server/benches/outbox.rs`).
 
 use std::io::Write;
 use std::path::Path;
