@@ -268,3 +268,5 @@ outbox-tab-headers = Headers
 outbox-tab-raw = Raw
 outbox-no-html = This message has no HTML part.
 outbox-attachments = Attachments
+
+outbox-relay = SMTP relay

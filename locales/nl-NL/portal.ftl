@@ -268,3 +268,5 @@ outbox-tab-headers = Headers
 outbox-tab-raw = Bron
 outbox-no-html = Dit bericht heeft geen HTML-deel.
 outbox-attachments = Bijlagen
+
+outbox-relay = SMTP-relay

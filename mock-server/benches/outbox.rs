@@ -46,7 +46,8 @@ fn main() {
     let start = Instant::now();
     let mut built = Vec::with_capacity(BATCH);
     for i in 0..BATCH {
-        let period = NaiveDate::from_ymd_opt(2000 + (i / 12) as i32, (i % 12) as u32 + 1, 1).unwrap();
+        let period =
+            NaiveDate::from_ymd_opt(2000 + (i / 12) as i32, (i % 12) as u32 + 1, 1).unwrap();
         let invoice = seed::invoice_for(&scope.id, period, now.date_naive());
         built.push((
             invoice.id.clone(),
@@ -56,7 +57,11 @@ fn main() {
                 bill_to: "Noor Jansen",
                 preferred: &preferred,
                 recipients: &recipients,
-                locale: if i % 2 == 0 { Locale::EnUs } else { Locale::NlNl },
+                locale: if i % 2 == 0 {
+                    Locale::EnUs
+                } else {
+                    Locale::NlNl
+                },
                 now,
             }),
         ));
@@ -68,7 +73,10 @@ fn main() {
 
     let mut stored = 0;
     let mut store_time = Duration::ZERO;
-    for target in [10_000, 100_000].into_iter().filter(|t| *t <= max.max(10_000)) {
+    for target in [10_000, 100_000]
+        .into_iter()
+        .filter(|t| *t <= max.max(10_000))
+    {
         let target = target.min(max);
         while stored < target {
             let batch = built.clone();
@@ -78,7 +86,14 @@ fn main() {
             runtime
                 .block_on(state.run(sandbox.clone(), move |ctx| {
                     for (invoice_id, message) in &batch {
-                        outbox::store(ctx, MessageKind::Invoice, message, &cause, Some(&scope_id), Some(invoice_id))?;
+                        outbox::store(
+                            ctx,
+                            MessageKind::Invoice,
+                            message,
+                            &cause,
+                            Some(&scope_id),
+                            Some(invoice_id),
+                        )?;
                     }
                     Ok(())
                 }))
@@ -95,14 +110,19 @@ fn main() {
             ("search to:finance", "to:finance"),
             ("search subject:\"2003\"", "subject:\"2003\""),
             ("search free text", "Tulipworks"),
-            ("search has:attachment is:unread", "has:attachment is:unread"),
+            (
+                "search has:attachment is:unread",
+                "has:attachment is:unread",
+            ),
         ] {
             let samples: Vec<Duration> = (0..15)
                 .map(|_| {
                     let query = query.to_owned();
                     let started = Instant::now();
                     runtime
-                        .block_on(state.run(sandbox.clone(), move |ctx| outbox::list(ctx, &query, 1, 50)))
+                        .block_on(
+                            state.run(sandbox.clone(), move |ctx| outbox::list(ctx, &query, 1, 50)),
+                        )
                         .unwrap();
                     started.elapsed()
                 })

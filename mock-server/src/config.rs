@@ -30,6 +30,11 @@ pub struct Config {
     #[arg(long, env = "MOCK_CLOCK", value_parser = parse_clock)]
     pub clock: Option<DateTime<Utc>>,
 
+    /// Also deliver every outbox message to this SMTP server, e.g.
+    /// smtp://127.0.0.1:1025 (plain SMTP, no authentication). Off by default.
+    #[arg(long, env = "MOCK_SMTP_RELAY")]
+    pub smtp_relay: Option<String>,
+
     /// The built single-page app to serve.
     #[arg(long, env = "MOCK_DIST", default_value = "dist")]
     pub dist: PathBuf,

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod outbox_api;
 pub mod pdf;
 pub mod portal;
+pub mod relay;
 pub mod sandbox;
 pub mod seed;
 pub mod state;
@@ -132,13 +133,23 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Store::open_file(&config.data)?
     };
     let clock = config.clock.map_or(Clock::System, Clock::Frozen);
+    let mut state = AppState::new(store, clock);
+    if let Some(url) = &config.smtp_relay {
+        let relay =
+            relay::SmtpRelay::from_url(url).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?;
+        tracing::info!(
+            relay = relay.url(),
+            "every message is also delivered to this SMTP server"
+        );
+        state = state.with_relay(relay);
+    }
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             dist = %config.dist.display(),
             "no built app in this folder; only the API is served (run `cargo xtask run` to build it)"
         );
     }
-    let app = app(AppState::new(store, clock), Some(&config.dist));
+    let app = app(state, Some(&config.dist));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     let storage = if config.in_memory {

@@ -7,7 +7,7 @@ use mail_parser::MimeHeaders;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use shared::api::{
     AttachmentInfo, Cause, ErrorCode, HeaderLine, MessageDetail, MessageKind, MessageSummary,
-    OutboxPage,
+    OutboxPage, RelayOutcome,
 };
 use shared::{EmailAddress, ScopeId};
 
@@ -201,12 +201,13 @@ pub fn store(
         scope_id: scope.cloned(),
         invoice_id: invoice_id.map(str::to_owned),
         cause: cause.clone(),
+        relay: None,
     })
 }
 
 const SUMMARY_COLUMNS: &str =
     "id, kind, created_at, sender, recipients, subject, has_attachment, is_read, size,
-     cause_method, cause_path, cause_at, scope, invoice_id";
+     cause_method, cause_path, cause_at, scope, invoice_id, relay_delivered, relay_detail";
 
 fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -242,6 +243,13 @@ fn summary(row: &Row<'_>) -> rusqlite::Result<MessageSummary> {
         },
         scope_id: row.get::<_, Option<String>>(12)?.map(ScopeId),
         invoice_id: row.get(13)?,
+        relay: match (
+            row.get::<_, Option<bool>>(14)?,
+            row.get::<_, Option<String>>(15)?,
+        ) {
+            (Some(delivered), Some(detail)) => Some(RelayOutcome { delivered, detail }),
+            _ => None,
+        },
     })
 }
 
@@ -292,7 +300,7 @@ pub fn raw(ctx: &Ctx<'_>, id: u64) -> AppResult<(MessageSummary, Vec<u8>)> {
                  WHERE sandbox = ?1 AND id = ?2"
             ),
             params![ctx.sandbox, id as i64],
-            |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(14)?)),
+            |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(16)?)),
         )
         .optional()?
         .ok_or_else(|| not_found(id))
@@ -381,6 +389,15 @@ pub fn mark_read(ctx: &Ctx<'_>, id: u64, read: bool) -> AppResult<MessageSummary
         return Err(not_found(id));
     }
     Ok(raw(ctx, id)?.0)
+}
+
+/// Records what the SMTP relay did with a message.
+pub fn record_relay(ctx: &Ctx<'_>, id: u64, outcome: &RelayOutcome) -> AppResult<()> {
+    ctx.tx.execute(
+        "UPDATE messages SET relay_delivered = ?3, relay_detail = ?4 WHERE sandbox = ?1 AND id = ?2",
+        params![ctx.sandbox, id as i64, outcome.delivered, outcome.detail],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use shared::api::MessageSummary;
 use tokio::sync::broadcast;
 
 use crate::error::AppResult;
+use crate::outbox;
+use crate::relay::SmtpRelay;
 use crate::sandbox::SandboxId;
 use crate::store::{Ctx, Store};
 
@@ -38,6 +40,8 @@ pub struct AppState {
     pub store: Store,
     pub clock: Clock,
     pub events: broadcast::Sender<OutboxEvent>,
+    /// Also deliver every message to this SMTP server, when configured.
+    pub relay: Option<SmtpRelay>,
 }
 
 impl AppState {
@@ -47,10 +51,17 @@ impl AppState {
             store,
             clock,
             events,
+            relay: None,
         }
     }
 
-    /// Tells the live outbox streams of `sandbox` about new messages.
+    pub fn with_relay(mut self, relay: SmtpRelay) -> Self {
+        self.relay = Some(relay);
+        self
+    }
+
+    /// Tells the live outbox streams of `sandbox` about new messages and,
+    /// with a relay configured, delivers them in the background.
     pub fn publish(&self, sandbox: &SandboxId, messages: &[MessageSummary]) {
         for message in messages {
             // No subscriber is not an error: nobody is watching.
@@ -59,6 +70,35 @@ impl AppState {
                 message: message.clone(),
             });
         }
+        if let Some(relay) = self.relay.clone() {
+            let state = self.clone();
+            let sandbox = sandbox.clone();
+            let messages = messages.to_vec();
+            tokio::spawn(async move {
+                for message in messages {
+                    if let Err(error) = state.relay_one(&relay, &sandbox, message).await {
+                        tracing::error!(?error, "recording the relay outcome failed");
+                    }
+                }
+            });
+        }
+    }
+
+    async fn relay_one(
+        &self,
+        relay: &SmtpRelay,
+        sandbox: &SandboxId,
+        message: MessageSummary,
+    ) -> AppResult<()> {
+        let id = message.id;
+        let (_, raw) = self
+            .run(sandbox.clone(), move |ctx| outbox::raw(ctx, id))
+            .await?;
+        let outcome = relay.deliver(&message, &raw).await;
+        self.run(sandbox.clone(), move |ctx| {
+            outbox::record_relay(ctx, id, &outcome)
+        })
+        .await
     }
 
     /// Runs `work` in one transaction of the request's sandbox.

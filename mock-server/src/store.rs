@@ -78,6 +78,8 @@ CREATE TABLE messages (
     cause_at        TEXT NOT NULL,
     scope           TEXT,
     invoice_id      TEXT,
+    relay_delivered INTEGER,
+    relay_detail    TEXT,
     PRIMARY KEY (sandbox, id)
 );
 CREATE INDEX messages_unread ON messages (sandbox, is_read);

@@ -306,6 +306,19 @@ pub struct MessageSummary {
     pub scope_id: Option<ScopeId>,
     pub invoice_id: Option<String>,
     pub cause: Cause,
+    /// What the optional SMTP relay did with the message (absent when no
+    /// relay is configured, or while it is still trying).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<RelayOutcome>,
+}
+
+/// The result of handing a message to the configured SMTP relay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelayOutcome {
+    pub delivered: bool,
+    /// The relay's answer, or why it failed.
+    pub detail: String,
 }
 
 /// One page of the outbox, newest first.

@@ -294,6 +294,12 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
             <div><dt>{i18n.s("outbox-from")}</dt><dd>{summary.from.clone()}</dd></div>
             <div><dt>{i18n.s("outbox-to")}</dt><dd>{summary.to.iter().map(|a| a.to_unicode()).collect::<Vec<_>>().join(", ")}</dd></div>
             <div><dt>{i18n.s("outbox-date")}</dt><dd>{move || i18n.date(created)} " " {summary.created_at.format("%H:%M:%S UTC").to_string()}</dd></div>
+            {summary.relay.clone().map(|relay| view! {
+                <div>
+                    <dt>{i18n.s("outbox-relay")}</dt>
+                    <dd class=if relay.delivered { "" } else { "field__error" }>{relay.detail}</dd>
+                </div>
+            })}
             <div>
                 <dt>{i18n.s("outbox-cause")}</dt>
                 <dd>
@@ -315,7 +321,35 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
                 {i18n.s("outbox-download-eml")}
             </a>
         </div>
-        <div role="tablist" class="outbox__tabs" aria-label=move || i18n.t("outbox-message")>
+        <div
+            role="tablist"
+            class="outbox__tabs"
+            aria-label=move || i18n.t("outbox-message")
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                // Arrow keys move between tabs (the ARIA tabs pattern).
+                const ORDER: [(Tab, &str); 4] = [
+                    (Tab::Html, "outbox-panel-html-tab"),
+                    (Tab::Text, "outbox-panel-text-tab"),
+                    (Tab::Headers, "outbox-panel-headers-tab"),
+                    (Tab::Raw, "outbox-panel-raw-tab"),
+                ];
+                let step: isize = match ev.key().as_str() {
+                    "ArrowRight" => 1,
+                    "ArrowLeft" => -1,
+                    _ => return,
+                };
+                ev.prevent_default();
+                let current = ORDER.iter().position(|(t, _)| *t == tab.get_untracked()).unwrap_or(0);
+                let next = (current as isize + step).rem_euclid(ORDER.len() as isize) as usize;
+                tab.set(ORDER[next].0);
+                use wasm_bindgen::JsCast;
+                if let Some(button) = document().get_element_by_id(ORDER[next].1) {
+                    if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = button.focus();
+                    }
+                }
+            }
+        >
             {tab_button(Tab::Html, "outbox-tab-html", "outbox-panel-html")}
             {tab_button(Tab::Text, "outbox-tab-text", "outbox-panel-text")}
             {tab_button(Tab::Headers, "outbox-tab-headers", "outbox-panel-headers")}

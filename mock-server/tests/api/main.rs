@@ -6,6 +6,7 @@ mod client;
 mod openapi;
 mod outbox;
 mod persistence;
+mod relay;
 mod rules;
 mod sandboxes;
 mod spa;

@@ -1,0 +1,173 @@
+//! The optional SMTP relay, against a small SMTP server run by the test.
+
+use std::time::Duration;
+
+use mock_server::relay::SmtpRelay;
+use mock_server::{app, AppState, Clock, Store};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::client::{frozen, Client};
+
+/// What the fake server received: envelope recipients and the message.
+#[derive(Debug)]
+struct Received {
+    recipients: Vec<String>,
+    data: String,
+}
+
+/// A minimal SMTP server on loopback that accepts every message once.
+async fn smtp_server() -> (u16, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (sender, receiver) = mpsc::channel(8);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write
+                    .write_all(b"220 test.example ESMTP\r\n")
+                    .await
+                    .unwrap();
+                let mut recipients = Vec::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        write
+                            .write_all(b"250-test.example\r\n250 8BITMIME\r\n")
+                            .await
+                            .unwrap();
+                    } else if upper.starts_with("MAIL FROM") {
+                        write.write_all(b"250 OK\r\n").await.unwrap();
+                    } else if upper.starts_with("RCPT TO") {
+                        recipients.push(line[8..].trim().trim_matches(['<', '>']).to_owned());
+                        write.write_all(b"250 OK\r\n").await.unwrap();
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 go ahead\r\n").await.unwrap();
+                        let mut data = String::new();
+                        while let Ok(Some(line)) = lines.next_line().await {
+                            if line == "." {
+                                break;
+                            }
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        write
+                            .write_all(b"250 2.0.0 queued as T1\r\n")
+                            .await
+                            .unwrap();
+                        let recipients = std::mem::take(&mut recipients);
+                        let _ = sender.send(Received { recipients, data }).await;
+                    } else if upper == "QUIT" {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        write.write_all(b"250 OK\r\n").await.unwrap();
+                    }
+                }
+            });
+        }
+    });
+    (port, receiver)
+}
+
+fn client_with_relay(url: &str) -> Client {
+    let store = Store::open_in_memory().unwrap();
+    let state =
+        AppState::new(store, Clock::Frozen(frozen())).with_relay(SmtpRelay::from_url(url).unwrap());
+    Client::new(&app(state, None), "relay")
+}
+
+async fn relay_of(client: &Client, id: u64) -> serde_json::Value {
+    for _ in 0..100 {
+        let detail = client.get(&format!("/api/outbox/{id}")).await.ok();
+        if !detail["summary"]["relay"].is_null() {
+            return detail["summary"]["relay"].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the relay outcome was never recorded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_are_also_delivered_to_the_relay() {
+    let (port, mut received) = smtp_server().await;
+    let client = client_with_relay(&format!("smtp://127.0.0.1:{port}"));
+    client.sign_in("account-admin").await;
+    client.opt_in("sub-production").await.ok();
+    client
+        .add_recipient("sub-production", "finance@tulipworks.example")
+        .await
+        .ok();
+    client.post("/api/billing-cycle", json!({})).await.ok();
+
+    let confirmation = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(confirmation.recipients, ["noor.jansen@tulipworks.example"]);
+    let invoice = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        invoice.recipients,
+        [
+            "noor.jansen@tulipworks.example",
+            "finance@tulipworks.example"
+        ]
+    );
+    assert!(
+        invoice.data.contains("Subject: Invoice E0"),
+        "{}",
+        invoice.data
+    );
+    assert!(invoice.data.contains("application/pdf"));
+
+    let outcome = relay_of(&client, 2).await;
+    assert_eq!(outcome["delivered"], true);
+    assert!(
+        outcome["detail"].as_str().unwrap().contains("250"),
+        "{outcome}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_relay_is_recorded_and_the_message_kept() {
+    // A port nobody listens on.
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let client = client_with_relay(&format!("smtp://127.0.0.1:{port}"));
+    client.sign_in("account-admin").await;
+    client.opt_in("sub-production").await.ok();
+    let outcome = relay_of(&client, 1).await;
+    assert_eq!(outcome["delivered"], false);
+    assert!(
+        outcome["detail"].as_str().unwrap().contains("failed"),
+        "{outcome}"
+    );
+    assert_eq!(
+        client.get("/api/outbox").await.ok()["total"],
+        1,
+        "the message is kept"
+    );
+}
+
+#[test]
+fn relay_urls_are_checked() {
+    assert!(SmtpRelay::from_url("smtp://127.0.0.1:1025").is_ok());
+    assert!(SmtpRelay::from_url("smtp://mail.example").is_ok());
+    for bad in [
+        "http://x:25",
+        "smtp://:25",
+        "smtp://host:port",
+        "127.0.0.1:25",
+    ] {
+        assert!(SmtpRelay::from_url(bad).is_err(), "{bad}");
+    }
+}
