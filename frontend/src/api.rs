@@ -160,6 +160,11 @@ pub async fn replace_recipients(
     .await
 }
 
+/// Resets this sandbox into a scenario (the tester's `?scenario=`).
+pub async fn apply_scenario(name: String) -> ApiResult<shared::api::ScenarioApplied> {
+    send(Request::post(&paths::admin_scenario(&name))).await
+}
+
 pub async fn run_billing_cycle() -> ApiResult<BillingCycleResponse> {
     send(Request::post(paths::BILLING_CYCLE)).await
 }

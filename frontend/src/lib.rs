@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::shell::FocusKeeper;
+use crate::components::shell::{FocusKeeper, ScenarioFromUrl};
 use crate::components::toast::provide_toaster;
 use crate::pages::about::About;
 use crate::pages::billing::BillingOverview;
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <FocusKeeper />
+            <ScenarioFromUrl />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Root />
                 <Route path=path!("/signin") view=SignIn />

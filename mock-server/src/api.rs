@@ -7,8 +7,8 @@ use axum::http::{Method, Uri};
 use axum::Json;
 use shared::api::{
     paths, AddRecipientRequest, ApiError, Cause, Health, InvoicesResponse, OptInRequest,
-    PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest, ResetResponse, ScopesResponse,
-    Session, SignInRequest, UpdateProfileRequest,
+    PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest, ResetResponse, ScenarioApplied,
+    ScenariosResponse, ScopesResponse, Session, SignInRequest, UpdateProfileRequest,
 };
 use shared::{EmailAddress, EmailInvoiceStatus, Locale, Profile, TermsDocument, MAX_RECIPIENTS};
 use utoipa_axum::router::OpenApiRouter;
@@ -36,6 +36,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_terms))
         .routes(routes!(get_profile, update_profile))
         .routes(routes!(reset_sandbox))
+        .routes(routes!(list_scenarios))
+        .routes(routes!(apply_scenario))
         .merge(crate::outbox_api::routes())
 }
 
@@ -325,4 +327,44 @@ async fn reset_sandbox(
         .reset(sandbox.0.clone(), state.clock.now())
         .await?;
     Ok(Json(ResetResponse { sandbox: sandbox.0 }))
+}
+
+/// The scenarios testers can apply.
+#[utoipa::path(get, path = paths::ADMIN_SCENARIOS, tag = "admin",
+    responses((status = 200, body = ScenariosResponse)))]
+async fn list_scenarios(State(state): State<AppState>) -> Json<ScenariosResponse> {
+    Json(ScenariosResponse {
+        scenarios: state.scenarios.all().iter().map(|s| s.info()).collect(),
+        default: state.default_scenario.clone(),
+    })
+}
+
+/// Resets this sandbox and puts it into a scenario's state.
+#[utoipa::path(post, path = paths::ADMIN_SCENARIO, tag = "admin",
+    params(("name" = String, Path, description = "A scenario name")),
+    responses((status = 200, body = ScenarioApplied), (status = 404, body = ApiError)))]
+async fn apply_scenario(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    ApiPath(name): ApiPath<String>,
+) -> AppResult<Json<ScenarioApplied>> {
+    let scenario = state.scenarios.get(&name).cloned().ok_or_else(|| {
+        AppError::not_found(format!("There is no scenario '{name}'.")).with_field("name")
+    })?;
+    let cause = cause(&state, &method, &uri);
+    let info = scenario.info();
+    let messages = state
+        .run(sandbox.clone(), move |ctx| {
+            crate::store::reseed(ctx)?;
+            crate::scenarios::apply(ctx, &scenario, &cause)
+        })
+        .await?;
+    state.publish(&sandbox, &messages);
+    Ok(Json(ScenarioApplied {
+        scenario: info,
+        sandbox: sandbox.0,
+        messages,
+    }))
 }

@@ -35,6 +35,15 @@ pub struct Config {
     #[arg(long, env = "MOCK_SMTP_RELAY")]
     pub smtp_relay: Option<String>,
 
+    /// The scenario file (TOML). Default: scenarios/scenarios.toml when it
+    /// exists, else the built-in copy of it.
+    #[arg(long, env = "MOCK_SCENARIOS")]
+    pub scenarios: Option<PathBuf>,
+
+    /// New and reset sandboxes start from this scenario.
+    #[arg(long, env = "MOCK_DEFAULT_SCENARIO")]
+    pub default_scenario: Option<String>,
+
     /// The built single-page app to serve.
     #[arg(long, env = "MOCK_DIST", default_value = "dist")]
     pub dist: PathBuf,

@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod portal;
 pub mod relay;
 pub mod sandbox;
+pub mod scenarios;
 pub mod seed;
 pub mod state;
 pub mod store;
@@ -133,7 +134,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Store::open_file(&config.data)?
     };
     let clock = config.clock.map_or(Clock::System, Clock::Frozen);
-    let mut state = AppState::new(store, clock);
+    let scenarios = match &config.scenarios {
+        Some(path) => scenarios::Scenarios::load(path)?,
+        None if std::path::Path::new(scenarios::DEFAULT_PATH).is_file() => {
+            scenarios::Scenarios::load(std::path::Path::new(scenarios::DEFAULT_PATH))?
+        }
+        None => scenarios::Scenarios::parse("(built-in scenarios.toml)", scenarios::BUILT_IN)?,
+    };
+    let mut state = AppState::new(store, clock)
+        .with_scenarios(scenarios, config.default_scenario.as_deref())
+        .map_err(|e| anyhow::anyhow!("--default-scenario: {e}"))?;
     if let Some(url) = &config.smtp_relay {
         let relay =
             relay::SmtpRelay::from_url(url).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?;

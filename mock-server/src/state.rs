@@ -9,6 +9,7 @@ use crate::error::AppResult;
 use crate::outbox;
 use crate::relay::SmtpRelay;
 use crate::sandbox::SandboxId;
+use crate::scenarios::Scenarios;
 use crate::store::{Ctx, Store};
 
 /// The server's clock: the real one, or frozen at a fixed instant so that
@@ -42,6 +43,9 @@ pub struct AppState {
     pub events: broadcast::Sender<OutboxEvent>,
     /// Also deliver every message to this SMTP server, when configured.
     pub relay: Option<SmtpRelay>,
+    /// The scenarios testers can apply, and the default one's name.
+    pub scenarios: Scenarios,
+    pub default_scenario: Option<String>,
 }
 
 impl AppState {
@@ -52,7 +56,28 @@ impl AppState {
             clock,
             events,
             relay: None,
+            scenarios: Scenarios::default(),
+            default_scenario: None,
         }
+    }
+
+    /// The scenarios to offer; with `default`, new and reset sandboxes start
+    /// from that one.
+    pub fn with_scenarios(
+        mut self,
+        scenarios: Scenarios,
+        default: Option<&str>,
+    ) -> Result<Self, String> {
+        if let Some(name) = default {
+            let scenario = scenarios
+                .get(name)
+                .ok_or_else(|| format!("there is no scenario '{name}'"))?
+                .clone();
+            self.store = self.store.with_default_scenario(scenario);
+            self.default_scenario = Some(name.to_owned());
+        }
+        self.scenarios = scenarios;
+        Ok(self)
     }
 
     pub fn with_relay(mut self, relay: SmtpRelay) -> Self {

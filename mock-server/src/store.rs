@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::{AppError, AppResult};
+use crate::scenarios::Scenario;
 use crate::seed;
 
 /// The schema, one entry per version. Version N is reached by running entry N-1.
@@ -103,6 +104,8 @@ const TOUCH_INTERVAL_SECONDS: i64 = 60;
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
+    /// Applied to every new (or reset) sandbox after its seed.
+    default_scenario: Option<Arc<Scenario>>,
 }
 
 /// What one request's work sees: its transaction, its sandbox and the time.
@@ -192,7 +195,14 @@ impl Store {
         tx.commit().map_err(migrate)?;
         Ok(Store {
             connection: Arc::new(Mutex::new(connection)),
+            default_scenario: None,
         })
+    }
+
+    /// New and reset sandboxes start from this scenario.
+    pub fn with_default_scenario(mut self, scenario: Scenario) -> Store {
+        self.default_scenario = Some(Arc::new(scenario));
+        self
     }
 
     /// Runs `work` in one transaction for `sandbox`, creating and seeding the
@@ -203,17 +213,22 @@ impl Store {
         F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
     {
         let connection = Arc::clone(&self.connection);
+        let default = self.default_scenario.clone();
         tokio::task::spawn_blocking(move || {
             let mut connection = connection
                 .lock()
                 .map_err(|_| AppError::internal("the database lock was poisoned"))?;
             let tx = connection.transaction()?;
-            ensure_sandbox(&tx, &sandbox, now)?;
-            let result = work(&Ctx {
+            let created = ensure_sandbox(&tx, &sandbox, now)?;
+            let ctx = Ctx {
                 tx: &tx,
                 sandbox: &sandbox,
                 now,
-            })?;
+            };
+            if created {
+                apply_default(&ctx, default.as_deref())?;
+            }
+            let result = work(&ctx)?;
             tx.commit()?;
             Ok(result)
         })
@@ -224,6 +239,7 @@ impl Store {
     /// Deletes a sandbox and everything in it; the next request seeds it anew.
     pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
         let connection = Arc::clone(&self.connection);
+        let default = self.default_scenario.clone();
         tokio::task::spawn_blocking(move || {
             let mut connection = connection
                 .lock()
@@ -231,6 +247,14 @@ impl Store {
             let tx = connection.transaction()?;
             tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
             ensure_sandbox(&tx, &sandbox, now)?;
+            apply_default(
+                &Ctx {
+                    tx: &tx,
+                    sandbox: &sandbox,
+                    now,
+                },
+                default.as_deref(),
+            )?;
             tx.commit()?;
             Ok(())
         })
@@ -239,9 +263,34 @@ impl Store {
     }
 }
 
-/// Creates and seeds the sandbox if it does not exist yet; refreshes its
-/// last-seen time otherwise (at most once a minute, to keep reads cheap).
-fn ensure_sandbox(tx: &Transaction<'_>, sandbox: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
+/// Empties the sandbox of `ctx` and seeds it again (without the default
+/// scenario): the first step of applying a scenario.
+pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
+    ctx.tx
+        .execute("DELETE FROM sandboxes WHERE id = ?1", [ctx.sandbox])?;
+    ensure_sandbox(ctx.tx, ctx.sandbox, ctx.now)?;
+    Ok(())
+}
+
+fn apply_default(ctx: &Ctx<'_>, scenario: Option<&Scenario>) -> AppResult<()> {
+    if let Some(scenario) = scenario {
+        let cause = shared::api::Cause {
+            method: "SEED".into(),
+            path: format!("--default-scenario {}", scenario.name),
+            at: ctx.now,
+        };
+        crate::scenarios::apply(ctx, scenario, &cause)?;
+    }
+    Ok(())
+}
+
+/// Creates and seeds the sandbox if it does not exist yet (true), or
+/// refreshes its last-seen time (at most once a minute, to keep reads cheap).
+fn ensure_sandbox(
+    tx: &Transaction<'_>,
+    sandbox: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<bool> {
     let last_seen: Option<String> = tx
         .query_row(
             "SELECT last_seen_at FROM sandboxes WHERE id = ?1",
@@ -260,9 +309,9 @@ fn ensure_sandbox(tx: &Transaction<'_>, sandbox: &str, now: DateTime<Utc>) -> ru
                     params![sandbox, now.to_rfc3339()],
                 )?;
             }
-            Ok(())
+            Ok(false)
         }
-        None => seed_sandbox(tx, sandbox, now),
+        None => seed_sandbox(tx, sandbox, now).map(|()| true),
     }
 }
 

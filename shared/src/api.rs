@@ -27,6 +27,8 @@ pub mod paths {
     pub const TERMS: &str = "/api/terms/{locale}";
     pub const PROFILE: &str = "/api/profile";
     pub const ADMIN_RESET: &str = "/api/admin/reset";
+    pub const ADMIN_SCENARIOS: &str = "/api/admin/scenarios";
+    pub const ADMIN_SCENARIO: &str = "/api/admin/scenarios/{name}";
     pub const BILLING_CYCLE: &str = "/api/billing-cycle";
     pub const OUTBOX: &str = "/api/outbox";
     pub const OUTBOX_EVENTS: &str = "/api/outbox/events";
@@ -65,6 +67,9 @@ pub mod paths {
     }
     pub fn terms(locale: &str) -> String {
         fill(TERMS, "locale", locale)
+    }
+    pub fn admin_scenario(name: &str) -> String {
+        fill(ADMIN_SCENARIO, "name", name)
     }
     pub fn outbox_message(id: u64) -> String {
         fill(OUTBOX_MESSAGE, "id", &id.to_string())
@@ -117,6 +122,8 @@ pub mod paths {
         ("get", PROFILE),
         ("put", PROFILE),
         ("post", ADMIN_RESET),
+        ("get", ADMIN_SCENARIOS),
+        ("post", ADMIN_SCENARIO),
         ("post", BILLING_CYCLE),
         ("get", OUTBOX),
         ("delete", OUTBOX),
@@ -366,6 +373,36 @@ pub struct MessageDetail {
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     pub read: bool,
+}
+
+/// A scenario testers can apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub title: String,
+    /// Who is signed in afterwards; none: signed out.
+    pub persona: Option<PersonaId>,
+    /// Where the app opens (a path of the app, not of the API).
+    pub start_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenariosResponse {
+    pub scenarios: Vec<ScenarioInfo>,
+    /// The scenario new sandboxes start from, if the server has one.
+    pub default: Option<String>,
+}
+
+/// A scenario was applied: the sandbox was reset and put into its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenarioApplied {
+    pub scenario: ScenarioInfo,
+    pub sandbox: String,
+    /// The messages it put in the outbox.
+    pub messages: Vec<MessageSummary>,
 }
 
 /// How many messages a clear removed.

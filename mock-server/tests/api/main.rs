@@ -9,4 +9,5 @@ mod persistence;
 mod relay;
 mod rules;
 mod sandboxes;
+mod scenarios;
 mod spa;

@@ -134,6 +134,39 @@ pub fn FocusKeeper() -> impl IntoView {
     on_cleanup(move || handle.remove());
 }
 
+/// `?scenario=NAME` on any URL: puts this sandbox into that scenario once,
+/// then opens the scenario's start page (which drops the parameter, so a
+/// reload does not apply it again).
+#[component]
+pub fn ScenarioFromUrl() -> impl IntoView {
+    let Some(name) = crate::prefs::query_param("scenario") else {
+        return;
+    };
+    let session = use_session();
+    let toaster = crate::components::toast::use_toaster();
+    let navigate = leptos_router::hooks::use_navigate();
+    leptos::task::spawn_local(async move {
+        let replace = leptos_router::NavigateOptions {
+            replace: true,
+            ..Default::default()
+        };
+        match crate::api::apply_scenario(name).await {
+            Ok(applied) => {
+                session.session.refetch();
+                navigate(&applied.scenario.start_path, replace);
+            }
+            Err(error) => {
+                toaster.show(
+                    crate::components::toast::ToastIntent::Error,
+                    error.to_string(),
+                );
+                let path = window().location().pathname().unwrap_or_default();
+                navigate(&path, replace);
+            }
+        }
+    });
+}
+
 fn focus_main() {
     use wasm_bindgen::JsCast;
     if let Some(main) = document().get_element_by_id("main") {
