@@ -56,8 +56,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/billing") view=BillingOverview />
                 <Route path=path!("/billing/about") view=About />
                 <Route path=path!("/billing/invoices") view=InvoicesIndex />
-                <Route path=path!("/outbox") view=OutboxPage />
-                <Route path=path!("/outbox/:id") view=OutboxPage />
+                // One route, so that opening a message keeps the list and search.
+                <Route path=path!("/outbox/:id?") view=OutboxPage />
                 <ParentRoute path=path!("/billing/invoices/:scope") view=InvoicesPage>
                     <Route path=path!("") view=NoPane />
                     <Route path=path!("email-invoice") view=EmailInvoicePane />

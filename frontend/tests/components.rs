@@ -443,3 +443,30 @@ async fn terms_step_speaks_dutch() {
         "Accepteren en aanmelden"
     );
 }
+
+#[wasm_bindgen_test]
+async fn recipients_editor_done_keeps_an_address_typed_but_not_added() {
+    let editor = editor(Locale::EnUs, vec![address("a@tulipworks.example")]);
+    settle().await;
+    type_into(&editor.root, "#recipient-input", "not valid");
+    settle().await;
+    click(&editor.root, "#done-button");
+    settle().await;
+    assert!(
+        editor.saved.lock().unwrap().is_none(),
+        "an invalid typed address stops the save"
+    );
+    assert_eq!(editor.error(), "An email address cannot contain spaces.");
+
+    type_into(&editor.root, "#recipient-input", "b@tulipworks.example");
+    settle().await;
+    click(&editor.root, "#done-button");
+    settle().await;
+    assert_eq!(
+        editor.saved.lock().unwrap().clone(),
+        Some(vec![
+            "a@tulipworks.example".to_owned(),
+            "b@tulipworks.example".to_owned()
+        ])
+    );
+}

@@ -52,6 +52,7 @@ fn main() {
         built.push((
             invoice.id.clone(),
             invoice_message(&InvoiceMail {
+                key: &format!("bench.{i}"),
                 invoice: &invoice,
                 scope: &scope,
                 bill_to: "Noor Jansen",
@@ -88,6 +89,7 @@ fn main() {
                     for (invoice_id, message) in &batch {
                         outbox::store(
                             ctx,
+                            outbox::reserve_id(ctx)?,
                             MessageKind::Invoice,
                             message,
                             &cause,

@@ -108,6 +108,8 @@ fn build(
 
 /// What an invoice email needs besides the invoice.
 pub struct InvoiceMail<'a> {
+    /// Unique per message (sandbox and number): the Message-ID's left part.
+    pub key: &'a str,
     pub invoice: &'a Invoice,
     pub scope: &'a BillingScope,
     pub bill_to: &'a str,
@@ -181,11 +183,7 @@ pub fn invoice_message(mail: &InvoiceMail<'_>) -> BuiltMessage {
         },
         locale,
     );
-    let message_id = format!(
-        "{}.{}@{MESSAGE_ID_DOMAIN}",
-        invoice.id,
-        mail.now.timestamp_micros()
-    );
+    let message_id = format!("invoice.{}.{}@{MESSAGE_ID_DOMAIN}", invoice.id, mail.key);
     build(
         subject,
         to,
@@ -199,6 +197,7 @@ pub fn invoice_message(mail: &InvoiceMail<'_>) -> BuiltMessage {
 
 /// The confirmation sent to the preferred email when a scope is opted in.
 pub fn confirmation_message(
+    key: &str,
     scope: &BillingScope,
     admin_name: &str,
     preferred: &EmailAddress,
@@ -234,11 +233,7 @@ pub fn confirmation_message(
             ],
         ),
     ];
-    let message_id = format!(
-        "opt-in.{}.{}@{MESSAGE_ID_DOMAIN}",
-        scope.id,
-        now.timestamp_micros()
-    );
+    let message_id = format!("opt-in.{}.{key}@{MESSAGE_ID_DOMAIN}", scope.id);
     build(
         subject,
         vec![preferred.clone()],

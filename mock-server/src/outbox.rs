@@ -18,6 +18,9 @@ use crate::store::Ctx;
 /// The most messages one page lists.
 pub const MAX_PER_PAGE: u32 = 200;
 pub const DEFAULT_PER_PAGE: u32 = 50;
+/// A search has at most this many terms, each at most this long.
+pub const MAX_SEARCH_TERMS: usize = 20;
+pub const MAX_SEARCH_TERM_LEN: usize = 200;
 
 /// A parsed search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
 /// `is:unread` and free words; values may be quoted ("two words").
@@ -63,7 +66,21 @@ impl Search {
             )
             .with_field("q")
         };
-        for token in tokens(query) {
+        let tokens = tokens(query);
+        if tokens.len() > MAX_SEARCH_TERMS {
+            return Err(bad(format!(
+                "A search can have at most {MAX_SEARCH_TERMS} terms."
+            )));
+        }
+        if tokens
+            .iter()
+            .any(|t| t.chars().count() > MAX_SEARCH_TERM_LEN)
+        {
+            return Err(bad(format!(
+                "A search term can be at most {MAX_SEARCH_TERM_LEN} characters long."
+            )));
+        }
+        for token in tokens {
             let (operator, value) = match token.split_once(':') {
                 Some((op, value)) if !value.is_empty() => {
                     (op.to_ascii_lowercase(), value.to_owned())
@@ -147,20 +164,33 @@ fn kind_name(kind: MessageKind) -> &'static str {
     }
 }
 
-/// Stores a built message in the sandbox; returns its summary.
+/// Takes the next message number of the sandbox (never reused).
+pub fn reserve_id(ctx: &Ctx<'_>) -> AppResult<u64> {
+    let id: i64 = ctx.tx.query_row(
+        "UPDATE sandboxes SET next_message_id = next_message_id + 1 WHERE id = ?1
+         RETURNING next_message_id - 1",
+        [ctx.sandbox],
+        |row| row.get(0),
+    )?;
+    Ok(id as u64)
+}
+
+/// The unique left part of a message's Message-ID: sandbox and number.
+pub fn message_key(ctx: &Ctx<'_>, id: u64) -> String {
+    format!("{}.{id}", ctx.sandbox)
+}
+
+/// Stores a built message under the number `reserve_id` gave; returns its summary.
 pub fn store(
     ctx: &Ctx<'_>,
+    id: u64,
     kind: MessageKind,
     built: &BuiltMessage,
     cause: &Cause,
     scope: Option<&ScopeId>,
     invoice_id: Option<&str>,
 ) -> AppResult<MessageSummary> {
-    let id: i64 = ctx.tx.query_row(
-        "SELECT COALESCE(MAX(id), 0) + 1 FROM messages WHERE sandbox = ?1",
-        [ctx.sandbox],
-        |row| row.get(0),
-    )?;
+    let id = id as i64;
     let recipients: Vec<&str> = built.recipients.iter().map(EmailAddress::as_str).collect();
     ctx.tx.execute(
         "INSERT INTO messages (sandbox, id, created_at, kind, sender, recipients, subject, body_text,
@@ -353,9 +383,13 @@ pub fn attachment(ctx: &Ctx<'_>, id: u64, index: usize) -> AppResult<(String, St
     let parsed = mail_parser::MessageParser::default()
         .parse(&raw)
         .ok_or_else(|| AppError::internal(format!("message {id} cannot be parsed")))?;
-    let part = parsed.attachment(index as u32).ok_or_else(|| {
-        AppError::not_found(format!("Message {id} has no attachment {index}.")).with_field("index")
-    })?;
+    let part = u32::try_from(index)
+        .ok()
+        .and_then(|i| parsed.attachment(i))
+        .ok_or_else(|| {
+            AppError::not_found(format!("Message {id} has no attachment {index}."))
+                .with_field("index")
+        })?;
     Ok((
         part.attachment_name().unwrap_or("attachment").to_owned(),
         content_type(part),

@@ -270,7 +270,9 @@ pub fn opt_in(
     )?;
     let status = status_of(ctx, &persona, &scope)?;
     let acceptance = status.accepted_terms.clone().expect("just opted in");
+    let id = outbox::reserve_id(ctx)?;
     let built = confirmation_message(
+        &outbox::message_key(ctx, id),
         &scope,
         &persona.display_name,
         &status.preferred_email,
@@ -280,6 +282,7 @@ pub fn opt_in(
     );
     let message = outbox::store(
         ctx,
+        id,
         MessageKind::OptInConfirmation,
         &built,
         cause,
@@ -347,7 +350,9 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
             let admin_id = seed::account_admin_of(&scope.id);
             let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
             let recipients = stored_recipients(ctx, &scope.id)?;
+            let id = outbox::reserve_id(ctx)?;
             let built = invoice_message(&InvoiceMail {
+                key: &outbox::message_key(ctx, id),
                 invoice: &invoice,
                 scope: &scope,
                 bill_to: &admin.display_name,
@@ -358,6 +363,7 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
             });
             response.messages.push(outbox::store(
                 ctx,
+                id,
                 MessageKind::Invoice,
                 &built,
                 cause,

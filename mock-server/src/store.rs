@@ -5,7 +5,7 @@
 //! it is used, so a sandbox is never seen half-seeded.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -84,6 +84,8 @@ CREATE TABLE messages (
     PRIMARY KEY (sandbox, id)
 );
 CREATE INDEX messages_unread ON messages (sandbox, is_read);
+-- Message numbers are never reused, even after a delete or a clear.
+ALTER TABLE sandboxes ADD COLUMN next_message_id INTEGER NOT NULL DEFAULT 1;
 -- The raw bytes apart, so that listing and searching never read them.
 CREATE TABLE message_raw (
     sandbox  TEXT NOT NULL,
@@ -215,9 +217,9 @@ impl Store {
         let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
         tokio::task::spawn_blocking(move || {
-            let mut connection = connection
-                .lock()
-                .map_err(|_| AppError::internal("the database lock was poisoned"))?;
+            // A panic in one request must not stop all the others: the
+            // transaction it held was rolled back when it unwound.
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
             let tx = connection.transaction()?;
             let created = ensure_sandbox(&tx, &sandbox, now)?;
             let ctx = Ctx {
@@ -241,9 +243,9 @@ impl Store {
         let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
         tokio::task::spawn_blocking(move || {
-            let mut connection = connection
-                .lock()
-                .map_err(|_| AppError::internal("the database lock was poisoned"))?;
+            // A panic in one request must not stop all the others: the
+            // transaction it held was rolled back when it unwound.
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
             let tx = connection.transaction()?;
             tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
             ensure_sandbox(&tx, &sandbox, now)?;

@@ -127,7 +127,16 @@ fn run(server_flags: &[String]) -> Result<()> {
 fn test() -> Result<()> {
     let tools = tools::ensure()?;
     tools.check_pins()?;
+    let mut counts = TestCounts::default();
+    let result = run_checks(&tools, &mut counts);
+    // The closing line CI reads, whatever happened: every test that ran,
+    // across all test binaries, host and browser.
+    let failed = counts.failed + u64::from(result.is_err() && counts.failed == 0);
+    println!("tests: {} passed, {} failed", counts.passed, failed);
+    result
+}
 
+fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
     step("Formatting (cargo fmt --check)");
     run_command(cargo().args(["fmt", "--all", "--", "--check"]))?;
 
@@ -157,8 +166,17 @@ fn test() -> Result<()> {
     ]))?;
 
     step("Tests (cargo test --workspace)");
-    let mut counts =
-        run_tests(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]))?;
+    let host = run_tests(
+        cargo().args([
+            "test",
+            "--workspace",
+            "--lib",
+            "--bins",
+            "--tests",
+            "--no-fail-fast",
+        ]),
+        counts,
+    );
 
     step("Component tests in headless Chromium (wasm-bindgen-test)");
     tools::ensure_browser()?;
@@ -171,6 +189,7 @@ fn test() -> Result<()> {
                 "--package",
                 "frontend",
                 "--tests",
+                "--no-fail-fast",
             ])
             .env("PATH", tools.path())
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
@@ -178,9 +197,13 @@ fn test() -> Result<()> {
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",
             ),
-    )?;
-    counts.passed += browser.passed;
-    counts.failed += browser.failed;
+        counts,
+    );
+    host?;
+    browser?;
+    if counts.passed == 0 {
+        bail!("no test ran");
+    }
 
     step("Building the app in release (proves the bundle builds)");
     run_command(
@@ -188,10 +211,9 @@ fn test() -> Result<()> {
             .trunk()
             .args(["build", "--release", "--cargo-profile", "wasm-release"]),
     )?;
+    bench::print_bundle_size()?;
 
     eprintln!("\nAll checks passed.");
-    // The closing line CI reads: every test that ran, across all test binaries.
-    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
     Ok(())
 }
 
@@ -201,8 +223,9 @@ struct TestCounts {
     failed: u64,
 }
 
-/// Runs `cargo test`, echoing its output, and adds up its "test result" lines.
-fn run_tests(command: &mut Command) -> Result<TestCounts> {
+/// Runs `cargo test`, echoing its output, and adds its "test result" lines
+/// to `counts`.
+fn run_tests(command: &mut Command, counts: &mut TestCounts) -> Result<()> {
     use std::io::{BufRead, BufReader, Write};
     command
         .current_dir(root())
@@ -211,7 +234,6 @@ fn run_tests(command: &mut Command) -> Result<TestCounts> {
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot start {shown}"))?;
-    let mut counts = TestCounts::default();
     let stdout = child.stdout.take().expect("stdout is piped");
     for line in BufReader::new(stdout).lines() {
         let line = line?;
@@ -224,17 +246,9 @@ fn run_tests(command: &mut Command) -> Result<TestCounts> {
     }
     let status = child.wait()?;
     if !status.success() {
-        println!(
-            "tests: {} passed, {} failed",
-            counts.passed,
-            counts.failed.max(1)
-        );
         bail!("{shown} failed ({status})");
     }
-    if counts.passed == 0 {
-        bail!("no test ran");
-    }
-    Ok(counts)
+    Ok(())
 }
 
 /// In "ok. 34 passed; 0 failed; ...", the number before `label`.

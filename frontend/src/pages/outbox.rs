@@ -39,6 +39,7 @@ pub fn OutboxPage() -> impl IntoView {
             .and_then(|id| id.parse::<u64>().ok())
     });
     let query = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
     let version = crate::session::use_outbox_version();
     let list = LocalResource::new(move || {
         version.0.track();
@@ -158,8 +159,26 @@ pub fn OutboxPage() -> impl IntoView {
                         class="field__input"
                         placeholder="from: to: subject: has:attachment is:unread"
                         aria-describedby="outbox-keys"
-                        prop:value=move || query.get()
-                        on:input=move |ev| query.set(event_target_value(&ev))
+                        prop:value=move || typed.get()
+                        on:input=move |ev| {
+                            // Search once typing pauses, not on every key
+                            // (half-typed operators such as "has:a" are refused).
+                            let text = event_target_value(&ev);
+                            typed.set(text.clone());
+                            set_timeout(
+                                move || {
+                                    if typed.get_untracked() == text {
+                                        query.set(text);
+                                    }
+                                },
+                                std::time::Duration::from_millis(400),
+                            );
+                        }
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                query.set(typed.get_untracked());
+                            }
+                        }
                     />
                     <p id="outbox-keys" class="hint">{i18n.s("outbox-keys")}</p>
                 </div>
@@ -268,7 +287,12 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
         }
     });
     let raw = LocalResource::new(move || api::outbox_raw(id));
-    let html = message.html.clone().map(|html| format!("{HTML_CSP}{html}"));
+    // The policy goes inside <head>, after the doctype (before it, the
+    // doctype would be ignored and the page drawn in quirks mode).
+    let html = message.html.clone().map(|html| match html.find("<head>") {
+        Some(at) => format!("{}{HTML_CSP}{}", &html[..at + 6], &html[at + 6..]),
+        None => format!("{HTML_CSP}{html}"),
+    });
     let tab_button = move |which: Tab, key: &'static str, panel: &'static str| {
         view! {
             <button

@@ -384,3 +384,50 @@ async fn server_sent_events_deliver_new_messages_of_the_own_sandbox_only() {
     assert_eq!(event["kind"], "invoice");
     assert_eq!(event["subject"], cycle["messages"][0]["subject"]);
 }
+
+#[tokio::test]
+async fn message_numbers_and_message_ids_are_never_reused() {
+    let app = server();
+    let alice = Client::new(&app, "alice");
+    let bob = Client::new(&app, "bob");
+    opted_in_with_recipients(&alice, &[]).await; // 1
+    opted_in_with_recipients(&bob, &[]).await; // bob's 1
+    assert_eq!(alice.delete("/api/outbox/1").await.status, 204);
+    let cycle = alice.post("/api/billing-cycle", json!({})).await.ok();
+    assert_eq!(
+        cycle["messages"][0]["id"], 2,
+        "a deleted number is not handed out again"
+    );
+    alice.delete("/api/outbox").await.ok();
+    alice.post("/api/billing-cycle", json!({})).await.ok();
+    assert_eq!(alice.get("/api/outbox").await.ok()["messages"][0]["id"], 3);
+
+    let id_of = |raw: &[u8]| parse(raw).message_id().unwrap().to_owned();
+    let a = id_of(&alice.get("/api/outbox/3/raw").await.body);
+    let b = id_of(&bob.get("/api/outbox/1/raw").await.body);
+    assert_ne!(a, b);
+    assert!(a.contains("alice.3"), "{a}");
+}
+
+#[tokio::test]
+async fn oversized_searches_and_indexes_are_refused_not_failed() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &[]).await;
+    let many = vec!["a"; 1000].join(" ");
+    client
+        .get(&format!(
+            "/api/outbox?q={}",
+            shared::api::paths::encode_segment(&many)
+        ))
+        .await
+        .error(400, "invalid_parameter");
+    let long = "x".repeat(60_000);
+    client
+        .get(&format!("/api/outbox?q={long}"))
+        .await
+        .error(400, "invalid_parameter");
+    client
+        .get("/api/outbox/1/attachments/4294967296")
+        .await
+        .error(404, "not_found");
+}

@@ -66,8 +66,11 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     let sign_out = Action::new_local(|_: &()| api::sign_out());
+    let guide = crate::session::use_guide();
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_out.value().get() {
+            guide.profile_seen.set(false);
+            guide.recipients_saved.set(false);
             session.session.refetch();
             navigate(routes::SIGN_IN, Default::default());
         }

@@ -50,7 +50,10 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     let opted_in = status.opted_in;
 
     Effect::new(move |_| {
-        guide.at(if !opted_in {
+        guide.at(if !opted_in && !can_manage {
+            // Nothing to do here: pick an eligible scope (step 4) instead.
+            4
+        } else if !opted_in {
             5
         } else if guide.recipients_saved.get_untracked() {
             10

@@ -104,6 +104,14 @@ pub fn RecipientsEditor(
             class="pane-form recipients-editor"
             on:submit=move |ev| {
                 ev.prevent_default();
+                // An address typed but not added yet is added first (or its
+                // error shown, and nothing saved), never silently dropped.
+                if !typed.get_untracked().trim().is_empty() {
+                    add();
+                    if error.get_untracked().is_some() {
+                        return;
+                    }
+                }
                 on_save.run(draft.get_untracked().iter().map(|a| a.as_str().to_owned()).collect());
             }
         >
