@@ -329,23 +329,7 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
                 .unwrap_or(today),
         };
         let invoice = seed::invoice_for(&scope.id, start, today);
-        ctx.tx.execute(
-            "INSERT INTO invoices (sandbox, id, scope, period_start, period_end, invoice_date, due_date,
-                                   amount_minor, currency, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                ctx.sandbox,
-                invoice.id,
-                scope.id.0,
-                invoice.period_start.to_string(),
-                invoice.period_end.to_string(),
-                invoice.invoice_date.to_string(),
-                invoice.due_date.to_string(),
-                invoice.amount.minor_units,
-                invoice.amount.currency,
-                invoice_status_name(invoice.status),
-            ],
-        )?;
+        crate::store::insert_invoice(ctx.tx, ctx.sandbox, &invoice)?;
         if acceptance(ctx, &scope.id)?.is_some() {
             let admin_id = seed::account_admin_of(&scope.id);
             let admin = seed::persona(&admin_id.0).expect("scope admins are personas");

@@ -334,24 +334,34 @@ fn seed_sandbox(tx: &Transaction<'_>, sandbox: &str, now: DateTime<Utc>) -> rusq
             shared::Locale::default().tag()
         ])?;
     }
-    let mut invoice = tx.prepare_cached(
+    for invoice in seed::seeded_invoices(now) {
+        insert_invoice(tx, sandbox, &invoice)?;
+    }
+    Ok(())
+}
+
+/// Writes one invoice of a sandbox (seeded, or issued by a billing cycle).
+pub fn insert_invoice(
+    tx: &Transaction<'_>,
+    sandbox: &str,
+    invoice: &shared::Invoice,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
         "INSERT INTO invoices (sandbox, id, scope, period_start, period_end, invoice_date, due_date,
                                amount_minor, currency, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    for i in seed::seeded_invoices(now) {
-        invoice.execute(params![
-            sandbox,
-            i.id,
-            i.scope_id.0,
-            i.period_start.to_string(),
-            i.period_end.to_string(),
-            i.invoice_date.to_string(),
-            i.due_date.to_string(),
-            i.amount.minor_units,
-            i.amount.currency,
-            crate::portal::invoice_status_name(i.status),
-        ])?;
-    }
+    )?
+    .execute(params![
+        sandbox,
+        invoice.id,
+        invoice.scope_id.0,
+        invoice.period_start.to_string(),
+        invoice.period_end.to_string(),
+        invoice.invoice_date.to_string(),
+        invoice.due_date.to_string(),
+        invoice.amount.minor_units,
+        invoice.amount.currency,
+        crate::portal::invoice_status_name(invoice.status),
+    ])?;
     Ok(())
 }

@@ -59,10 +59,7 @@ pub fn OutboxPage() -> impl IntoView {
         let navigate = navigate.clone();
         window_event_listener(leptos::ev::keydown, move |ev| {
             use wasm_bindgen::JsCast;
-            let typing = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            let typing = crate::dom::is_typing(&ev);
             if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
                 return;
             }
@@ -84,11 +81,7 @@ pub fn OutboxPage() -> impl IntoView {
                             .is_some_and(|e| e.tag_name() == "BODY" || e.id() == "main")
                     }) =>
                 {
-                    if let Some(panel) = document().get_element_by_id("outbox-message") {
-                        if let Ok(panel) = panel.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = panel.focus();
-                        }
-                    }
+                    crate::dom::focus_id("outbox-message");
                 }
                 "Delete" => {
                     if let Some(id) = selected.get_untracked() {
@@ -366,12 +359,7 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
                 let current = ORDER.iter().position(|(t, _)| *t == tab.get_untracked()).unwrap_or(0);
                 let next = (current as isize + step).rem_euclid(ORDER.len() as isize) as usize;
                 tab.set(ORDER[next].0);
-                use wasm_bindgen::JsCast;
-                if let Some(button) = document().get_element_by_id(ORDER[next].1) {
-                    if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = button.focus();
-                    }
-                }
+                crate::dom::focus_id(ORDER[next].1);
             }
         >
             {tab_button(Tab::Html, "outbox-tab-html", "outbox-panel-html")}

@@ -1,7 +1,6 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use wasm_bindgen::JsCast;
 
 use crate::api::ApiResult;
 use crate::i18n::use_i18n;
@@ -73,10 +72,7 @@ pub fn GlobalSearch(
         {
             return;
         }
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let typing = crate::dom::is_typing(&ev);
         if !typing {
             if let Some(input) = input.get_untracked() {
                 ev.prevent_default();

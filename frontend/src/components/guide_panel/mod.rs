@@ -31,12 +31,7 @@ pub fn GuidePanel() -> impl IntoView {
                         class="button button--subtle guide__close"
                         on:click=move |_| {
                             prefs.guide.set(false);
-                            use wasm_bindgen::JsCast;
-                            if let Some(button) = document().get_element_by_id("settings-button") {
-                                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                                    let _ = button.focus();
-                                }
-                            }
+                            crate::dom::focus_id("settings-button");
                         }
                     >
                         {i18n.s("guide-turn-off")}

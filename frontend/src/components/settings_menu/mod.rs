@@ -14,14 +14,8 @@ pub fn SettingsMenu() -> impl IntoView {
         <div
             class="top-bar__menu"
             on:focusout=move |ev: leptos::ev::FocusEvent| {
-                // Close when focus leaves the button and the panel.
-                use wasm_bindgen::JsCast;
-                let inside = ev
-                    .related_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-                    .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
-                    .is_some_and(|(to, menu)| menu.contains(Some(&to)));
-                if !inside {
+                // Close when focus leaves the button and the menu.
+                if crate::dom::focus_leaves(&ev) {
                     open.set(false);
                 }
             }
@@ -29,12 +23,7 @@ pub fn SettingsMenu() -> impl IntoView {
                 if ev.key() == "Escape" && open.get_untracked() {
                     ev.prevent_default();
                     open.set(false);
-                    if let Some(button) = document().get_element_by_id("settings-button") {
-                        use wasm_bindgen::JsCast;
-                        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = button.focus();
-                        }
-                    }
+                    crate::dom::focus_id("settings-button");
                 }
             }
         >

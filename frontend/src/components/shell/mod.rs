@@ -168,12 +168,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
 }
 
 fn focus_main() {
-    use wasm_bindgen::JsCast;
-    if let Some(main) = document().get_element_by_id("main") {
-        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = main.focus();
-        }
-    }
+    crate::dom::focus_id("main");
 }
 
 /// Names the page in the document title, in the active language.

@@ -78,36 +78,21 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
     let focus_item = move || {
         set_timeout(
             || {
-                if let Some(item) = document().get_element_by_id("account-menu-sign-out") {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(item) = item.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = item.focus();
-                    }
-                }
+                crate::dom::focus_id("account-menu-sign-out");
             },
             std::time::Duration::from_millis(0),
         );
     };
     let close = move || {
         open.set(false);
-        if let Some(button) = document().get_element_by_id("account-button") {
-            use wasm_bindgen::JsCast;
-            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        }
+        crate::dom::focus_id("account-button");
     };
     view! {
         <div
             class="top-bar__menu"
             on:focusout=move |ev: leptos::ev::FocusEvent| {
-                use wasm_bindgen::JsCast;
-                let inside = ev
-                    .related_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-                    .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
-                    .is_some_and(|(to, menu)| menu.contains(Some(&to)));
-                if !inside {
+                // Close when focus leaves the button and the menu.
+                if crate::dom::focus_leaves(&ev) {
                     open.set(false);
                 }
             }

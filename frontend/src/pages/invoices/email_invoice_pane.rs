@@ -196,7 +196,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
                 fallback=move || view! {
                     <Button id="opt-out-button" on_click=Callback::new(move |_| {
                         confirming.set(true);
-                        focus_later("opt-out-confirm");
+                        crate::dom::focus_id_later("opt-out-confirm");
                     })>
                         {i18n.s("opt-out")}
                     </Button>
@@ -219,26 +219,11 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     </Button>
                     <Button on_click=Callback::new(move |_| {
                         confirming.set(false);
-                        focus_later("opt-out-button");
+                        crate::dom::focus_id_later("opt-out-button");
                     })>{i18n.s("cancel")}</Button>
                 </div>
             </Show>
             {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=error.to_string() /> })}
         </section>
     }
-}
-
-/// Focuses the element with `id` once the view has updated.
-fn focus_later(id: &'static str) {
-    set_timeout(
-        move || {
-            use wasm_bindgen::JsCast;
-            if let Some(element) = document().get_element_by_id(id) {
-                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = element.focus();
-                }
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

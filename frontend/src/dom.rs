@@ -1,0 +1,40 @@
+//! Small DOM helpers the components share (focus moves, key handling).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Focuses the element with this id, if it exists and can take focus.
+pub fn focus_id(id: &str) {
+    if let Some(element) = document().get_element_by_id(id) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// Focuses the element with this id once the view has updated.
+pub fn focus_id_later(id: &'static str) {
+    set_timeout(move || focus_id(id), std::time::Duration::ZERO);
+}
+
+/// Whether a key went to a text field (where `/`, `j` or Delete are typing).
+pub fn is_typing(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// Whether focus is leaving the element the handler sits on (for menus that
+/// close when you tab away).
+pub fn focus_leaves(ev: &web_sys::FocusEvent) -> bool {
+    let to = ev
+        .related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    let container = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    match (to, container) {
+        (Some(to), Some(container)) => !container.contains(Some(&to)),
+        _ => true,
+    }
+}
