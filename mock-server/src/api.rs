@@ -6,9 +6,10 @@ use axum::extract::{OriginalUri, State};
 use axum::http::{Method, Uri};
 use axum::Json;
 use shared::api::{
-    paths, AddRecipientRequest, ApiError, Cause, Health, InvoicesResponse, OptInRequest,
-    PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest, ResetResponse, ScenarioApplied,
-    ScenariosResponse, ScopesResponse, Session, SignInRequest, UpdateProfileRequest,
+    paths, AddRecipientRequest, ApiError, Cause, FaultRequest, FaultsResponse, Health,
+    InvoicesResponse, OptInRequest, PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest,
+    ResetResponse, ScenarioApplied, ScenariosResponse, ScopesResponse, Session, SignInRequest,
+    UpdateProfileRequest,
 };
 use shared::{EmailAddress, EmailInvoiceStatus, Locale, Profile, TermsDocument, MAX_RECIPIENTS};
 use utoipa_axum::router::OpenApiRouter;
@@ -36,6 +37,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_terms))
         .routes(routes!(get_profile, update_profile))
         .routes(routes!(reset_sandbox))
+        .routes(routes!(list_faults, add_fault, clear_faults))
+        .routes(routes!(remove_fault))
         .routes(routes!(list_scenarios))
         .routes(routes!(apply_scenario))
         .merge(crate::outbox_api::routes())
@@ -367,4 +370,60 @@ async fn apply_scenario(
         sandbox: sandbox.0,
         messages,
     }))
+}
+
+/// The faults set in this sandbox.
+#[utoipa::path(get, path = paths::ADMIN_FAULTS, tag = "admin",
+    responses((status = 200, body = FaultsResponse)))]
+async fn list_faults(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+) -> AppResult<Json<FaultsResponse>> {
+    let faults = state.run(sandbox, crate::faults::list).await?;
+    Ok(Json(FaultsResponse { faults }))
+}
+
+/// Injects a fault into this sandbox's API requests that match it.
+#[utoipa::path(post, path = paths::ADMIN_FAULTS, tag = "admin", request_body = FaultRequest,
+    responses((status = 200, body = FaultsResponse), (status = 422, body = ApiError), (status = "4XX", body = ApiError)))]
+async fn add_fault(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiJson(request): ApiJson<FaultRequest>,
+) -> AppResult<Json<FaultsResponse>> {
+    let faults = state
+        .run(sandbox.clone(), move |ctx| {
+            crate::faults::add(ctx, &request)
+        })
+        .await?;
+    state.set_has_faults(&sandbox, true);
+    Ok(Json(FaultsResponse { faults }))
+}
+
+/// Clears every fault of this sandbox.
+#[utoipa::path(delete, path = paths::ADMIN_FAULTS, tag = "admin",
+    responses((status = 200, body = FaultsResponse)))]
+async fn clear_faults(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+) -> AppResult<Json<FaultsResponse>> {
+    state.run(sandbox.clone(), crate::faults::clear).await?;
+    state.set_has_faults(&sandbox, false);
+    Ok(Json(FaultsResponse { faults: Vec::new() }))
+}
+
+/// Removes one fault.
+#[utoipa::path(delete, path = paths::ADMIN_FAULT, tag = "admin",
+    params(("id" = u64, Path, description = "The fault's number")),
+    responses((status = 200, body = FaultsResponse), (status = 404, body = ApiError)))]
+async fn remove_fault(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath(id): ApiPath<u64>,
+) -> AppResult<Json<FaultsResponse>> {
+    let faults = state
+        .run(sandbox.clone(), move |ctx| crate::faults::remove(ctx, id))
+        .await?;
+    state.set_has_faults(&sandbox, !faults.is_empty());
+    Ok(Json(FaultsResponse { faults }))
 }

@@ -1,5 +1,8 @@
 //! What every handler shares.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use chrono::{DateTime, Utc};
 
 use shared::api::MessageSummary;
@@ -46,6 +49,8 @@ pub struct AppState {
     /// The scenarios testers can apply, and the default one's name.
     pub scenarios: Scenarios,
     pub default_scenario: Option<String>,
+    /// Sandboxes that have faults set, so that others skip the lookup.
+    faulty: Arc<Mutex<HashSet<String>>>,
 }
 
 impl AppState {
@@ -58,6 +63,23 @@ impl AppState {
             relay: None,
             scenarios: Scenarios::default(),
             default_scenario: None,
+            faulty: Arc::default(),
+        }
+    }
+
+    pub fn has_faults(&self, sandbox: &SandboxId) -> bool {
+        self.faulty
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&sandbox.0)
+    }
+
+    pub fn set_has_faults(&self, sandbox: &SandboxId, has: bool) {
+        let mut faulty = self.faulty.lock().unwrap_or_else(PoisonError::into_inner);
+        if has {
+            faulty.insert(sandbox.0.clone());
+        } else {
+            faulty.remove(&sandbox.0);
         }
     }
 

@@ -84,6 +84,16 @@ CREATE TABLE messages (
     PRIMARY KEY (sandbox, id)
 );
 CREATE INDEX messages_unread ON messages (sandbox, is_read);
+CREATE TABLE faults (
+    sandbox    TEXT NOT NULL REFERENCES sandboxes(id) ON DELETE CASCADE,
+    id         INTEGER NOT NULL,
+    method     TEXT,
+    pattern    TEXT NOT NULL,
+    spec       TEXT NOT NULL,
+    remaining  INTEGER,
+    hits       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (sandbox, id)
+);
 -- Message numbers are never reused, even after a delete or a clear.
 ALTER TABLE sandboxes ADD COLUMN next_message_id INTEGER NOT NULL DEFAULT 1;
 -- The raw bytes apart, so that listing and searching never read them.
@@ -194,6 +204,8 @@ impl Store {
             tx.pragma_update(None, "user_version", index as u32 + 1)
                 .map_err(migrate)?;
         }
+        // Faults are for one testing session: they end with the server.
+        tx.execute("DELETE FROM faults", []).map_err(migrate)?;
         tx.commit().map_err(migrate)?;
         Ok(Store {
             connection: Arc::new(Mutex::new(connection)),

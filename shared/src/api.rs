@@ -27,6 +27,8 @@ pub mod paths {
     pub const TERMS: &str = "/api/terms/{locale}";
     pub const PROFILE: &str = "/api/profile";
     pub const ADMIN_RESET: &str = "/api/admin/reset";
+    pub const ADMIN_FAULTS: &str = "/api/admin/faults";
+    pub const ADMIN_FAULT: &str = "/api/admin/faults/{id}";
     pub const ADMIN_SCENARIOS: &str = "/api/admin/scenarios";
     pub const ADMIN_SCENARIO: &str = "/api/admin/scenarios/{name}";
     pub const BILLING_CYCLE: &str = "/api/billing-cycle";
@@ -122,6 +124,10 @@ pub mod paths {
         ("get", PROFILE),
         ("put", PROFILE),
         ("post", ADMIN_RESET),
+        ("get", ADMIN_FAULTS),
+        ("post", ADMIN_FAULTS),
+        ("delete", ADMIN_FAULTS),
+        ("delete", ADMIN_FAULT),
         ("get", ADMIN_SCENARIOS),
         ("post", ADMIN_SCENARIO),
         ("post", BILLING_CYCLE),
@@ -373,6 +379,54 @@ pub struct MessageDetail {
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     pub read: bool,
+}
+
+/// What an injected fault does to a matching request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FaultKind {
+    /// Waits between `min_ms` and `max_ms` (equal for a fixed delay), then answers.
+    Latency { min_ms: u32, max_ms: u32 },
+    /// Answers with this status and body instead of the real answer.
+    Error { status: u16, body: Option<String> },
+    /// Drops the connection without an answer.
+    Drop,
+}
+
+/// A fault to inject into this sandbox's API requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    /// GET, POST, PUT or DELETE; any method when absent.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// An API path; `*` matches any run of characters, e.g. `/api/scopes/*/email-invoice`.
+    pub path: String,
+    pub fault: FaultKind,
+    /// For this many matching requests; until cleared when absent.
+    #[serde(default)]
+    pub count: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Fault {
+    pub id: u64,
+    pub method: Option<String>,
+    pub path: String,
+    pub fault: FaultKind,
+    /// Matching requests it will still affect; none: until cleared.
+    pub remaining: Option<u32>,
+    /// Requests it has affected so far.
+    pub hits: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FaultsResponse {
+    pub faults: Vec<Fault>,
 }
 
 /// A scenario testers can apply.

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod client;
+mod faults;
 mod openapi;
 mod outbox;
 mod persistence;

@@ -1,0 +1,303 @@
+//! Faults testers inject into their sandbox's API: latency, an error answer,
+//! or a dropped connection, for requests matching a method and path pattern,
+//! for N requests or until cleared. Admin routes are never faulted, so a
+//! tester can always clear what they set.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rusqlite::{params, OptionalExtension};
+use shared::api::{ErrorCode, Fault, FaultKind, FaultRequest};
+
+use crate::error::{AppError, AppResult};
+use crate::sandbox::SandboxId;
+use crate::state::AppState;
+use crate::store::Ctx;
+
+/// The longest latency a fault may add.
+pub const MAX_LATENCY_MS: u32 = 30_000;
+/// At most this many faults per sandbox.
+pub const MAX_FAULTS: usize = 50;
+
+/// Whether `path` matches `pattern`, where `*` stands for any run of characters.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, rest) = parts.split_first().expect("split yields one part at least");
+    let Some(mut remainder) = path.strip_prefix(first) else {
+        return false;
+    };
+    for (i, part) in rest.iter().enumerate() {
+        let last = i == rest.len() - 1;
+        if last {
+            return remainder.ends_with(part);
+        }
+        match remainder.find(part) {
+            Some(at) => remainder = &remainder[at + part.len()..],
+            None => return false,
+        }
+    }
+    remainder.is_empty()
+}
+
+fn invalid(field: &str, message: String) -> AppError {
+    AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidBody,
+        message,
+    )
+    .with_field(field)
+}
+
+/// Checks a fault request; returns the normalized method.
+pub fn validate(request: &FaultRequest) -> AppResult<Option<String>> {
+    let method = match &request.method {
+        Some(m) => {
+            let upper = m.to_ascii_uppercase();
+            if !["GET", "POST", "PUT", "DELETE"].contains(&upper.as_str()) {
+                return Err(invalid(
+                    "method",
+                    format!("'{m}' is not GET, POST, PUT or DELETE."),
+                ));
+            }
+            Some(upper)
+        }
+        None => None,
+    };
+    if !request.path.starts_with("/api/") || request.path.len() > 200 {
+        return Err(invalid(
+            "path",
+            "The path must start with /api/ (at most 200 characters).".into(),
+        ));
+    }
+    if request.path.starts_with("/api/admin") {
+        return Err(invalid(
+            "path",
+            "Admin routes cannot be faulted: you could not clear the fault.".into(),
+        ));
+    }
+    match &request.fault {
+        FaultKind::Latency { min_ms, max_ms } => {
+            if min_ms > max_ms || *max_ms > MAX_LATENCY_MS {
+                return Err(invalid(
+                    "fault",
+                    format!("Latency needs min_ms <= max_ms <= {MAX_LATENCY_MS}."),
+                ));
+            }
+        }
+        FaultKind::Error { status, body } => {
+            if !(400..=599).contains(status) {
+                return Err(invalid(
+                    "fault.status",
+                    "An error status is 400 to 599.".into(),
+                ));
+            }
+            if body.as_ref().is_some_and(|b| b.len() > 16 * 1024) {
+                return Err(invalid(
+                    "fault.body",
+                    "The body can be at most 16 KiB.".into(),
+                ));
+            }
+        }
+        FaultKind::Drop => {}
+    }
+    if request.count == Some(0) {
+        return Err(invalid(
+            "count",
+            "count must be at least 1 (or absent: until cleared).".into(),
+        ));
+    }
+    Ok(method)
+}
+
+fn fault_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fault> {
+    let spec: String = row.get(3)?;
+    Ok(Fault {
+        id: row.get::<_, i64>(0)? as u64,
+        method: row.get(1)?,
+        path: row.get(2)?,
+        fault: serde_json::from_str(&spec).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        remaining: row.get::<_, Option<i64>>(4)?.map(|r| r as u32),
+        hits: row.get::<_, i64>(5)? as u64,
+    })
+}
+
+pub fn list(ctx: &Ctx<'_>) -> AppResult<Vec<Fault>> {
+    let mut statement = ctx.tx.prepare(
+        "SELECT id, method, pattern, spec, remaining, hits FROM faults WHERE sandbox = ?1 ORDER BY id",
+    )?;
+    let faults = statement
+        .query_map([ctx.sandbox], fault_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(faults)
+}
+
+pub fn add(ctx: &Ctx<'_>, request: &FaultRequest) -> AppResult<Vec<Fault>> {
+    let method = validate(request)?;
+    if list(ctx)?.len() >= MAX_FAULTS {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidBody,
+            format!("A sandbox can have at most {MAX_FAULTS} faults; clear some first."),
+        ));
+    }
+    let id: i64 = ctx.tx.query_row(
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM faults WHERE sandbox = ?1",
+        [ctx.sandbox],
+        |row| row.get(0),
+    )?;
+    let spec = serde_json::to_string(&request.fault).map_err(AppError::internal)?;
+    ctx.tx.execute(
+        "INSERT INTO faults (sandbox, id, method, pattern, spec, remaining) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![ctx.sandbox, id, method, request.path, spec, request.count],
+    )?;
+    list(ctx)
+}
+
+pub fn remove(ctx: &Ctx<'_>, id: u64) -> AppResult<Vec<Fault>> {
+    let removed = ctx.tx.execute(
+        "DELETE FROM faults WHERE sandbox = ?1 AND id = ?2",
+        params![ctx.sandbox, id as i64],
+    )?;
+    if removed == 0 {
+        return Err(AppError::not_found(format!("There is no fault {id}.")).with_field("id"));
+    }
+    list(ctx)
+}
+
+pub fn clear(ctx: &Ctx<'_>) -> AppResult<()> {
+    ctx.tx
+        .execute("DELETE FROM faults WHERE sandbox = ?1", [ctx.sandbox])?;
+    Ok(())
+}
+
+/// The first fault matching the request, counted as used; and whether the
+/// sandbox still has faults afterwards.
+fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<(Option<FaultKind>, bool)> {
+    let faults = list(ctx)?;
+    let hit = faults
+        .iter()
+        .find(|f| f.method.as_deref().is_none_or(|m| m == method) && matches(&f.path, path));
+    let Some(fault) = hit else {
+        return Ok((None, !faults.is_empty()));
+    };
+    if fault.remaining == Some(1) {
+        ctx.tx.execute(
+            "DELETE FROM faults WHERE sandbox = ?1 AND id = ?2",
+            params![ctx.sandbox, fault.id as i64],
+        )?;
+    } else {
+        ctx.tx.execute(
+            "UPDATE faults SET hits = hits + 1, remaining = remaining - 1 WHERE sandbox = ?1 AND id = ?2",
+            params![ctx.sandbox, fault.id as i64],
+        )?;
+    }
+    let left: Option<i64> = ctx
+        .tx
+        .query_row(
+            "SELECT 1 FROM faults WHERE sandbox = ?1 LIMIT 1",
+            [ctx.sandbox],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok((Some(fault.fault.clone()), left.is_some()))
+}
+
+/// Middleware on the API: applies the sandbox's matching fault, if any.
+/// Sandboxes without faults cost one set lookup.
+pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let Some(sandbox) = request.extensions().get::<SandboxId>().cloned() else {
+        return next.run(request).await;
+    };
+    if path.starts_with("/api/admin") || !state.has_faults(&sandbox) {
+        return next.run(request).await;
+    }
+    let method = request.method().as_str().to_owned();
+    let taken = state
+        .run(sandbox.clone(), move |ctx| take(ctx, &method, &path))
+        .await;
+    let fault = match taken {
+        Ok((fault, any_left)) => {
+            if !any_left {
+                state.set_has_faults(&sandbox, false);
+            }
+            fault
+        }
+        Err(error) => return error.into_response(),
+    };
+    match fault {
+        None => next.run(request).await,
+        Some(FaultKind::Latency { min_ms, max_ms }) => {
+            let ms = if max_ms > min_ms {
+                rand::random_range(min_ms..=max_ms)
+            } else {
+                min_ms
+            };
+            tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+            next.run(request).await
+        }
+        Some(FaultKind::Error { status, body }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            match body {
+                Some(body) => {
+                    let json = serde_json::from_str::<serde_json::Value>(&body).is_ok();
+                    let content_type = if json {
+                        "application/json"
+                    } else {
+                        "text/plain; charset=utf-8"
+                    };
+                    (status, [(CONTENT_TYPE, content_type)], body).into_response()
+                }
+                None => AppError::new(
+                    status,
+                    ErrorCode::Internal,
+                    "Injected fault: this error was set by a tester.",
+                )
+                .into_response(),
+            }
+        }
+        Some(FaultKind::Drop) => {
+            // A body that fails at once: the server drops the connection
+            // without completing an answer.
+            let failing = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+                    "injected fault: connection dropped",
+                ))
+            });
+            Response::new(Body::from_stream(failing))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(matches("/api/scopes", "/api/scopes"));
+        assert!(!matches("/api/scopes", "/api/scopes/x"));
+        assert!(matches(
+            "/api/scopes/*",
+            "/api/scopes/sub-production/invoices"
+        ));
+        assert!(matches(
+            "/api/scopes/*/email-invoice",
+            "/api/scopes/x/email-invoice"
+        ));
+        assert!(!matches(
+            "/api/scopes/*/email-invoice",
+            "/api/scopes/x/email-invoice/opt-in"
+        ));
+        assert!(matches("/api/*", "/api/profile"));
+        assert!(matches("*", "/anything"));
+        assert!(!matches("/api/profile", "/api/profile2"));
+    }
+}

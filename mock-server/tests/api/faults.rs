@@ -1,0 +1,158 @@
+//! Faults a tester injects are seen by a client, counted down and cleared.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use serde_json::json;
+use tower::ServiceExt;
+
+use crate::client::{server, Client};
+
+#[tokio::test]
+async fn an_error_fault_answers_for_n_requests_then_ends() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let set = client
+        .post(
+            "/api/admin/faults",
+            json!({ "method": "get", "path": "/api/scopes/*/invoices", "fault": { "kind": "error", "status": 503 }, "count": 2 }),
+        )
+        .await
+        .ok();
+    assert_eq!(set["faults"][0]["remaining"], 2);
+    assert_eq!(set["faults"][0]["method"], "GET");
+    client
+        .get("/api/scopes/sub-production/invoices")
+        .await
+        .error(503, "internal");
+    // Other paths and methods are not affected.
+    client.get("/api/scopes").await.ok();
+    let listed = client.get("/api/admin/faults").await.ok();
+    assert_eq!(
+        (
+            listed["faults"][0]["remaining"].as_u64(),
+            listed["faults"][0]["hits"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    client
+        .get("/api/scopes/sub-development/invoices")
+        .await
+        .error(503, "internal");
+    client.get("/api/scopes/sub-production/invoices").await.ok();
+    assert_eq!(
+        client.get("/api/admin/faults").await.ok()["faults"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn a_custom_body_and_clearing() {
+    let client = Client::fresh();
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 500, "body": "{\"code\":\"internal\",\"message\":\"boom\"}" } }),
+        )
+        .await
+        .ok();
+    for _ in 0..3 {
+        let body = client.get("/api/personas").await.error(500, "internal");
+        assert_eq!(body["message"], "boom");
+    }
+    // Admin routes are never faulted, so the fault can be cleared.
+    client.delete("/api/admin/faults").await.ok();
+    client.get("/api/personas").await.ok();
+}
+
+#[tokio::test]
+async fn latency_delays_the_answer() {
+    let client = Client::fresh();
+    client
+        .post("/api/admin/faults", json!({ "path": "/api/health", "fault": { "kind": "latency", "min_ms": 150, "max_ms": 150 }, "count": 1 }))
+        .await
+        .ok();
+    let started = Instant::now();
+    client.get("/api/health").await.ok();
+    assert!(
+        started.elapsed().as_millis() >= 150,
+        "the fault added its latency"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_connection_never_completes_an_answer() {
+    let app = server();
+    let client = Client::new(&app, "drop");
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/personas", "fault": { "kind": "drop" }, "count": 1 }),
+        )
+        .await
+        .ok();
+    let request = Request::get("/api/personas")
+        .header("x-mock-sandbox", "drop")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "the body fails: the connection drops"
+    );
+    client.get("/api/personas").await.ok();
+}
+
+#[tokio::test]
+async fn faults_are_per_sandbox_and_checked() {
+    let app = server();
+    let alice = Client::new(&app, "alice");
+    let bob = Client::new(&app, "bob");
+    alice
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/*", "fault": { "kind": "error", "status": 500 } }),
+        )
+        .await
+        .ok();
+    alice.get("/api/personas").await.error(500, "internal");
+    bob.get("/api/personas").await.ok();
+
+    for (bad, field) in [
+        (
+            json!({ "path": "/api/admin/faults", "fault": { "kind": "drop" } }),
+            "path",
+        ),
+        (
+            json!({ "path": "/elsewhere", "fault": { "kind": "drop" } }),
+            "path",
+        ),
+        (
+            json!({ "path": "/api/x", "method": "PATCH", "fault": { "kind": "drop" } }),
+            "method",
+        ),
+        (
+            json!({ "path": "/api/x", "fault": { "kind": "error", "status": 200 } }),
+            "fault.status",
+        ),
+        (
+            json!({ "path": "/api/x", "fault": { "kind": "latency", "min_ms": 10, "max_ms": 5 } }),
+            "fault",
+        ),
+        (
+            json!({ "path": "/api/x", "fault": { "kind": "drop" }, "count": 0 }),
+            "count",
+        ),
+    ] {
+        let error = bob
+            .post("/api/admin/faults", bad)
+            .await
+            .error(422, "invalid_body");
+        assert_eq!(error["field"], field);
+    }
+    bob.delete("/api/admin/faults/9")
+        .await
+        .error(404, "not_found");
+}
