@@ -1,7 +1,7 @@
 //! The only module that talks HTTP: one typed function per API call, each
 //! using the paths and bodies of the `shared` crate.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::{
@@ -47,17 +47,22 @@ impl AppError {
 
 pub type ApiResult<T> = Result<T, AppError>;
 
-async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+/// Sends a request and returns the body of a successful answer as text, or
+/// the error the server (or the network) gave. Not generic: the one copy of
+/// the code that awaits the network, whatever the endpoint.
+async fn fetch(request: ApiResult<Request>) -> ApiResult<String> {
+    let response = request?
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
     let status = response.status();
+    let body = response.text().await;
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| AppError::Decode(e.to_string()));
+        return body.map_err(|e| AppError::Decode(e.to_string()));
     }
-    match response.json::<ApiError>().await {
-        Ok(body) => Err(AppError::Api { status, body }),
-        Err(_) => Err(AppError::Api {
+    match body.map(|text| serde_json::from_str::<ApiError>(&text)) {
+        Ok(Ok(body)) => Err(AppError::Api { status, body }),
+        _ => Err(AppError::Api {
             status,
             body: ApiError {
                 code: ErrorCode::Internal,
@@ -68,12 +73,18 @@ async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     }
 }
 
+fn decode<T: DeserializeOwned>(body: String) -> ApiResult<T> {
+    serde_json::from_str(&body).map_err(|e| AppError::Decode(e.to_string()))
+}
+
+fn build(request: RequestBuilder) -> ApiResult<Request> {
+    request
+        .build()
+        .map_err(|e| AppError::Network(e.to_string()))
+}
+
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> ApiResult<T> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    read(response).await
+    fetch(build(request)).await.and_then(decode)
 }
 
 async fn send_json<B: Serialize, T: DeserializeOwned>(
@@ -82,12 +93,8 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
 ) -> ApiResult<T> {
     let request = request
         .json(body)
-        .map_err(|e| AppError::Decode(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    read(response).await
+        .map_err(|e| AppError::Decode(e.to_string()));
+    fetch(request).await.and_then(decode)
 }
 
 pub async fn personas() -> ApiResult<PersonasResponse> {
@@ -186,17 +193,7 @@ pub async fn outbox_unread() -> ApiResult<u64> {
 
 /// The raw message as text (it is 7-bit: MIME encodes everything else).
 pub async fn outbox_raw(id: u64) -> ApiResult<String> {
-    let response = Request::get(&paths::outbox_raw(id))
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    if !response.ok() {
-        return read::<String>(response).await;
-    }
-    response
-        .text()
-        .await
-        .map_err(|e| AppError::Decode(e.to_string()))
+    fetch(build(Request::get(&paths::outbox_raw(id)))).await
 }
 
 pub async fn outbox_message(id: u64) -> ApiResult<MessageDetail> {
@@ -212,14 +209,9 @@ pub async fn mark_read(id: u64, read: bool) -> ApiResult<MessageSummary> {
 }
 
 pub async fn delete_message(id: u64) -> ApiResult<()> {
-    let response = Request::delete(&paths::outbox_message(id))
-        .send()
+    fetch(build(Request::delete(&paths::outbox_message(id))))
         .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    if response.ok() {
-        return Ok(());
-    }
-    read::<()>(response).await
+        .map(drop)
 }
 
 pub async fn clear_outbox() -> ApiResult<ClearResponse> {

@@ -22,7 +22,9 @@ pub fn run() -> Result<()> {
             .trunk()
             .args(["build", "--release", "--cargo-profile", "wasm-release"]),
     )?;
-    print_bundle_size()
+    print_bundle_size()?;
+    step("Outbox: building, storing, listing and searching messages (release)");
+    run_command(crate::cargo().args(["bench", "--package", "mock-server", "--bench", "outbox"]))
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<u64> {

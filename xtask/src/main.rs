@@ -82,7 +82,8 @@ pub fn run_command(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn cargo() -> Command {
+/// The cargo that runs this task (so `+toolchain` and `CARGO` are honoured).
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 

@@ -63,7 +63,7 @@ fn cargo_install(krate: &str, version: &str, dir: &Path, locked: bool) -> Result
         "Installing {krate} {version} into {} (once per version)",
         dir.display()
     ));
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = crate::cargo();
     command
         .args(["install", krate, "--version", version, "--root"])
         .arg(dir);

@@ -64,12 +64,7 @@ pub fn GlobalSearch(
             return;
         }
         // An open pane is modal: the search behind it is out of reach.
-        if document()
-            .query_selector(".pane-layer")
-            .ok()
-            .flatten()
-            .is_some()
-        {
+        if crate::components::pane::is_open() {
             return;
         }
         let typing = crate::dom::is_typing(&ev);

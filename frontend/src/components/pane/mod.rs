@@ -66,6 +66,15 @@ fn sync_inert() {
     }
 }
 
+/// Whether a pane is open (it is modal: the page behind is out of reach).
+pub fn is_open() -> bool {
+    document()
+        .query_selector(".pane-layer")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
 /// Moves focus to what the user most likely wants next in the open pane: the
 /// control guided mode outlines, else the first field, else the first button.
 /// Pane contents call this once they have loaded.
@@ -135,12 +144,7 @@ pub fn Pane(
             move || {
                 sync_inert();
                 // Another pane replaced this one: it handles focus itself.
-                if document()
-                    .query_selector(".pane-layer")
-                    .ok()
-                    .flatten()
-                    .is_some()
-                {
+                if is_open() {
                     return;
                 }
                 let target = opener

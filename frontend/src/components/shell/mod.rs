@@ -116,12 +116,7 @@ pub fn FocusKeeper() -> impl IntoView {
                     if !lost || left.is_connected() {
                         return;
                     }
-                    if document()
-                        .query_selector(".pane-layer")
-                        .ok()
-                        .flatten()
-                        .is_some()
-                    {
+                    if crate::components::pane::is_open() {
                         crate::components::pane::focus_pane_content();
                     } else {
                         focus_main();
