@@ -3,7 +3,6 @@
 //! Update profile, and the recipients with Configure recipients.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use shared::EmailInvoiceStatus;
 
 use crate::api;
@@ -13,9 +12,9 @@ use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, use_scope};
+use crate::pages::invoices::{close_pane, open_pane, use_scope};
 use crate::pages::reason_key;
-use crate::routes::{self, PaneKind};
+use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -44,7 +43,6 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let scope = use_scope();
-    let navigate = use_navigate();
     let reason = status.eligibility.reason();
     let can_manage = reason.is_none();
     let opted_in = status.opted_in;
@@ -64,20 +62,11 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
         })
     });
 
-    let go = move |pane: PaneKind| {
-        let navigate = navigate.clone();
-        Callback::new(move |_| {
-            navigate(
-                &routes::pane(&scope.scope_id.get_untracked(), pane),
-                Default::default(),
-            )
-        })
-    };
     Effect::new(move |_| focus_pane_content());
     let (to_terms, to_profile, to_recipients) = (
-        go(PaneKind::Terms),
-        go(PaneKind::Profile),
-        go(PaneKind::Recipients),
+        open_pane(&scope, PaneKind::Terms),
+        open_pane(&scope, PaneKind::Profile),
+        open_pane(&scope, PaneKind::Recipients),
     );
     let reason_text = move || reason.map(|r| i18n.t(reason_key(r))).unwrap_or_default();
     let recipients_count = status.recipients.len();

@@ -72,6 +72,18 @@ pub fn close_pane(scope: &ScopeCtx) -> Callback<()> {
     })
 }
 
+/// Opens `pane` of the selected scope (another pane replaces the current one).
+pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
+    let navigate = use_navigate();
+    let scope_id = scope.scope_id;
+    Callback::new(move |_| {
+        navigate(
+            &routes::pane(&scope_id.get_untracked(), pane),
+            Default::default(),
+        )
+    })
+}
+
 /// `/billing/invoices`: the first scope's invoices.
 #[component]
 pub fn InvoicesIndex() -> impl IntoView {
@@ -142,20 +154,11 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let scope = use_scope();
-    let navigate = use_navigate();
     let known = {
         let scopes = scopes.clone();
         move || scopes.iter().any(|s| s.scope.id.0 == scope.scope_id.get())
     };
-    let open_email_invoice = {
-        let navigate = navigate.clone();
-        Callback::new(move |_| {
-            navigate(
-                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
-                Default::default(),
-            )
-        })
-    };
+    let open_email_invoice = open_pane(&scope, PaneKind::EmailInvoice);
     view! {
         <div class="invoices">
             <ScopePicker scopes=scopes.clone() />

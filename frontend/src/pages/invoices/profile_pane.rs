@@ -2,7 +2,6 @@
 //! the invoices always go.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use shared::{EmailAddress, Profile};
 
 use crate::api;
@@ -11,8 +10,8 @@ use crate::components::fetched::Fetched;
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, use_scope};
-use crate::routes::{self, PaneKind};
+use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -42,16 +41,10 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let toaster = use_toaster();
-    let navigate = use_navigate();
     let typed = RwSignal::new(profile.preferred_email.to_unicode());
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
-    let back = Callback::new(move |_| {
-        navigate(
-            &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
-            Default::default(),
-        )
-    });
+    let back = open_pane(&scope, PaneKind::EmailInvoice);
     let save = Action::new_local(|email: &String| api::update_profile(email.clone()));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {

@@ -2,7 +2,6 @@
 //! Done (replacing the whole list), and returns to the email-invoice pane.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::button::Button;
@@ -12,9 +11,9 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{close_pane, use_scope};
+use crate::pages::invoices::{close_pane, open_pane, use_scope};
 use crate::pages::reason_key;
-use crate::routes::{self, PaneKind};
+use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -23,17 +22,8 @@ pub fn RecipientsPane() -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     let guide = use_guide();
-    let navigate = use_navigate();
     let close = close_pane(&scope);
-    let back = {
-        let navigate = navigate.clone();
-        Callback::new(move |_| {
-            navigate(
-                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
-                Default::default(),
-            )
-        })
-    };
+    let back = open_pane(&scope, PaneKind::EmailInvoice);
     let save = Action::new_local(move |list: &Vec<String>| {
         api::replace_recipients(scope.scope_id.get_untracked(), list.clone())
     });

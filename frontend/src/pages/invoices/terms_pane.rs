@@ -2,7 +2,6 @@
 //! sends the opt-in.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::fetched::Fetched;
@@ -10,8 +9,8 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{close_pane, use_scope};
-use crate::routes::{self, PaneKind};
+use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -19,9 +18,9 @@ pub fn TermsPane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let toaster = use_toaster();
-    let navigate = use_navigate();
     use_guide().enter(5);
     let close = close_pane(&scope);
+    let back = open_pane(&scope, PaneKind::EmailInvoice);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let opt_in = Action::new_local(move |version: &String| {
         api::opt_in(scope.scope_id.get_untracked(), version.clone())
@@ -33,10 +32,7 @@ pub fn TermsPane() -> impl IntoView {
                 "opted-in-toast",
                 &[("email", status.preferred_email.to_unicode().into())],
             ));
-            navigate(
-                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
-                Default::default(),
-            );
+            back.run(());
         }
     });
     let server_error = Signal::derive(move || {
@@ -46,15 +42,6 @@ pub fn TermsPane() -> impl IntoView {
             .and_then(Result::err)
             .map(|e| e.to_string())
     });
-    let back = {
-        let navigate = use_navigate();
-        Callback::new(move |_| {
-            navigate(
-                &routes::pane(&scope.scope_id.get_untracked(), PaneKind::EmailInvoice),
-                Default::default(),
-            )
-        })
-    };
     view! {
         <Pane
             title=i18n.s("step-5-label")
