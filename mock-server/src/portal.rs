@@ -183,13 +183,17 @@ pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
 
 // ---- email invoices ----
 
-fn preferred_email(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<EmailAddress> {
-    let stored: String = ctx.tx.query_row(
-        "SELECT preferred_email FROM profiles WHERE sandbox = ?1 AND persona = ?2",
+/// A persona's preferred communication email and email language.
+fn profile_of(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<(EmailAddress, Locale)> {
+    let (email, locale): (String, String) = ctx.tx.query_row(
+        "SELECT preferred_email, locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
         params![ctx.sandbox, persona.0],
-        |row| row.get(0),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
-    EmailAddress::parse(&stored).map_err(AppError::internal)
+    Ok((
+        EmailAddress::parse(&email).map_err(AppError::internal)?,
+        Locale::from_tag(&locale).unwrap_or_default(),
+    ))
 }
 
 fn stored_recipients(ctx: &Ctx<'_>, scope: &ScopeId) -> AppResult<Vec<EmailAddress>> {
@@ -211,7 +215,7 @@ fn status_of(
         scope_id: scope.id.clone(),
         eligibility: eligibility(persona.role, scope),
         opted_in: accepted_terms.is_some(),
-        preferred_email: preferred_email(ctx, &seed::account_admin_of(&scope.id))?,
+        preferred_email: profile_of(ctx, &seed::account_admin_of(&scope.id))?.0,
         recipients: stored_recipients(ctx, &scope.id)?,
         accepted_terms,
         max_recipients: MAX_RECIPIENTS as u32,
@@ -277,7 +281,7 @@ pub fn opt_in(
         &persona.display_name,
         &status.preferred_email,
         &acceptance,
-        profile_locale(ctx, &persona.id)?,
+        profile_of(ctx, &persona.id)?.1,
         ctx.now,
     );
     let message = outbox::store(
@@ -290,15 +294,6 @@ pub fn opt_in(
         None,
     )?;
     Ok((status, message))
-}
-
-fn profile_locale(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<Locale> {
-    let tag: String = ctx.tx.query_row(
-        "SELECT locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
-        params![ctx.sandbox, persona.0],
-        |row| row.get(0),
-    )?;
-    Ok(Locale::from_tag(&tag).unwrap_or_default())
 }
 
 /// Issues, for every scope of the sandbox, the invoice of the month after its
@@ -335,14 +330,15 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
             let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
             let recipients = stored_recipients(ctx, &scope.id)?;
             let id = outbox::reserve_id(ctx)?;
+            let (preferred, locale) = profile_of(ctx, &admin_id)?;
             let built = invoice_message(&InvoiceMail {
                 key: &outbox::message_key(ctx, id),
                 invoice: &invoice,
                 scope: &scope,
                 bill_to: &admin.display_name,
-                preferred: &preferred_email(ctx, &admin_id)?,
+                preferred: &preferred,
                 recipients: &recipients,
-                locale: profile_locale(ctx, &admin_id)?,
+                locale,
                 now: ctx.now,
             });
             response.messages.push(outbox::store(
@@ -459,14 +455,10 @@ pub fn replace_recipients(
 
 pub fn profile(ctx: &Ctx<'_>) -> AppResult<Profile> {
     let persona = signed_in(ctx)?;
-    let (email, locale): (String, String) = ctx.tx.query_row(
-        "SELECT preferred_email, locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
-        params![ctx.sandbox, persona.id.0],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let (preferred_email, locale) = profile_of(ctx, &persona.id)?;
     Ok(Profile {
-        preferred_email: EmailAddress::parse(&email).map_err(AppError::internal)?,
-        locale: Locale::from_tag(&locale).unwrap_or_default(),
+        preferred_email,
+        locale,
         persona_id: persona.id,
         display_name: persona.display_name,
     })
