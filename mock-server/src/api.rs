@@ -42,6 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_scenarios))
         .routes(routes!(apply_scenario))
         .merge(crate::outbox_api::routes())
+        .merge(crate::admin_api::routes())
 }
 
 fn recipients_response(recipients: Vec<EmailAddress>) -> Json<RecipientsResponse> {

@@ -47,6 +47,44 @@ pub struct Config {
     /// The built single-page app to serve.
     #[arg(long, env = "MOCK_DIST", default_value = "dist")]
     pub dist: PathBuf,
+
+    /// The most sandboxes the server holds; a request that would start one
+    /// more is refused (429) until an idle one expires.
+    #[arg(long, env = "MOCK_MAX_SANDBOXES", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_sandboxes: u64,
+
+    /// A sandbox no request has used for this long is deleted, with its
+    /// outbox and journal (e.g. 30m, 24h, 7d).
+    #[arg(long, env = "MOCK_SANDBOX_IDLE", default_value = "24h", value_parser = parse_idle)]
+    pub sandbox_idle: std::time::Duration,
+
+    /// Answer cross-origin requests from this origin (e.g.
+    /// http://localhost:3000); repeat for more. No CORS headers without it.
+    #[arg(long = "cors-origin", env = "MOCK_CORS_ORIGINS", value_delimiter = ',',
+          value_parser = parse_origin)]
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+}
+
+fn parse_idle(text: &str) -> Result<std::time::Duration, String> {
+    let idle = humantime::parse_duration(text)
+        .map_err(|e| format!("{e}; expected a duration such as 30m, 24h or 7d"))?;
+    if idle < std::time::Duration::from_secs(1) {
+        return Err("the idle timeout must be at least one second".into());
+    }
+    Ok(idle)
+}
+
+fn parse_origin(text: &str) -> Result<axum::http::HeaderValue, String> {
+    let url = url::Url::parse(text)
+        .map_err(|e| format!("{e}; expected an origin such as http://localhost:3000"))?;
+    let origin = url.origin();
+    if !origin.is_tuple() || url.path() != "/" || url.query().is_some() {
+        return Err(format!(
+            "'{text}' is not an origin: give only scheme, host and port, such as http://localhost:3000"
+        ));
+    }
+    axum::http::HeaderValue::from_str(&origin.ascii_serialization()).map_err(|e| e.to_string())
 }
 
 fn parse_clock(text: &str) -> Result<DateTime<Utc>, String> {
@@ -77,5 +115,50 @@ mod tests {
         );
         assert!(Config::try_parse_from(["mock-server", "--clock", "yesterday"]).is_err());
         assert!(Config::try_parse_from(["mock-server", "--in-memory", "--data", "x.db"]).is_err());
+    }
+
+    #[test]
+    fn listens_on_loopback_without_cors_by_default() {
+        let config = Config::try_parse_from(["mock-server"]).unwrap();
+        assert!(config.listen.ip().is_loopback());
+        assert!(config.cors_origins.is_empty());
+        assert_eq!(config.max_sandboxes, 1000);
+        assert_eq!(
+            config.sandbox_idle,
+            std::time::Duration::from_secs(24 * 3600)
+        );
+    }
+
+    #[test]
+    fn sandbox_limits_and_origins() {
+        let config = Config::try_parse_from([
+            "mock-server",
+            "--max-sandboxes",
+            "5",
+            "--sandbox-idle",
+            "90m",
+            "--cors-origin",
+            "http://localhost:3000",
+            "--cors-origin",
+            "https://docs.example",
+        ])
+        .unwrap();
+        assert_eq!(config.max_sandboxes, 5);
+        assert_eq!(config.sandbox_idle, std::time::Duration::from_secs(90 * 60));
+        assert_eq!(
+            config.cors_origins,
+            ["http://localhost:3000", "https://docs.example"]
+        );
+        for bad in [
+            ["--max-sandboxes", "0"],
+            ["--sandbox-idle", "soon"],
+            ["--sandbox-idle", "10ms"],
+            ["--cors-origin", "localhost"],
+            ["--cors-origin", "http://a.example/path"],
+        ] {
+            let mut args = vec!["mock-server"];
+            args.extend(bad);
+            assert!(Config::try_parse_from(args).is_err(), "{bad:?}");
+        }
     }
 }

@@ -38,6 +38,34 @@ impl AppError {
         AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
+    pub fn payload_too_large() -> Self {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "The body is larger than the {} KiB the API accepts.",
+                crate::MAX_BODY_BYTES / 1024
+            ),
+        )
+    }
+
+    /// A new sandbox was refused: the server holds its maximum.
+    pub fn sandbox_limit(limits: crate::store::SandboxLimits) -> Self {
+        AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::SandboxLimit,
+            format!(
+                "The mock server already holds its maximum of {} sandboxes, so it cannot start a \
+                 new one. Reuse your sandbox (its cookie or the X-Mock-Sandbox header), wait for \
+                 an idle one to expire (after {} without requests), or restart the server with a \
+                 larger --max-sandboxes.",
+                limits.max_sandboxes,
+                humantime::format_duration(limits.idle_timeout)
+            ),
+        )
+        .with_field(shared::api::paths::SANDBOX_HEADER)
+    }
+
     pub fn not_signed_in() -> Self {
         AppError::new(
             StatusCode::UNAUTHORIZED,

@@ -47,14 +47,7 @@ where
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::PayloadTooLarge,
-                    format!(
-                        "The body is larger than the {} KiB the API accepts.",
-                        crate::MAX_BODY_BYTES / 1024
-                    ),
-                )
+                AppError::payload_too_large()
             } else {
                 AppError::new(
                     StatusCode::BAD_REQUEST,

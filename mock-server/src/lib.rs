@@ -4,12 +4,14 @@
 //!
 //! [`app`] builds the whole router, so tests drive exactly what `main` serves.
 
+pub mod admin_api;
 pub mod api;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod format;
+pub mod journal;
 pub mod mail;
 pub mod outbox;
 pub mod outbox_api;
@@ -18,6 +20,7 @@ pub mod portal;
 pub mod relay;
 pub mod sandbox;
 pub mod scenarios;
+pub mod security;
 pub mod seed;
 pub mod state;
 pub mod store;
@@ -80,6 +83,7 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(api::routes())
         .split_for_parts();
+    let cors = security::cors(&state.cors_origins);
     let openapi_json = axum::body::Bytes::from(
         serde_json::to_vec(&openapi).expect("the OpenAPI document serializes"),
     );
@@ -99,18 +103,35 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
             state.clone(),
             faults::inject,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            journal::record,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
 
-    if let Some(dist) = dist {
-        let index = dist.join("index.html");
-        router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
-    } else {
-        router = router.fallback(api_not_found);
-    }
+    let page_policy = match dist {
+        Some(dist) => {
+            let index = dist.join("index.html");
+            let policy = security::page_policy(&index);
+            router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+            policy
+        }
+        None => {
+            router = router.fallback(api_not_found);
+            security::page_policy(Path::new(""))
+        }
+    };
 
+    if let Some(cors) = cors {
+        router = router.layer(cors);
+    }
     router
         .layer(middleware::from_fn(sandbox::assign_sandbox))
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(page_policy),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
@@ -146,7 +167,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
         None => scenarios::Scenarios::parse("(built-in scenarios.toml)", scenarios::BUILT_IN)?,
     };
+    let store = store.with_limits(store::SandboxLimits {
+        max_sandboxes: config.max_sandboxes,
+        idle_timeout: config.sandbox_idle,
+    });
     let mut state = AppState::new(store, clock)
+        .with_cors(config.cors_origins.clone())
         .with_scenarios(scenarios, config.default_scenario.as_deref())
         .map_err(|e| anyhow::anyhow!("--default-scenario: {e}"))?;
     if let Some(url) = &config.smtp_relay {
@@ -164,6 +190,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             "no built app in this folder; only the API is served (run `cargo xtask run` to build it)"
         );
     }
+    if !config.listen.ip().is_loopback() {
+        tracing::warn!(
+            listen = %config.listen,
+            "listening beyond loopback: anyone who can reach this address can use the mock"
+        );
+    }
+    let expiry = state.spawn_expiry();
     let app = app(state, Some(&config.dist));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
@@ -180,5 +213,6 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    expiry.abort();
     Ok(())
 }

@@ -10,7 +10,7 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use shared::api::paths::{SANDBOX_COOKIE, SANDBOX_HEADER};
+use shared::api::paths::{JOIN_PARAMETER, SANDBOX_COOKIE, SANDBOX_HEADER};
 use shared::api::ErrorCode;
 
 use crate::error::AppError;
@@ -42,6 +42,18 @@ fn from_cookie(request: &Request) -> Option<String> {
         .filter(|value| is_valid_name(value))
 }
 
+/// A page link `/?sandbox=NAME` (never an API call) joins that sandbox: a
+/// colleague's link puts this browser into the same one.
+fn from_join_link(request: &Request) -> Option<String> {
+    if request.uri().path().starts_with("/api") {
+        return None;
+    }
+    url::form_urlencoded::parse(request.uri().query()?.as_bytes())
+        .find(|(name, _)| name == JOIN_PARAMETER)
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| is_valid_name(value))
+}
+
 fn new_name() -> String {
     format!("sb-{:032x}", rand::random::<u128>())
 }
@@ -62,9 +74,13 @@ pub async fn assign_sandbox(mut request: Request, next: Next) -> Response {
                 .into_response()
             }
         },
-        None => match from_cookie(&request) {
-            Some(name) => (name, false),
-            None => (new_name(), true),
+        None => match (from_join_link(&request), from_cookie(&request)) {
+            (Some(name), cookie) => {
+                let changed = cookie.as_deref() != Some(name.as_str());
+                (name, changed)
+            }
+            (None, Some(name)) => (name, false),
+            (None, None) => (new_name(), true),
         },
     };
     request.extensions_mut().insert(SandboxId(sandbox.clone()));

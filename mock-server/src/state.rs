@@ -9,6 +9,7 @@ use shared::api::MessageSummary;
 use tokio::sync::broadcast;
 
 use crate::error::AppResult;
+use crate::journal::Journal;
 use crate::outbox;
 use crate::relay::SmtpRelay;
 use crate::sandbox::SandboxId;
@@ -51,6 +52,10 @@ pub struct AppState {
     pub default_scenario: Option<String>,
     /// Sandboxes that have faults set, so that others skip the lookup.
     faulty: Arc<Mutex<HashSet<String>>>,
+    /// Every API request of every sandbox, written in the background.
+    pub journal: Journal,
+    /// Origins allowed to call the API from another site (CORS); none by default.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
 }
 
 impl AppState {
@@ -64,7 +69,48 @@ impl AppState {
             scenarios: Scenarios::default(),
             default_scenario: None,
             faulty: Arc::default(),
+            journal: Journal::default(),
+            cors_origins: Vec::new(),
         }
+    }
+
+    pub fn with_cors(mut self, origins: Vec<axum::http::HeaderValue>) -> Self {
+        self.cors_origins = origins;
+        self
+    }
+
+    /// Deletes the sandboxes idle for longer than the store's timeout, and
+    /// forgets their faults. Returns how many went.
+    pub async fn expire_idle(&self, wall_now: DateTime<Utc>) -> AppResult<usize> {
+        self.journal.flush(&self.store).await;
+        let expired = self.store.expire_idle(wall_now).await?;
+        let mut faulty = self.faulty.lock().unwrap_or_else(PoisonError::into_inner);
+        for sandbox in &expired {
+            faulty.remove(sandbox);
+        }
+        Ok(expired.len())
+    }
+
+    /// Expires idle sandboxes every so often (a quarter of the timeout, at
+    /// most a minute), for as long as the server runs.
+    pub fn spawn_expiry(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        let every = (state.store.limits().idle_timeout / 4).clamp(
+            std::time::Duration::from_millis(250),
+            std::time::Duration::from_secs(60),
+        );
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                match state.expire_idle(Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "expired idle sandboxes"),
+                    Err(error) => tracing::error!(?error, "expiring idle sandboxes failed"),
+                }
+            }
+        })
     }
 
     pub fn has_faults(&self, sandbox: &SandboxId) -> bool {

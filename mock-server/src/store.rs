@@ -105,19 +105,61 @@ CREATE TABLE message_raw (
     FOREIGN KEY (sandbox, id) REFERENCES messages(sandbox, id) ON DELETE CASCADE
 );
 "#,
+    r#"
+-- When a request last used the sandbox, by the wall clock (never frozen):
+-- idle sandboxes expire by it.
+ALTER TABLE sandboxes ADD COLUMN active_at INTEGER;  -- Unix milliseconds
+UPDATE sandboxes SET active_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+-- The request journal. Not tied to the sandboxes row: it outlives a reset,
+-- and goes when the sandbox expires or a tester clears it.
+CREATE TABLE journal (
+    sandbox     TEXT NOT NULL,
+    id          INTEGER NOT NULL,
+    started_ms  INTEGER NOT NULL,  -- Unix milliseconds, wall clock
+    method      TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    entry       TEXT NOT NULL,
+    PRIMARY KEY (sandbox, id)
+);
+"#,
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
-
-/// How stale `last_seen_at` may get before a request refreshes it.
-const TOUCH_INTERVAL_SECONDS: i64 = 60;
 
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
     /// Applied to every new (or reset) sandbox after its seed.
     default_scenario: Option<Arc<Scenario>>,
+    limits: SandboxLimits,
+}
+
+/// How many sandboxes the store holds, and how long an idle one lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxLimits {
+    pub max_sandboxes: u64,
+    pub idle_timeout: std::time::Duration,
+}
+
+impl Default for SandboxLimits {
+    fn default() -> Self {
+        SandboxLimits {
+            max_sandboxes: 1000,
+            idle_timeout: std::time::Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
+impl SandboxLimits {
+    /// How stale `active_at` may get before a request refreshes it: a minute,
+    /// or less for short timeouts, so that expiry never hits an active sandbox.
+    fn touch_interval(self) -> chrono::Duration {
+        let quarter = self.idle_timeout / 4;
+        chrono::Duration::from_std(quarter.min(std::time::Duration::from_secs(60)))
+            .unwrap_or(chrono::Duration::seconds(60))
+    }
 }
 
 /// What one request's work sees: its transaction, its sandbox and the time.
@@ -210,7 +252,86 @@ impl Store {
         Ok(Store {
             connection: Arc::new(Mutex::new(connection)),
             default_scenario: None,
+            limits: SandboxLimits::default(),
         })
+    }
+
+    pub fn with_limits(mut self, limits: SandboxLimits) -> Store {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> SandboxLimits {
+        self.limits
+    }
+
+    /// Runs `work` on the connection in one transaction that is not tied to
+    /// a sandbox (the journal, expiry). Commits when `work` succeeds.
+    pub async fn transact_global<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> AppResult<T> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            let tx = connection.transaction()?;
+            let result = work(&tx)?;
+            tx.commit()?;
+            Ok(result)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Deletes the sandboxes no request has used for the idle timeout, with
+    /// their journals; returns their names. `wall_now` is the real time.
+    pub async fn expire_idle(&self, wall_now: DateTime<Utc>) -> AppResult<Vec<String>> {
+        let idle =
+            chrono::Duration::from_std(self.limits.idle_timeout).unwrap_or(chrono::Duration::MAX);
+        let cutoff = wall_now
+            .checked_sub_signed(idle)
+            .map_or(i64::MIN, |t| t.timestamp_millis());
+        self.transact_global(move |tx| {
+            let expired: Vec<String> = tx
+                .prepare("SELECT id FROM sandboxes WHERE active_at < ?1")?
+                .query_map([cutoff], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &expired {
+                tx.execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
+                tx.execute("DELETE FROM journal WHERE sandbox = ?1", [id])?;
+            }
+            // Journals of sandboxes that were never created (every request
+            // failed before touching the store) expire by their own age.
+            tx.execute(
+                "DELETE FROM journal WHERE started_ms < ?1
+                   AND sandbox NOT IN (SELECT id FROM sandboxes)",
+                [cutoff],
+            )?;
+            Ok(expired)
+        })
+        .await
+    }
+
+    /// How many sandboxes the store holds, and when `sandbox` was last used.
+    pub async fn sandbox_activity(
+        &self,
+        sandbox: String,
+    ) -> AppResult<(u64, Option<DateTime<Utc>>)> {
+        self.transact_global(move |tx| {
+            let count: i64 = tx.query_row("SELECT COUNT(*) FROM sandboxes", [], |r| r.get(0))?;
+            let active: Option<i64> = tx
+                .query_row(
+                    "SELECT active_at FROM sandboxes WHERE id = ?1",
+                    [&sandbox],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let active = active.and_then(DateTime::<Utc>::from_timestamp_millis);
+            Ok((count as u64, active))
+        })
+        .await
     }
 
     /// New and reset sandboxes start from this scenario.
@@ -228,12 +349,13 @@ impl Store {
     {
         let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
+        let limits = self.limits;
         tokio::task::spawn_blocking(move || {
             // A panic in one request must not stop all the others: the
             // transaction it held was rolled back when it unwound.
             let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
             let tx = connection.transaction()?;
-            let created = ensure_sandbox(&tx, &sandbox, now)?;
+            let created = ensure_sandbox(&tx, &sandbox, now, limits)?;
             let ctx = Ctx {
                 tx: &tx,
                 sandbox: &sandbox,
@@ -254,13 +376,14 @@ impl Store {
     pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
         let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
+        let limits = self.limits;
         tokio::task::spawn_blocking(move || {
             // A panic in one request must not stop all the others: the
             // transaction it held was rolled back when it unwound.
             let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
             let tx = connection.transaction()?;
             tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
-            ensure_sandbox(&tx, &sandbox, now)?;
+            ensure_sandbox(&tx, &sandbox, now, limits)?;
             apply_default(
                 &Ctx {
                     tx: &tx,
@@ -282,7 +405,12 @@ impl Store {
 pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
     ctx.tx
         .execute("DELETE FROM sandboxes WHERE id = ?1", [ctx.sandbox])?;
-    ensure_sandbox(ctx.tx, ctx.sandbox, ctx.now)?;
+    // The row just went, so the cap cannot refuse it.
+    let unlimited = SandboxLimits {
+        max_sandboxes: u64::MAX,
+        ..SandboxLimits::default()
+    };
+    ensure_sandbox(ctx.tx, ctx.sandbox, ctx.now, unlimited)?;
     Ok(())
 }
 
@@ -299,33 +427,48 @@ fn apply_default(ctx: &Ctx<'_>, scenario: Option<&Scenario>) -> AppResult<()> {
 }
 
 /// Creates and seeds the sandbox if it does not exist yet (true), or
-/// refreshes its last-seen time (at most once a minute, to keep reads cheap).
+/// refreshes its wall-clock activity time (at most every
+/// [`SandboxLimits::touch_interval`], to keep reads cheap). A new sandbox
+/// beyond the cap is refused; nobody else's is dropped to make room.
 fn ensure_sandbox(
     tx: &Transaction<'_>,
     sandbox: &str,
     now: DateTime<Utc>,
-) -> rusqlite::Result<bool> {
-    let last_seen: Option<String> = tx
+    limits: SandboxLimits,
+) -> AppResult<bool> {
+    let wall = Utc::now();
+    let active: Option<Option<i64>> = tx
         .query_row(
-            "SELECT last_seen_at FROM sandboxes WHERE id = ?1",
+            "SELECT active_at FROM sandboxes WHERE id = ?1",
             [sandbox],
             |row| row.get(0),
         )
         .optional()?;
-    match last_seen {
-        Some(last_seen) => {
-            let stale = DateTime::parse_from_rfc3339(&last_seen)
-                .map(|t| (now - t.with_timezone(&Utc)).num_seconds() >= TOUCH_INTERVAL_SECONDS)
-                .unwrap_or(true);
+    match active {
+        Some(active) => {
+            let stale = active
+                .and_then(DateTime::<Utc>::from_timestamp_millis)
+                .is_none_or(|t| wall - t >= limits.touch_interval());
             if stale {
                 tx.execute(
-                    "UPDATE sandboxes SET last_seen_at = ?2 WHERE id = ?1",
-                    params![sandbox, now.to_rfc3339()],
+                    "UPDATE sandboxes SET active_at = ?2, last_seen_at = ?3 WHERE id = ?1",
+                    params![sandbox, wall.timestamp_millis(), now.to_rfc3339()],
                 )?;
             }
             Ok(false)
         }
-        None => seed_sandbox(tx, sandbox, now).map(|()| true),
+        None => {
+            let count: i64 = tx.query_row("SELECT COUNT(*) FROM sandboxes", [], |r| r.get(0))?;
+            if count as u64 >= limits.max_sandboxes {
+                return Err(AppError::sandbox_limit(limits));
+            }
+            seed_sandbox(tx, sandbox, now)?;
+            tx.execute(
+                "UPDATE sandboxes SET active_at = ?2 WHERE id = ?1",
+                params![sandbox, wall.timestamp_millis()],
+            )?;
+            Ok(true)
+        }
     }
 }
 

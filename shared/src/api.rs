@@ -31,6 +31,9 @@ pub mod paths {
     pub const ADMIN_FAULT: &str = "/api/admin/faults/{id}";
     pub const ADMIN_SCENARIOS: &str = "/api/admin/scenarios";
     pub const ADMIN_SCENARIO: &str = "/api/admin/scenarios/{name}";
+    pub const ADMIN_SANDBOX: &str = "/api/admin/sandbox";
+    pub const ADMIN_JOURNAL: &str = "/api/admin/journal";
+    pub const ADMIN_JOURNAL_HAR: &str = "/api/admin/journal.har";
     pub const BILLING_CYCLE: &str = "/api/billing-cycle";
     pub const OUTBOX: &str = "/api/outbox";
     pub const OUTBOX_EVENTS: &str = "/api/outbox/events";
@@ -43,6 +46,9 @@ pub mod paths {
     pub const SANDBOX_HEADER: &str = "x-mock-sandbox";
     /// The cookie that names a browser's sandbox.
     pub const SANDBOX_COOKIE: &str = "mock_sandbox";
+    /// The query parameter of a page link that joins a sandbox
+    /// (`/?sandbox=NAME`): the server sets the cookie to it.
+    pub const JOIN_PARAMETER: &str = "sandbox";
 
     /// Fills `{name}` in `template` with the percent-encoded `value`.
     pub fn fill(template: &str, name: &str, value: &str) -> String {
@@ -130,6 +136,10 @@ pub mod paths {
         ("delete", ADMIN_FAULT),
         ("get", ADMIN_SCENARIOS),
         ("post", ADMIN_SCENARIO),
+        ("get", ADMIN_SANDBOX),
+        ("get", ADMIN_JOURNAL),
+        ("delete", ADMIN_JOURNAL),
+        ("get", ADMIN_JOURNAL_HAR),
         ("post", BILLING_CYCLE),
         ("get", OUTBOX),
         ("delete", OUTBOX),
@@ -177,6 +187,9 @@ pub enum ErrorCode {
     InvalidEmail,
     DuplicateRecipient,
     TooManyRecipients,
+    /// The server holds as many sandboxes as it is allowed to; a new one
+    /// can start when an idle one expires.
+    SandboxLimit,
     /// The server failed; the message says what to report.
     Internal,
 }
@@ -457,6 +470,92 @@ pub struct ScenarioApplied {
     pub sandbox: String,
     /// The messages it put in the outbox.
     pub messages: Vec<MessageSummary>,
+}
+
+/// The request's sandbox, for the tester panel and scripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SandboxInfo {
+    pub id: String,
+    /// An app path that makes a browser join this sandbox (`/?sandbox=ID`).
+    pub join_path: String,
+    /// When it was last used (the server's wall clock, not the frozen one).
+    pub active_at: Option<DateTime<Utc>>,
+    /// It is deleted after this many seconds without a request.
+    pub idle_timeout_seconds: u64,
+    /// The most sandboxes the server holds, and how many it holds now.
+    pub max_sandboxes: u64,
+    pub sandboxes: u64,
+}
+
+/// One API request of a sandbox, as the journal recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalEntry {
+    /// Numbered from 1 per sandbox, in the order the answers finished.
+    pub id: u64,
+    /// When the request arrived (the wall clock).
+    pub started_at: DateTime<Utc>,
+    pub method: String,
+    /// The path with its query string.
+    pub path: String,
+    /// The answer's status; 0 when the connection was dropped.
+    pub status: u16,
+    /// From the request's arrival to the answer's last byte, in milliseconds.
+    pub duration_ms: f64,
+    pub request_headers: Vec<(String, String)>,
+    pub response_headers: Vec<(String, String)>,
+    /// The bodies as text (base64 when not UTF-8), cut at the journal's cap.
+    pub request_body: JournalBody,
+    pub response_body: JournalBody,
+}
+
+/// A body the journal kept: at most [`JOURNAL_BODY_CAP`] bytes of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalBody {
+    /// The whole body's size in bytes.
+    pub size: u64,
+    pub content_type: Option<String>,
+    /// The kept bytes: UTF-8 text, or base64 when `base64` is true.
+    pub text: String,
+    pub base64: bool,
+    /// The body was longer than the cap; `text` holds its beginning.
+    pub truncated: bool,
+}
+
+/// The most bytes of each body the journal keeps.
+pub const JOURNAL_BODY_CAP: usize = 16 * 1024;
+
+/// Which journal entries to list; every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct JournalQuery {
+    /// GET, POST, PUT or DELETE.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// A status (`404`) or a class (`2xx`, `4xx`, `5xx`); `0` for dropped connections.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Text the path must contain.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The newest this many (at most 500; default 200).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalResponse {
+    /// Newest first.
+    pub entries: Vec<JournalEntry>,
+    /// How many entries match, before the limit.
+    pub total: u64,
+    /// How many entries the journal keeps per sandbox (the oldest go first).
+    pub capacity: u64,
 }
 
 /// How many messages a clear removed.

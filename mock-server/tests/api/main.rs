@@ -3,7 +3,9 @@
 
 mod bad_input;
 mod client;
+mod expiry;
 mod faults;
+mod journal;
 mod openapi;
 mod outbox;
 mod persistence;
@@ -11,4 +13,5 @@ mod relay;
 mod rules;
 mod sandboxes;
 mod scenarios;
+mod security;
 mod spa;

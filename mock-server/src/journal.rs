@@ -1,0 +1,581 @@
+//! The request journal: every API request of a sandbox with its answer, for
+//! testers to see what the app did, filter it, and export it as HAR 1.2.
+//!
+//! A middleware on the API routes (outside the faults one, so injected
+//! latency, errors and dropped connections are recorded as the client met
+//! them) buffers both bodies, keeps at most [`JOURNAL_BODY_CAP`] bytes of
+//! each, and hands the entry to one writer task. The writer stores entries in
+//! batches, so a request never waits for the journal; readers first wait for
+//! the writer to catch up (`flush`), so they see every request answered
+//! before theirs.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use chrono::Utc;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use rusqlite::{params, Transaction};
+use shared::api::{
+    paths, ErrorCode, JournalBody, JournalEntry, JournalQuery, JournalResponse, JOURNAL_BODY_CAP,
+};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::{AppError, AppResult};
+use crate::sandbox::SandboxId;
+use crate::state::AppState;
+use crate::store::Store;
+
+/// How many entries the journal keeps per sandbox; the oldest go first.
+pub const CAPACITY: u64 = 1000;
+/// The most entries one listing returns, and the default.
+pub const MAX_LIMIT: u32 = 500;
+pub const DEFAULT_LIMIT: u32 = 200;
+/// Entries waiting for the writer; beyond this, new ones are dropped (and
+/// logged) rather than letting memory grow without bound.
+const QUEUE: usize = 10_000;
+/// The most entries the writer stores in one transaction.
+const BATCH: usize = 256;
+
+enum Job {
+    Record(String, Box<JournalEntry>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// The handle every request shares: a queue to the writer task, which starts
+/// with the first request (inside the server's runtime).
+#[derive(Clone, Default)]
+pub struct Journal {
+    queue: Arc<OnceLock<mpsc::Sender<Job>>>,
+}
+
+impl Journal {
+    fn sender(&self, store: &Store) -> &mpsc::Sender<Job> {
+        self.queue.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel(QUEUE);
+            tokio::spawn(write_loop(store.clone(), receiver));
+            sender
+        })
+    }
+
+    fn record(&self, store: &Store, sandbox: String, entry: JournalEntry) {
+        if let Err(error) = self
+            .sender(store)
+            .try_send(Job::Record(sandbox, Box::new(entry)))
+        {
+            tracing::warn!(%error, "the journal is behind; an entry was not recorded");
+        }
+    }
+
+    /// Waits until every entry recorded before this call is stored.
+    pub async fn flush(&self, store: &Store) {
+        let (done, wait) = oneshot::channel();
+        if self.sender(store).send(Job::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+async fn write_loop(store: Store, mut receiver: mpsc::Receiver<Job>) {
+    let mut jobs = Vec::with_capacity(BATCH);
+    while receiver.recv_many(&mut jobs, BATCH).await > 0 {
+        let mut entries = Vec::new();
+        let mut waiting = Vec::new();
+        for job in jobs.drain(..) {
+            match job {
+                Job::Record(sandbox, entry) => entries.push((sandbox, entry)),
+                Job::Flush(done) => waiting.push(done),
+            }
+        }
+        if !entries.is_empty() {
+            if let Err(error) = store
+                .transact_global(move |tx| store_entries(tx, &entries))
+                .await
+            {
+                tracing::error!(?error, "storing journal entries failed");
+            }
+        }
+        for done in waiting {
+            let _ = done.send(());
+        }
+    }
+}
+
+fn store_entries(tx: &Transaction<'_>, entries: &[(String, Box<JournalEntry>)]) -> AppResult<()> {
+    let mut next_id =
+        tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM journal WHERE sandbox = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO journal (sandbox, id, started_ms, method, path, status, entry)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut prune = tx.prepare_cached("DELETE FROM journal WHERE sandbox = ?1 AND id <= ?2")?;
+    for (sandbox, entry) in entries {
+        let id: i64 = next_id.query_row([sandbox], |row| row.get(0))?;
+        let entry = JournalEntry {
+            id: id as u64,
+            ..(**entry).clone()
+        };
+        let json = serde_json::to_string(&entry).map_err(AppError::internal)?;
+        insert.execute(params![
+            sandbox,
+            id,
+            entry.started_at.timestamp_millis(),
+            entry.method,
+            entry.path,
+            entry.status,
+            json
+        ])?;
+        prune.execute(params![sandbox, id - CAPACITY as i64])?;
+    }
+    Ok(())
+}
+
+/// The requests the journal leaves out: reading the journal itself, and the
+/// endless event stream.
+fn is_journaled(path: &str) -> bool {
+    !(path.starts_with(paths::ADMIN_JOURNAL) || path == paths::OUTBOX_EVENTS)
+}
+
+/// Middleware on the API routes: records each request and its answer.
+pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(sandbox) = request.extensions().get::<SandboxId>().cloned() else {
+        return next.run(request).await;
+    };
+    if !is_journaled(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let started_at = Utc::now();
+    let timer = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |p| p.as_str().to_owned(),
+    );
+    let (parts, body) = request.into_parts();
+    let request_headers = header_pairs(&parts.headers);
+    // Twice the API's limit, so that the handlers' own limit still answers
+    // bodies just over it; far larger ones are refused here.
+    let read = Limited::new(body, crate::MAX_BODY_BYTES * 2)
+        .collect()
+        .await;
+    let (request_body, response) = match read {
+        Ok(collected) => {
+            let bytes = collected.to_bytes();
+            let captured = capture(&bytes, &parts.headers);
+            let response = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            (captured, response)
+        }
+        Err(error) => {
+            let response = if error.is::<LengthLimitError>() {
+                AppError::payload_too_large()
+            } else {
+                AppError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidBody,
+                    "The request body could not be read to its end.",
+                )
+            };
+            (JournalBody::default(), response.into_response())
+        }
+    };
+    let (parts, body) = response.into_parts();
+    let response_headers = header_pairs(&parts.headers);
+    let (status, response_body, response) = match body.collect().await {
+        Ok(collected) => {
+            let bytes = collected.to_bytes();
+            let captured = capture(&bytes, &parts.headers);
+            let status = parts.status.as_u16();
+            (
+                status,
+                captured,
+                Response::from_parts(parts, Body::from(bytes)),
+            )
+        }
+        // The answer broke off (an injected dropped connection): the client
+        // sees it break off too.
+        Err(_) => (0, JournalBody::default(), dropped()),
+    };
+    let entry = JournalEntry {
+        id: 0,
+        started_at,
+        method,
+        path,
+        status,
+        duration_ms: timer.elapsed().as_secs_f64() * 1000.0,
+        request_headers,
+        response_headers,
+        request_body,
+        response_body,
+    };
+    state.journal.record(&state.store, sandbox.0, entry);
+    response
+}
+
+fn dropped() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped"))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The first [`JOURNAL_BODY_CAP`] bytes of a body, as text when they are
+/// UTF-8 (a cut inside a character is moved back to its start), else base64.
+fn capture(bytes: &Bytes, headers: &HeaderMap) -> JournalBody {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let truncated = bytes.len() > JOURNAL_BODY_CAP;
+    let kept = &bytes[..bytes.len().min(JOURNAL_BODY_CAP)];
+    let (text, base64) = match std::str::from_utf8(kept) {
+        Ok(text) => (text.to_owned(), false),
+        Err(error) if truncated && error.error_len().is_none() => {
+            // Only the cut split a character.
+            (
+                String::from_utf8_lossy(&kept[..error.valid_up_to()]).into_owned(),
+                false,
+            )
+        }
+        Err(_) => (base64::engine::general_purpose::STANDARD.encode(kept), true),
+    };
+    JournalBody {
+        size: bytes.len() as u64,
+        content_type,
+        text,
+        base64,
+        truncated,
+    }
+}
+
+/// A checked listing query.
+struct Filter {
+    method: Option<String>,
+    status: Option<(u16, u16)>,
+    path: Option<String>,
+    limit: u32,
+}
+
+fn invalid(field: &str, message: String) -> AppError {
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+        message,
+    )
+    .with_field(field)
+}
+
+fn check(query: &JournalQuery) -> AppResult<Filter> {
+    let method = match query.method.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(m) => {
+            let upper = m.to_ascii_uppercase();
+            if !["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+                .contains(&upper.as_str())
+            {
+                return Err(invalid(
+                    "method",
+                    format!("'{m}' is not an HTTP method; use GET, POST, PUT or DELETE."),
+                ));
+            }
+            Some(upper)
+        }
+    };
+    let status = match query.status.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(parse_status(s).ok_or_else(|| {
+            invalid(
+                "status",
+                format!("'{s}' is not a status: use a number such as 404, a class such as 4xx, or 0 for dropped connections."),
+            )
+        })?),
+    };
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(invalid(
+            "limit",
+            format!("The limit must be between 1 and {MAX_LIMIT}."),
+        ));
+    }
+    let path = query
+        .path
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    if path.as_ref().is_some_and(|p| p.len() > 200) {
+        return Err(invalid(
+            "path",
+            "The path filter is longer than 200 characters.".into(),
+        ));
+    }
+    Ok(Filter {
+        method,
+        status,
+        path,
+        limit,
+    })
+}
+
+/// `404` → (404, 404); `4xx` → (400, 499).
+fn parse_status(text: &str) -> Option<(u16, u16)> {
+    let lower = text.to_ascii_lowercase();
+    if let Some(class) = lower.strip_suffix("xx") {
+        let digit: u16 = class.parse().ok().filter(|d| (1..=5).contains(d))?;
+        return Some((digit * 100, digit * 100 + 99));
+    }
+    let status: u16 = lower
+        .parse()
+        .ok()
+        .filter(|s| *s == 0 || (100..=599).contains(s))?;
+    Some((status, status))
+}
+
+/// The journal of `sandbox`, newest first, narrowed by `query`.
+pub async fn list(
+    state: &AppState,
+    sandbox: &SandboxId,
+    query: &JournalQuery,
+) -> AppResult<JournalResponse> {
+    let filter = check(query)?;
+    state.journal.flush(&state.store).await;
+    let sandbox = sandbox.0.clone();
+    state
+        .store
+        .transact_global(move |tx| {
+            let condition = "sandbox = ?1
+                 AND (?2 IS NULL OR method = ?2)
+                 AND (?3 IS NULL OR status BETWEEN ?3 AND ?4)
+                 AND (?5 IS NULL OR instr(path, ?5) > 0)";
+            let (low, high) = filter.status.unzip();
+            let args = params![sandbox, filter.method, low, high, filter.path];
+            let total: i64 = tx.query_row(
+                &format!("SELECT COUNT(*) FROM journal WHERE {condition}"),
+                args,
+                |row| row.get(0),
+            )?;
+            let mut statement = tx.prepare(&format!(
+                "SELECT entry FROM journal WHERE {condition} ORDER BY id DESC LIMIT ?6"
+            ))?;
+            let rows = statement.query_map(
+                params![sandbox, filter.method, low, high, filter.path, filter.limit],
+                |row| row.get::<_, String>(0),
+            )?;
+            let mut entries = Vec::new();
+            for row in rows {
+                entries.push(serde_json::from_str(&row?).map_err(AppError::internal)?);
+            }
+            Ok(JournalResponse {
+                entries,
+                total: total as u64,
+                capacity: CAPACITY,
+            })
+        })
+        .await
+}
+
+/// Empties the journal of `sandbox`.
+pub async fn clear(state: &AppState, sandbox: &SandboxId) -> AppResult<u64> {
+    state.journal.flush(&state.store).await;
+    let sandbox = sandbox.0.clone();
+    state
+        .store
+        .transact_global(move |tx| {
+            Ok(tx.execute("DELETE FROM journal WHERE sandbox = ?1", [sandbox])? as u64)
+        })
+        .await
+}
+
+/// The journal as an HTTP Archive (HAR 1.2), oldest entry first, with
+/// absolute URLs on `origin` (`http://host:port`).
+pub fn to_har(entries: &[JournalEntry], origin: &str) -> har::Har {
+    use har::v1_2;
+    let headers = |pairs: &[(String, String)]| -> Vec<v1_2::Headers> {
+        pairs
+            .iter()
+            .map(|(name, value)| v1_2::Headers {
+                name: name.clone(),
+                value: value.clone(),
+                comment: None,
+            })
+            .collect()
+    };
+    let truncated_note = |body: &JournalBody| {
+        body.truncated.then(|| {
+            format!(
+                "The journal kept the first {JOURNAL_BODY_CAP} of {} bytes.",
+                body.size
+            )
+        })
+    };
+    let har_entries = entries
+        .iter()
+        .rev()
+        .map(|entry| {
+            let url = format!("{origin}{}", entry.path);
+            let query_string = url::Url::parse(&url)
+                .map(|u| {
+                    u.query_pairs()
+                        .map(|(name, value)| v1_2::QueryString {
+                            name: name.into_owned(),
+                            value: value.into_owned(),
+                            comment: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let request_body = &entry.request_body;
+            let post_data = (request_body.size > 0).then(|| v1_2::PostData {
+                mime_type: request_body
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                text: Some(request_body.text.clone()),
+                params: None,
+                comment: truncated_note(request_body),
+            });
+            let response_body = &entry.response_body;
+            let (status, status_text, comment) = if entry.status == 0 {
+                (
+                    0,
+                    String::new(),
+                    Some("The connection was dropped (an injected fault).".to_owned()),
+                )
+            } else {
+                (
+                    i64::from(entry.status),
+                    StatusCode::from_u16(entry.status)
+                        .ok()
+                        .and_then(|s| s.canonical_reason())
+                        .unwrap_or("")
+                        .to_owned(),
+                    None,
+                )
+            };
+            v1_2::Entries {
+                pageref: None,
+                started_date_time: entry
+                    .started_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                time: entry.duration_ms,
+                request: v1_2::Request {
+                    method: entry.method.clone(),
+                    url,
+                    http_version: "HTTP/1.1".into(),
+                    cookies: Vec::new(),
+                    headers: headers(&entry.request_headers),
+                    query_string,
+                    post_data,
+                    headers_size: -1,
+                    body_size: request_body.size as i64,
+                    comment: None,
+                },
+                response: v1_2::Response {
+                    status,
+                    status_text,
+                    http_version: "HTTP/1.1".into(),
+                    cookies: Vec::new(),
+                    headers: headers(&entry.response_headers),
+                    content: v1_2::Content {
+                        size: response_body.size as i64,
+                        compression: None,
+                        mime_type: Some(
+                            response_body
+                                .content_type
+                                .clone()
+                                .unwrap_or_else(|| "x-unknown".into()),
+                        ),
+                        text: Some(response_body.text.clone()),
+                        encoding: response_body.base64.then(|| "base64".to_owned()),
+                        comment: truncated_note(response_body),
+                    },
+                    redirect_url: Some(String::new()),
+                    headers_size: -1,
+                    body_size: response_body.size as i64,
+                    comment,
+                },
+                cache: v1_2::Cache::default(),
+                timings: v1_2::Timings {
+                    blocked: None,
+                    dns: None,
+                    connect: None,
+                    send: 0.0,
+                    wait: entry.duration_ms,
+                    receive: 0.0,
+                    ssl: None,
+                    comment: None,
+                },
+                server_ip_address: None,
+                connection: None,
+                comment: Some(format!("journal entry {}", entry.id)),
+            }
+        })
+        .collect();
+    har::Har {
+        log: har::Spec::V1_2(v1_2::Log {
+            creator: v1_2::Creator {
+                name: "email-invoice-portal mock-server".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                comment: None,
+            },
+            browser: None,
+            pages: None,
+            entries: har_entries,
+            comment: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(parse_status("404"), Some((404, 404)));
+        assert_eq!(parse_status("4xx"), Some((400, 499)));
+        assert_eq!(parse_status("2XX"), Some((200, 299)));
+        assert_eq!(parse_status("0"), Some((0, 0)));
+        assert_eq!(parse_status("6xx"), None);
+        assert_eq!(parse_status("99"), None);
+        assert_eq!(parse_status("abc"), None);
+    }
+
+    #[test]
+    fn capture_keeps_text_and_cuts_at_the_cap() {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, "application/json".parse().unwrap());
+        let small = capture(&Bytes::from_static(b"{\"a\":1}"), &headers);
+        assert_eq!(small.text, "{\"a\":1}");
+        assert!(!small.truncated && !small.base64);
+        // A two-byte character straddles the cap: the cut moves before it.
+        let mut long = vec![b'a'; JOURNAL_BODY_CAP - 1];
+        long.extend_from_slice("é and more".as_bytes());
+        let cut = capture(&Bytes::from(long.clone()), &headers);
+        assert!(cut.truncated && !cut.base64);
+        assert_eq!(cut.text.len(), JOURNAL_BODY_CAP - 1);
+        assert_eq!(cut.size, long.len() as u64);
+        let binary = capture(&Bytes::from_static(&[0xff, 0x00, 0xfe]), &headers);
+        assert!(binary.base64);
+        assert_eq!(binary.text, "/wD+");
+    }
+}

@@ -1,0 +1,335 @@
+//! The request journal holds what was sent and answered, per sandbox, and
+//! exports as a HAR 1.2 document that parses back and has every field the
+//! format requires.
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use serde_json::{json, Value};
+
+use crate::client::{server, Client};
+
+/// Signs in, makes one bad request and one good one; returns the client.
+async fn some_traffic() -> Client {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "not an address", "locale": "en-US" }),
+        )
+        .await
+        .error(422, "invalid_email");
+    client.get("/api/scopes?x=1&y=two%20words").await.ok();
+    client
+}
+
+#[tokio::test]
+async fn the_journal_holds_each_request_and_answer_newest_first() {
+    let client = some_traffic().await;
+    let journal = client.get("/api/admin/journal").await.ok();
+    let entries = journal["entries"].as_array().unwrap();
+    let summary: Vec<(&str, &str, u64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["method"].as_str().unwrap(),
+                e["path"].as_str().unwrap(),
+                e["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The journal's own listing is not in it.
+    assert_eq!(
+        summary,
+        [
+            ("GET", "/api/scopes?x=1&y=two%20words", 200),
+            ("PUT", "/api/profile", 422),
+            ("POST", "/api/session", 200),
+        ]
+    );
+    assert_eq!(journal["total"], 3);
+    let put = &entries[1];
+    let sent: Value = serde_json::from_str(put["request_body"]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["preferred_email"], "not an address");
+    assert_eq!(put["request_body"]["content_type"], "application/json");
+    let answered: Value =
+        serde_json::from_str(put["response_body"]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(answered["code"], "invalid_email");
+    assert!(put["duration_ms"].as_f64().unwrap() >= 0.0);
+    assert!(put["request_headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h[0] == "x-mock-sandbox" && h[1] == "tester"));
+    assert!(
+        entries[2]["started_at"].as_str().unwrap() <= entries[0]["started_at"].as_str().unwrap()
+    );
+    assert!(entries[0]["id"].as_u64() > entries[2]["id"].as_u64());
+}
+
+#[tokio::test]
+async fn the_journal_filters_by_method_status_and_path() {
+    let client = some_traffic().await;
+    let count = |query: &'static str| {
+        let client = client.clone();
+        async move {
+            let body = client
+                .get(&format!("/api/admin/journal?{query}"))
+                .await
+                .ok();
+            (
+                body["total"].as_u64().unwrap(),
+                body["entries"].as_array().unwrap().len(),
+            )
+        }
+    };
+    assert_eq!(count("status=4xx").await, (1, 1));
+    assert_eq!(count("status=422").await, (1, 1));
+    assert_eq!(count("status=2xx").await, (2, 2));
+    assert_eq!(count("method=post").await, (1, 1));
+    assert_eq!(count("path=profile").await, (1, 1));
+    assert_eq!(count("method=GET&path=scopes&status=200").await, (1, 1));
+    assert_eq!(count("limit=1").await, (3, 1));
+    for (query, field) in [
+        ("status=teapot", "status"),
+        ("status=7xx", "status"),
+        ("method=FETCH", "method"),
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+    ] {
+        let body = client
+            .get(&format!("/api/admin/journal?{query}"))
+            .await
+            .error(400, "invalid_parameter");
+        assert_eq!(body["field"], field, "{query}");
+    }
+    client
+        .get("/api/admin/journal?colour=red")
+        .await
+        .error(400, "invalid_parameter");
+}
+
+#[tokio::test]
+async fn sandboxes_have_their_own_journals_which_outlive_a_reset_until_cleared() {
+    let app = server();
+    let ann = Client::new(&app, "ann");
+    let bob = Client::new(&app, "bob");
+    ann.sign_in("account-admin").await;
+    bob.get("/api/personas").await.ok();
+    let paths = |body: Value| -> Vec<String> {
+        body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        paths(ann.get("/api/admin/journal").await.ok()),
+        ["/api/session"]
+    );
+    assert_eq!(
+        paths(bob.get("/api/admin/journal").await.ok()),
+        ["/api/personas"]
+    );
+
+    ann.post("/api/admin/reset", json!({})).await.ok();
+    assert_eq!(
+        paths(ann.get("/api/admin/journal").await.ok()),
+        ["/api/admin/reset", "/api/session"]
+    );
+    assert_eq!(ann.delete("/api/admin/journal").await.ok()["deleted"], 2);
+    assert!(paths(ann.get("/api/admin/journal").await.ok()).is_empty());
+    assert_eq!(
+        paths(bob.get("/api/admin/journal").await.ok()),
+        ["/api/personas"]
+    );
+}
+
+#[tokio::test]
+async fn faults_are_journaled_as_the_client_met_them() {
+    let client = Client::fresh();
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 500 }, "count": 1 }),
+        )
+        .await
+        .ok();
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/scopes", "fault": { "kind": "drop" }, "count": 1 }),
+        )
+        .await
+        .ok();
+    client.get("/api/personas").await.error(500, "internal");
+    // The dropped answer fails for the client, and is journaled as status 0.
+    let response = tower::ServiceExt::oneshot(
+        client.app.clone(),
+        Request::builder()
+            .uri("/api/scopes")
+            .header("x-mock-sandbox", "tester")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .is_err());
+    let journal = client.get("/api/admin/journal?path=/api/").await.ok();
+    let statuses: Vec<(String, u64)> = journal["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_owned(),
+                e["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses[0], ("/api/scopes".into(), 0));
+    assert_eq!(statuses[1], ("/api/personas".into(), 500));
+    assert_eq!(
+        client.get("/api/admin/journal?status=0").await.ok()["total"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn long_bodies_are_kept_up_to_the_cap() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let long = format!("{}@example.com", "a".repeat(40_000));
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": long, "locale": "en-US" }),
+        )
+        .await
+        .error(422, "invalid_email");
+    let journal = client.get("/api/admin/journal?method=PUT").await.ok();
+    let body = &journal["entries"][0]["request_body"];
+    assert_eq!(body["truncated"], true);
+    assert_eq!(body["base64"], false);
+    assert_eq!(
+        body["text"].as_str().unwrap().len(),
+        shared::api::JOURNAL_BODY_CAP
+    );
+    assert!(body["size"].as_u64().unwrap() > 40_000);
+}
+
+#[tokio::test]
+async fn the_har_export_parses_back_and_has_every_required_field() {
+    let client = some_traffic().await;
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    let reply = client
+        .request(
+            Request::builder()
+                .method(Method::GET)
+                .uri("/api/admin/journal.har")
+                .header("x-mock-sandbox", "tester")
+                .header("host", "127.0.0.1:8080")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["content-type"], "application/json");
+    assert_eq!(
+        reply.headers["content-disposition"],
+        "attachment; filename=\"journal-tester.har\""
+    );
+
+    // The `har` crate reads it back as version 1.2.
+    let parsed = har::from_slice(&reply.body).expect("a HAR document");
+    let har::Spec::V1_2(log) = parsed.log else {
+        panic!("not HAR 1.2")
+    };
+    assert_eq!(log.entries.len(), 4);
+    let urls: Vec<&str> = log.entries.iter().map(|e| e.request.url.as_str()).collect();
+    // Oldest first, as devtools list them, with absolute URLs.
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:8080/api/session",
+            "http://127.0.0.1:8080/api/profile",
+            "http://127.0.0.1:8080/api/scopes?x=1&y=two%20words",
+            "http://127.0.0.1:8080/api/billing-cycle",
+        ]
+    );
+    let scopes = &log.entries[2].request;
+    assert_eq!(
+        scopes
+            .query_string
+            .iter()
+            .map(|q| (q.name.as_str(), q.value.as_str()))
+            .collect::<Vec<_>>(),
+        [("x", "1"), ("y", "two words")]
+    );
+    let profile = &log.entries[1];
+    let post = profile.request.post_data.as_ref().unwrap();
+    assert_eq!(post.mime_type, "application/json");
+    assert!(post.text.as_deref().unwrap().contains("not an address"));
+    assert_eq!(profile.response.status, 422);
+    assert_eq!(profile.response.status_text, "Unprocessable Entity");
+    assert!(profile
+        .response
+        .content
+        .text
+        .as_deref()
+        .unwrap()
+        .contains("invalid_email"));
+
+    // Every field HAR 1.2 requires, checked on the raw JSON.
+    let raw: Value = serde_json::from_slice(&reply.body).unwrap();
+    let log = &raw["log"];
+    assert_eq!(log["version"], "1.2");
+    assert!(log["creator"]["name"].is_string() && log["creator"]["version"].is_string());
+    for entry in log["entries"].as_array().unwrap() {
+        let started = entry["startedDateTime"].as_str().unwrap();
+        chrono::DateTime::parse_from_rfc3339(started).expect("ISO 8601 start");
+        assert!(entry["time"].as_f64().unwrap() >= 0.0);
+        assert!(entry["cache"].is_object());
+        for key in [
+            "method",
+            "url",
+            "httpVersion",
+            "cookies",
+            "headers",
+            "queryString",
+            "headersSize",
+            "bodySize",
+        ] {
+            assert!(!entry["request"][key].is_null(), "request.{key} in {entry}");
+        }
+        for key in [
+            "status",
+            "statusText",
+            "httpVersion",
+            "cookies",
+            "headers",
+            "content",
+            "redirectURL",
+            "headersSize",
+            "bodySize",
+        ] {
+            assert!(
+                !entry["response"][key].is_null(),
+                "response.{key} in {entry}"
+            );
+        }
+        assert!(entry["response"]["content"]["size"].is_i64());
+        assert!(entry["response"]["content"]["mimeType"].is_string());
+        let timings = &entry["timings"];
+        for key in ["send", "wait", "receive"] {
+            assert!(timings[key].as_f64().unwrap() >= 0.0, "timings.{key}");
+        }
+        let sum = timings["send"].as_f64().unwrap()
+            + timings["wait"].as_f64().unwrap()
+            + timings["receive"].as_f64().unwrap();
+        assert!((sum - entry["time"].as_f64().unwrap()).abs() < 1e-6);
+    }
+}
