@@ -10,7 +10,8 @@ use shared::api::{
     UpdateProfileRequest,
 };
 use shared::api::{
-    BillingCycleResponse, ClearResponse, MarkReadRequest, MessageDetail, MessageSummary, OutboxPage,
+    BillingCycleResponse, ClearResponse, FaultRequest, FaultsResponse, JournalQuery,
+    JournalResponse, MarkReadRequest, MessageDetail, MessageSummary, OutboxPage,
 };
 use shared::{EmailInvoiceStatus, Locale, PersonaId, Profile, TermsDocument};
 
@@ -165,6 +166,68 @@ pub async fn replace_recipients(
         &ReplaceRecipientsRequest { recipients },
     )
     .await
+}
+
+/// This sandbox's name, join link and the server's limits (tester panel).
+pub async fn sandbox_info() -> ApiResult<shared::api::SandboxInfo> {
+    send(Request::get(paths::ADMIN_SANDBOX)).await
+}
+
+/// Resets this sandbox to its seed (or the server's default scenario).
+pub async fn reset_sandbox() -> ApiResult<shared::api::ResetResponse> {
+    send(Request::post(paths::ADMIN_RESET)).await
+}
+
+pub async fn scenarios() -> ApiResult<shared::api::ScenariosResponse> {
+    send(Request::get(paths::ADMIN_SCENARIOS)).await
+}
+
+pub async fn faults() -> ApiResult<FaultsResponse> {
+    send(Request::get(paths::ADMIN_FAULTS)).await
+}
+
+pub async fn add_fault(fault: FaultRequest) -> ApiResult<FaultsResponse> {
+    send_json(Request::post(paths::ADMIN_FAULTS), &fault).await
+}
+
+pub async fn remove_fault(id: u64) -> ApiResult<FaultsResponse> {
+    let path = paths::fill(paths::ADMIN_FAULT, "id", &id.to_string());
+    send(Request::delete(&path)).await
+}
+
+pub async fn clear_faults() -> ApiResult<FaultsResponse> {
+    send(Request::delete(paths::ADMIN_FAULTS)).await
+}
+
+/// The query string of a journal filter (also used for the HAR link).
+pub fn journal_query(query: &JournalQuery) -> String {
+    let mut parts = Vec::new();
+    for (name, value) in [
+        ("method", query.method.as_deref()),
+        ("status", query.status.as_deref()),
+        ("path", query.path.as_deref()),
+    ] {
+        if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", paths::encode_segment(value)));
+        }
+    }
+    if let Some(limit) = query.limit {
+        parts.push(format!("limit={limit}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+pub async fn journal(query: JournalQuery) -> ApiResult<JournalResponse> {
+    let url = format!("{}{}", paths::ADMIN_JOURNAL, journal_query(&query));
+    send(Request::get(&url)).await
+}
+
+pub async fn clear_journal() -> ApiResult<ClearResponse> {
+    send(Request::delete(paths::ADMIN_JOURNAL)).await
 }
 
 /// Resets this sandbox into a scenario (the tester's `?scenario=`).

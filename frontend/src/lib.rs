@@ -19,6 +19,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::{FocusKeeper, ScenarioFromUrl};
+use crate::components::tester_panel::TesterPanel;
 use crate::components::toast::provide_toaster;
 use crate::pages::about::About;
 use crate::pages::billing::BillingOverview;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("recipients") view=RecipientsPane />
                 </ParentRoute>
             </Routes>
+            <TesterPanel />
         </Router>
     }
 }

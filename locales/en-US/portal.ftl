@@ -270,3 +270,64 @@ outbox-no-html = This message has no HTML part.
 outbox-attachments = Attachments
 
 outbox-relay = SMTP relay
+
+## Tester panel (?dev=1 or Alt+Shift+D)
+tester-title = Tester panel
+tester-shortcut = Alt+Shift+D opens and closes this panel
+tester-close = Close the tester panel
+tester-sandbox = Sandbox
+tester-sandbox-id = Name
+tester-sandbox-expiry = Expiry
+tester-sandbox-expiry-value = Deleted after { $minutes } minutes without requests · { $count } of at most { $max } sandboxes in use
+tester-join-link = Link to join this sandbox
+tester-join-hint = A colleague who opens this link works in the same sandbox.
+tester-copy = Copy link
+tester-copied = Link copied.
+tester-reset = Reset sandbox
+tester-scenarios = Scenarios
+tester-scenario = Scenario
+tester-scenario-none = Choose a scenario…
+tester-scenario-pick = Choose a scenario first.
+tester-apply = Apply
+tester-faults = Faults
+tester-faults-none = No faults: every request is answered normally.
+tester-faults-clear = Clear all faults
+tester-remove = Remove
+tester-fault-latency-fixed = { $ms } ms delay
+tester-fault-latency-range = { $min }–{ $max } ms delay
+tester-fault-error = answers { $status }
+tester-fault-drop = drops the connection
+tester-fault-remaining = { $count ->
+    [one] for 1 more request
+   *[other] for { $count } more requests
+}
+tester-fault-until-cleared = until cleared
+tester-fault-hits = { $count ->
+    [one] hit once
+   *[other] hit { $count } times
+}
+tester-fault-add = Add a fault
+tester-fault-method = Method
+tester-fault-any-method = Any method
+tester-fault-path = Path
+tester-fault-kind = Fault
+tester-fault-kind-error = Error status
+tester-fault-kind-latency = Latency
+tester-fault-kind-drop = Dropped connection
+tester-fault-status = Status
+tester-fault-min = Least delay (ms)
+tester-fault-max = Most delay (ms)
+tester-fault-count = Requests
+tester-fault-count-hint = How many matching requests it affects; leave empty for until cleared. In the path, * matches anything.
+tester-fault-whole-number = Enter a whole number.
+tester-fault-submit = Add fault
+tester-journal = Request journal
+tester-journal-filter = Filter the journal
+tester-journal-status = Status (404, 4xx, 0 = dropped)
+tester-journal-har = Download HAR
+tester-journal-clear = Clear journal
+tester-journal-count = Showing { $shown } of { $total } requests, newest first.
+tester-journal-dropped = dropped
+tester-journal-request = Request body
+tester-journal-response = Response body
+tester-journal-no-body = (no body)

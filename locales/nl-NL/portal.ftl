@@ -270,3 +270,64 @@ outbox-no-html = Dit bericht heeft geen HTML-deel.
 outbox-attachments = Bijlagen
 
 outbox-relay = SMTP-relay
+
+## Testpaneel (?dev=1 of Alt+Shift+D)
+tester-title = Testpaneel
+tester-shortcut = Alt+Shift+D opent en sluit dit paneel
+tester-close = Testpaneel sluiten
+tester-sandbox = Sandbox
+tester-sandbox-id = Naam
+tester-sandbox-expiry = Verlopen
+tester-sandbox-expiry-value = Verwijderd na { $minutes } minuten zonder verzoeken · { $count } van maximaal { $max } sandboxes in gebruik
+tester-join-link = Koppeling om deze sandbox te delen
+tester-join-hint = Een collega die deze koppeling opent, werkt in dezelfde sandbox.
+tester-copy = Koppeling kopiëren
+tester-copied = Koppeling gekopieerd.
+tester-reset = Sandbox opnieuw instellen
+tester-scenarios = Scenario's
+tester-scenario = Scenario
+tester-scenario-none = Kies een scenario…
+tester-scenario-pick = Kies eerst een scenario.
+tester-apply = Toepassen
+tester-faults = Storingen
+tester-faults-none = Geen storingen: elk verzoek krijgt een normaal antwoord.
+tester-faults-clear = Alle storingen wissen
+tester-remove = Verwijderen
+tester-fault-latency-fixed = { $ms } ms vertraging
+tester-fault-latency-range = { $min }–{ $max } ms vertraging
+tester-fault-error = antwoordt { $status }
+tester-fault-drop = verbreekt de verbinding
+tester-fault-remaining = { $count ->
+    [one] nog 1 verzoek
+   *[other] nog { $count } verzoeken
+}
+tester-fault-until-cleared = tot gewist
+tester-fault-hits = { $count ->
+    [one] 1 keer geraakt
+   *[other] { $count } keer geraakt
+}
+tester-fault-add = Storing toevoegen
+tester-fault-method = Methode
+tester-fault-any-method = Elke methode
+tester-fault-path = Pad
+tester-fault-kind = Storing
+tester-fault-kind-error = Foutstatus
+tester-fault-kind-latency = Vertraging
+tester-fault-kind-drop = Verbroken verbinding
+tester-fault-status = Status
+tester-fault-min = Minste vertraging (ms)
+tester-fault-max = Meeste vertraging (ms)
+tester-fault-count = Verzoeken
+tester-fault-count-hint = Hoeveel passende verzoeken de storing raakt; laat leeg voor tot gewist. In het pad past * op alles.
+tester-fault-whole-number = Voer een geheel getal in.
+tester-fault-submit = Storing toevoegen
+tester-journal = Verzoekenlogboek
+tester-journal-filter = Logboek filteren
+tester-journal-status = Status (404, 4xx, 0 = verbroken)
+tester-journal-har = HAR downloaden
+tester-journal-clear = Logboek wissen
+tester-journal-count = { $shown } van { $total } verzoeken, nieuwste eerst.
+tester-journal-dropped = verbroken
+tester-journal-request = Verzoekinhoud
+tester-journal-response = Antwoordinhoud
+tester-journal-no-body = (geen inhoud)

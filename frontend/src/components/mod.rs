@@ -11,5 +11,6 @@ pub mod resource_menu;
 pub mod settings_menu;
 pub mod shell;
 pub mod spinner;
+pub mod tester_panel;
 pub mod toast;
 pub mod top_bar;

@@ -53,6 +53,8 @@ fn sync_inert() {
         for sibling in (0..children.length()).filter_map(|i| children.item(i)) {
             let keep = sibling == current
                 || sibling.class_list().contains("toaster")
+                // Testers inject faults while a pane is open.
+                || sibling.class_list().contains("tester-panel")
                 || matches!(sibling.tag_name().as_str(), "SCRIPT" | "STYLE" | "LINK");
             if !keep && !sibling.has_attribute("inert") {
                 let _ = sibling.set_attribute("inert", "");

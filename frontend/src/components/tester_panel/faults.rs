@@ -1,0 +1,217 @@
+//! The panel's faults: the active ones, each removable, and a form to add one.
+
+use leptos::prelude::*;
+use shared::api::{Fault, FaultKind, FaultRequest};
+
+use super::PanelError;
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::i18n::{use_i18n, I18n};
+
+fn describe(i18n: I18n, fault: &Fault) -> String {
+    let what = match &fault.fault {
+        FaultKind::Latency { min_ms, max_ms } if min_ms == max_ms => {
+            i18n.t_args("tester-fault-latency-fixed", &[("ms", (*min_ms).into())])
+        }
+        FaultKind::Latency { min_ms, max_ms } => i18n.t_args(
+            "tester-fault-latency-range",
+            &[("min", (*min_ms).into()), ("max", (*max_ms).into())],
+        ),
+        FaultKind::Error { status, .. } => {
+            i18n.t_args("tester-fault-error", &[("status", (*status).into())])
+        }
+        FaultKind::Drop => i18n.t("tester-fault-drop"),
+    };
+    let left = match fault.remaining {
+        Some(n) => i18n.t_args("tester-fault-remaining", &[("count", n.into())]),
+        None => i18n.t("tester-fault-until-cleared"),
+    };
+    format!(
+        "{} {} — {what} · {left} · {}",
+        fault.method.as_deref().unwrap_or("*"),
+        fault.path,
+        i18n.t_args("tester-fault-hits", &[("count", fault.hits.into())])
+    )
+}
+
+/// Reads a whole number typed in a field; `None` when empty.
+fn number(text: &str) -> Result<Option<u32>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(drop)
+}
+
+#[component]
+pub fn FaultsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let faults = LocalResource::new(api::faults);
+    let method = RwSignal::new(String::new());
+    let path = RwSignal::new("/api/*".to_owned());
+    let kind = RwSignal::new("error".to_owned());
+    let status = RwSignal::new("500".to_owned());
+    let min_ms = RwSignal::new("2000".to_owned());
+    let max_ms = RwSignal::new("2000".to_owned());
+    let count = RwSignal::new("1".to_owned());
+    let error = RwSignal::new(None::<String>);
+    // The request field the last error blamed, to mark that control.
+    let blamed = RwSignal::new(None::<String>);
+    let invalid = move |field: &'static str| {
+        move || {
+            blamed
+                .get()
+                .is_some_and(|b| b == field || b.starts_with(&format!("{field}.")))
+                .then_some("true")
+        }
+    };
+
+    let add = move || {
+        error.set(None);
+        blamed.set(None);
+        let fail = move |field: &str, message: String| {
+            blamed.set(Some(field.to_owned()));
+            error.set(Some(message));
+        };
+        let whole = untrack(|| i18n.t("tester-fault-whole-number"));
+        let fault = match kind.get_untracked().as_str() {
+            "latency" => match (
+                number(&min_ms.get_untracked()),
+                number(&max_ms.get_untracked()),
+            ) {
+                (Ok(Some(min)), Ok(max)) => FaultKind::Latency {
+                    min_ms: min,
+                    max_ms: max.unwrap_or(min),
+                },
+                _ => return fail("fault", whole),
+            },
+            "drop" => FaultKind::Drop,
+            _ => match number(&status.get_untracked()) {
+                Ok(Some(status)) if status <= u32::from(u16::MAX) => FaultKind::Error {
+                    status: status as u16,
+                    body: None,
+                },
+                _ => return fail("fault.status", whole),
+            },
+        };
+        let Ok(count) = number(&count.get_untracked()) else {
+            return fail("count", whole);
+        };
+        let method = Some(method.get_untracked()).filter(|m| !m.is_empty());
+        let request = FaultRequest {
+            method,
+            path: path.get_untracked(),
+            fault,
+            count,
+        };
+        leptos::task::spawn_local(async move {
+            match api::add_fault(request).await {
+                Ok(_) => faults.refetch(),
+                Err(e) => {
+                    blamed.set(e.field().map(str::to_owned));
+                    error.set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    let act = move |call: std::pin::Pin<
+        Box<dyn std::future::Future<Output = api::ApiResult<shared::api::FaultsResponse>>>,
+    >| {
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(_) => faults.refetch(),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <section class="tester-panel__section" aria-labelledby="tester-faults">
+            <h3 id="tester-faults">{i18n.s("tester-faults")}</h3>
+            {move || match faults.get() {
+                None => view! { <p>{i18n.t("loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="tester-panel__error" role="alert">{e.to_string()}</p> }.into_any(),
+                Some(Ok(list)) if list.faults.is_empty() => view! {
+                    <p class="tester-panel__hint">{i18n.t("tester-faults-none")}</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="tester-panel__list">
+                        {list.faults.into_iter().map(|fault| {
+                            let id = fault.id;
+                            let text = describe(i18n, &fault);
+                            view! {
+                                <li class="tester-panel__item">
+                                    <span>{text.clone()}</span>
+                                    <button
+                                        type="button"
+                                        class="button button--subtle"
+                                        aria-label=format!("{} {text}", i18n.t("tester-remove"))
+                                        on:click=move |_| act(Box::pin(api::remove_fault(id)))
+                                    >
+                                        {i18n.t("tester-remove")}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |()| act(Box::pin(api::clear_faults())))>
+                        {i18n.s("tester-faults-clear")}
+                    </Button>
+                }.into_any(),
+            }}
+            <form
+                class="tester-panel__form"
+                aria-labelledby="tester-fault-add"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add();
+                }
+            >
+                <h4 id="tester-fault-add">{i18n.s("tester-fault-add")}</h4>
+                <div class="tester-panel__grid">
+                    <label for="tester-fault-method">{i18n.s("tester-fault-method")}</label>
+                    <select id="tester-fault-method" class="tester-panel__input"
+                        aria-invalid=invalid("method")
+                        on:change=move |ev| method.set(event_target_value(&ev))>
+                        <option value="">{i18n.s("tester-fault-any-method")}</option>
+                        {["GET", "POST", "PUT", "DELETE"].map(|m| view! { <option value=m>{m}</option> })}
+                    </select>
+                    <label for="tester-fault-path">{i18n.s("tester-fault-path")}</label>
+                    <input id="tester-fault-path" class="tester-panel__input" type="text"
+                        aria-invalid=invalid("path") aria-describedby="tester-fault-error"
+                        prop:value=path on:input=move |ev| path.set(event_target_value(&ev)) />
+                    <label for="tester-fault-kind">{i18n.s("tester-fault-kind")}</label>
+                    <select id="tester-fault-kind" class="tester-panel__input"
+                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="error" selected>{i18n.s("tester-fault-kind-error")}</option>
+                        <option value="latency">{i18n.s("tester-fault-kind-latency")}</option>
+                        <option value="drop">{i18n.s("tester-fault-kind-drop")}</option>
+                    </select>
+                    <Show when=move || kind.get() == "error">
+                        <label for="tester-fault-status">{i18n.s("tester-fault-status")}</label>
+                        <input id="tester-fault-status" class="tester-panel__input" type="text" inputmode="numeric"
+                            aria-invalid=invalid("fault.status") aria-describedby="tester-fault-error"
+                            prop:value=status on:input=move |ev| status.set(event_target_value(&ev)) />
+                    </Show>
+                    <Show when=move || kind.get() == "latency">
+                        <label for="tester-fault-min">{i18n.s("tester-fault-min")}</label>
+                        <input id="tester-fault-min" class="tester-panel__input" type="text" inputmode="numeric"
+                            aria-invalid=invalid("fault") aria-describedby="tester-fault-error"
+                            prop:value=min_ms on:input=move |ev| min_ms.set(event_target_value(&ev)) />
+                        <label for="tester-fault-max">{i18n.s("tester-fault-max")}</label>
+                        <input id="tester-fault-max" class="tester-panel__input" type="text" inputmode="numeric"
+                            aria-invalid=invalid("fault") aria-describedby="tester-fault-error"
+                            prop:value=max_ms on:input=move |ev| max_ms.set(event_target_value(&ev)) />
+                    </Show>
+                    <label for="tester-fault-count">{i18n.s("tester-fault-count")}</label>
+                    <input id="tester-fault-count" class="tester-panel__input" type="text" inputmode="numeric"
+                        aria-invalid=invalid("count") aria-describedby="tester-fault-count-hint tester-fault-error"
+                        prop:value=count on:input=move |ev| count.set(event_target_value(&ev)) />
+                </div>
+                <p class="tester-panel__hint" id="tester-fault-count-hint">{i18n.s("tester-fault-count-hint")}</p>
+                <PanelError error id="tester-fault-error" />
+                <Button appearance=ButtonAppearance::Primary submit=true>{i18n.s("tester-fault-submit")}</Button>
+            </form>
+        </section>
+    }
+}

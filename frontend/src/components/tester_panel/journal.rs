@@ -1,0 +1,172 @@
+//! The panel's request journal: filterable, each entry expandable to its
+//! bodies, refreshed every two seconds, exported as HAR 1.2.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use shared::api::{paths, JournalBody, JournalEntry, JournalQuery};
+
+use super::PanelError;
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::i18n::use_i18n;
+
+fn body_text(body: &JournalBody) -> String {
+    if body.size == 0 {
+        return String::new();
+    }
+    let mut text = body.text.clone();
+    if body.base64 {
+        text = format!("(base64) {text}");
+    }
+    if body.truncated {
+        text.push_str(&format!("\n… ({} bytes in all)", body.size));
+    }
+    text
+}
+
+#[component]
+fn Entry(entry: JournalEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let details = format!("tester-journal-entry-{}", entry.id);
+    let code = entry.status;
+    let status = move || {
+        if code == 0 {
+            i18n.t("tester-journal-dropped")
+        } else {
+            code.to_string()
+        }
+    };
+    let class = match entry.status {
+        0 | 500.. => "tester-journal__status tester-journal__status--server",
+        400..=499 => "tester-journal__status tester-journal__status--client",
+        _ => "tester-journal__status",
+    };
+    let time = entry.started_at.format("%H:%M:%S%.3f").to_string();
+    let request = body_text(&entry.request_body);
+    let response = body_text(&entry.response_body);
+    view! {
+        <li class="tester-journal__entry">
+            <button
+                type="button"
+                class="tester-journal__summary"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=details.clone()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="tester-journal__time">{time}</span>
+                <span class="tester-journal__method">{entry.method.clone()}</span>
+                <span class="tester-journal__path">{entry.path.clone()}</span>
+                <span class=class>{status}</span>
+                <span class="tester-journal__ms">{format!("{:.1} ms", entry.duration_ms)}</span>
+            </button>
+            <div id=details class="tester-journal__details" hidden=move || !open.get()>
+                <h5>{i18n.s("tester-journal-request")}</h5>
+                <pre>{move || if request.is_empty() { i18n.t("tester-journal-no-body") } else { request.clone() }}</pre>
+                <h5>{i18n.s("tester-journal-response")}</h5>
+                <pre>{move || if response.is_empty() { i18n.t("tester-journal-no-body") } else { response.clone() }}</pre>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+pub fn JournalSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let method = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let path = RwSignal::new(String::new());
+    let query = move || JournalQuery {
+        method: Some(method.get()).filter(|m| !m.is_empty()),
+        status: Some(status.get()).filter(|s| !s.trim().is_empty()),
+        path: Some(path.get()).filter(|p| !p.trim().is_empty()),
+        limit: Some(100),
+    };
+    let journal = LocalResource::new(move || api::journal(query()));
+    let error = RwSignal::new(None::<String>);
+    // Keeps the list current while the panel is open.
+    if let Ok(timer) = set_interval_with_handle(move || journal.refetch(), Duration::from_secs(2)) {
+        on_cleanup(move || timer.clear());
+    }
+    let har_href = move || {
+        let mut q = query();
+        q.limit = None;
+        format!("{}{}", paths::ADMIN_JOURNAL_HAR, api::journal_query(&q))
+    };
+    let clear = move || {
+        leptos::task::spawn_local(async move {
+            match api::clear_journal().await {
+                Ok(_) => journal.refetch(),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    // A filter the server refused is shown next to the filters.
+    let refused = move || {
+        journal
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| (e.field().map(str::to_owned), e.to_string()))
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            refused()
+                .is_some_and(|(f, _)| f.as_deref() == Some(field))
+                .then_some("true")
+        }
+    };
+
+    let entries = move || {
+        journal
+            .get()
+            .and_then(|r| r.ok())
+            .map(|list| list.entries)
+            .unwrap_or_default()
+    };
+
+    view! {
+        <section class="tester-panel__section" aria-labelledby="tester-journal">
+            <h3 id="tester-journal">{i18n.s("tester-journal")}</h3>
+            <div class="tester-panel__grid" role="search" aria-label=i18n.s("tester-journal-filter")>
+                <label for="tester-journal-method">{i18n.s("tester-fault-method")}</label>
+                <select id="tester-journal-method" class="tester-panel__input"
+                    on:change=move |ev| method.set(event_target_value(&ev))>
+                    <option value="">{i18n.s("tester-fault-any-method")}</option>
+                    {["GET", "POST", "PUT", "DELETE"].map(|m| view! { <option value=m>{m}</option> })}
+                </select>
+                <label for="tester-journal-status">{i18n.s("tester-journal-status")}</label>
+                <input id="tester-journal-status" class="tester-panel__input" type="text"
+                    placeholder="4xx" aria-invalid=invalid("status")
+                    aria-describedby="tester-journal-error"
+                    prop:value=status on:input=move |ev| status.set(event_target_value(&ev)) />
+                <label for="tester-journal-path">{i18n.s("tester-fault-path")}</label>
+                <input id="tester-journal-path" class="tester-panel__input" type="text"
+                    placeholder="recipients" aria-invalid=invalid("path")
+                    aria-describedby="tester-journal-error"
+                    prop:value=path on:input=move |ev| path.set(event_target_value(&ev)) />
+            </div>
+            <PanelError error=Signal::derive(move || refused().map(|(_, m)| m).or(error.get())) id="tester-journal-error" />
+            <div class="tester-panel__row">
+                <a class="button button--secondary" href=har_href download="journal.har">
+                    {i18n.s("tester-journal-har")}
+                </a>
+                <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |()| clear())>
+                    {i18n.s("tester-journal-clear")}
+                </Button>
+            </div>
+            <p class="tester-panel__hint" aria-live="polite">
+                {move || journal.get().and_then(|r| r.ok()).map(|list| {
+                    i18n.t_args("tester-journal-count", &[
+                        ("shown", (list.entries.len() as u64).into()),
+                        ("total", list.total.into()),
+                    ])
+                })}
+            </p>
+            // Keyed rows: a refresh adds the new entries and keeps open ones open.
+            <ul class="tester-journal">
+                <For each=entries key=|entry| entry.id children=|entry| view! { <Entry entry /> } />
+            </ul>
+        </section>
+    }
+}

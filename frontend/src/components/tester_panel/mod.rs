@@ -1,0 +1,238 @@
+//! The tester panel: the sandbox (with a link a colleague opens to join it),
+//! scenarios, faults, the request journal and reset. Opened by `?dev=1` or
+//! Alt+Shift+D, remembered for the tab; never shown otherwise, so it is never
+//! in a screenshot.
+
+mod faults;
+mod journal;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::components::button::{Button, ButtonAppearance};
+use crate::i18n::use_i18n;
+
+pub use faults::FaultsSection;
+pub use journal::JournalSection;
+
+const OPEN_KEY: &str = "portal.dev";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Whether the panel starts open: `?dev=1` (or `?dev=0` to close it), else
+/// what this tab had.
+fn initially_open() -> bool {
+    match crate::prefs::query_param("dev").as_deref() {
+        Some("1" | "true") => true,
+        Some(_) => false,
+        None => session_storage()
+            .and_then(|s| s.get_item(OPEN_KEY).ok().flatten())
+            .is_some_and(|v| v == "1"),
+    }
+}
+
+fn remember(open: bool) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(OPEN_KEY, if open { "1" } else { "0" });
+    }
+}
+
+/// Whether a key event is the panel's shortcut, Alt+Shift+D.
+pub fn is_shortcut(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.alt_key() && ev.shift_key() && !ev.ctrl_key() && !ev.meta_key() && ev.code() == "KeyD"
+}
+
+/// After the sandbox changed under the app (reset, scenario), load `path`
+/// afresh, so that every page reads the new state from the server.
+pub fn reload_at(path: &str) {
+    let _ = window().location().assign(path);
+}
+
+#[component]
+pub fn TesterPanel() -> impl IntoView {
+    let open = RwSignal::new(initially_open());
+    Effect::new(move |_| remember(open.get()));
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if is_shortcut(&ev) {
+            ev.prevent_default();
+            let now_open = !open.get_untracked();
+            open.set(now_open);
+            if now_open {
+                // Focus moves in once the panel is drawn.
+                request_animation_frame(|| crate::dom::focus_id("tester-panel-title"));
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+    move || open.get().then(|| view! { <PanelBody open /> })
+}
+
+#[component]
+fn PanelBody(open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <aside class="tester-panel" aria-labelledby="tester-panel-title">
+            <header class="tester-panel__header">
+                <h2 id="tester-panel-title" tabindex="-1">
+                    {i18n.s("tester-title")}
+                </h2>
+                <kbd class="tester-panel__shortcut" title=i18n.s("tester-shortcut")>
+                    "Alt+Shift+D"
+                </kbd>
+                <button
+                    type="button"
+                    class="tester-panel__close"
+                    aria-label=i18n.s("tester-close")
+                    on:click=move |_| open.set(false)
+                >
+                    "✕"
+                </button>
+            </header>
+            <div class="tester-panel__body">
+                <SandboxSection />
+                <ScenarioSection />
+                <FaultsSection />
+                <JournalSection />
+            </div>
+        </aside>
+    }
+}
+
+/// An error of the panel, shown next to the control that caused it.
+#[component]
+pub fn PanelError(#[prop(into)] error: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+    view! {
+        <p class="tester-panel__error" id=id role="alert" hidden=move || error.get().is_none()>
+            {move || error.get().unwrap_or_default()}
+        </p>
+    }
+}
+
+#[component]
+fn SandboxSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let info = LocalResource::new(api::sandbox_info);
+    let error = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(false);
+    let link = move || {
+        info.get()
+            .and_then(|r| r.ok())
+            .map(|info| {
+                let origin = window().location().origin().unwrap_or_default();
+                format!("{origin}{}", info.join_path)
+            })
+            .unwrap_or_default()
+    };
+    let copy = move |_| {
+        let text = link();
+        copied.set(false);
+        let promise = window().navigator().clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => copied.set(true),
+                Err(_) => {
+                    // No clipboard (an insecure origin, say): select the
+                    // link so the tester can copy it by hand.
+                    if let Some(input) = document()
+                        .get_element_by_id("tester-join-link")
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        input.select();
+                    }
+                }
+            }
+        });
+    };
+    let reset = move || {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::reset_sandbox().await {
+                Ok(_) => reload_at("/"),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="tester-panel__section" aria-labelledby="tester-sandbox">
+            <h3 id="tester-sandbox">{i18n.s("tester-sandbox")}</h3>
+            {move || match info.get() {
+                None => view! { <p>{i18n.t("loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="tester-panel__error" role="alert">{e.to_string()}</p> }.into_any(),
+                Some(Ok(info)) => view! {
+                    <dl class="tester-panel__facts">
+                        <dt>{i18n.t("tester-sandbox-id")}</dt>
+                        <dd><code id="tester-sandbox-id">{info.id.clone()}</code></dd>
+                        <dt>{i18n.t("tester-sandbox-expiry")}</dt>
+                        <dd>{i18n.t_args("tester-sandbox-expiry-value", &[
+                            ("minutes", info.idle_timeout_seconds.div_ceil(60).into()),
+                            ("count", info.sandboxes.into()),
+                            ("max", info.max_sandboxes.into()),
+                        ])}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+            <label class="tester-panel__label" for="tester-join-link">{i18n.s("tester-join-link")}</label>
+            <div class="tester-panel__row">
+                <input id="tester-join-link" class="tester-panel__input" type="text" readonly prop:value=link />
+                <Button on_click=Callback::new(copy)>{i18n.s("tester-copy")}</Button>
+            </div>
+            <p class="tester-panel__hint" role="status">
+                {move || if copied.get() { i18n.t("tester-copied") } else { i18n.t("tester-join-hint") }}
+            </p>
+            <Button appearance=ButtonAppearance::Secondary on_click=Callback::new(move |()| reset())>
+                {i18n.s("tester-reset")}
+            </Button>
+            <PanelError error id="tester-reset-error" />
+        </section>
+    }
+}
+
+#[component]
+fn ScenarioSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let scenarios = LocalResource::new(api::scenarios);
+    let chosen = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let apply = move || {
+        let name = chosen.get_untracked();
+        if name.is_empty() {
+            error.set(Some(untrack(|| i18n.t("tester-scenario-pick"))));
+            return;
+        }
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::apply_scenario(name).await {
+                Ok(applied) => reload_at(&applied.scenario.start_path),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="tester-panel__section" aria-labelledby="tester-scenarios">
+            <h3 id="tester-scenarios">{i18n.s("tester-scenarios")}</h3>
+            <label class="tester-panel__label" for="tester-scenario">{i18n.s("tester-scenario")}</label>
+            <div class="tester-panel__row">
+                <select
+                    id="tester-scenario"
+                    class="tester-panel__input"
+                    aria-describedby="tester-scenario-error"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                >
+                    <option value="">{i18n.s("tester-scenario-none")}</option>
+                    {move || scenarios.get().and_then(|r| r.ok()).map(|list| {
+                        list.scenarios.into_iter().map(|s| {
+                            let label = format!("{} ({})", s.title, s.name);
+                            view! { <option value=s.name>{label}</option> }
+                        }).collect_view()
+                    })}
+                </select>
+                <Button on_click=Callback::new(move |()| apply())>{i18n.s("tester-apply")}</Button>
+            </div>
+            <PanelError error id="tester-scenario-error" />
+        </section>
+    }
+}
