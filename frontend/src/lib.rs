@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::shell::{FocusKeeper, ScenarioFromUrl};
+use crate::components::shell::{FocusKeeper, JoinFromUrl, ScenarioFromUrl};
 use crate::components::tester_panel::TesterPanel;
 use crate::components::toast::provide_toaster;
 use crate::pages::about::About;
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <FocusKeeper />
             <ScenarioFromUrl />
+            <JoinFromUrl />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Root />
                 <Route path=path!("/signin") view=SignIn />

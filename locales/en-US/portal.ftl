@@ -331,3 +331,5 @@ tester-journal-dropped = dropped
 tester-journal-request = Request body
 tester-journal-response = Response body
 tester-journal-no-body = (no body)
+tester-joined = You joined sandbox { $sandbox }: you see and change what your colleague sees.
+tester-join-invalid = Sandbox “{ $sandbox }” cannot be joined: a name is 1 to 64 letters, digits, - or _. You are still in your own sandbox.

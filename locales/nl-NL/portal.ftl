@@ -331,3 +331,5 @@ tester-journal-dropped = verbroken
 tester-journal-request = Verzoekinhoud
 tester-journal-response = Antwoordinhoud
 tester-journal-no-body = (geen inhoud)
+tester-joined = U werkt nu in sandbox { $sandbox }: u ziet en wijzigt wat uw collega ziet.
+tester-join-invalid = Sandbox “{ $sandbox }” kan niet worden gedeeld: een naam bestaat uit 1 tot 64 letters, cijfers, - of _. U werkt nog in uw eigen sandbox.

@@ -110,28 +110,19 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
 
-    let page_policy = match dist {
-        Some(dist) => {
-            let index = dist.join("index.html");
-            let policy = security::page_policy(&index);
-            router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
-            policy
-        }
-        None => {
-            router = router.fallback(api_not_found);
-            security::page_policy(Path::new(""))
-        }
-    };
+    if let Some(dist) = dist {
+        let index = dist.join("index.html");
+        router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+    } else {
+        router = router.fallback(api_not_found);
+    }
 
     if let Some(cors) = cors {
         router = router.layer(cors);
     }
     router
         .layer(middleware::from_fn(sandbox::assign_sandbox))
-        .layer(middleware::from_fn_with_state(
-            std::sync::Arc::new(page_policy),
-            security::headers,
-        ))
+        .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;

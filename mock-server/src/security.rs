@@ -2,14 +2,13 @@
 //!
 //! The app's page gets a Content Security Policy that allows its own files,
 //! the WebAssembly module, and exactly the inline start-up script Trunk writes
-//! into `index.html` (by its SHA-256, computed when the server starts). Every
+//! into `index.html` (by its SHA-256, computed from the page as served, so a
+//! rebuilt app is never blocked by a stale hash). Every
 //! other answer may be framed only by the app itself (the outbox shows emails
 //! and PDFs in frames), and nothing is content-sniffed.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
@@ -17,17 +16,17 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
+use http_body_util::{BodyExt, Limited};
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The policy for answers that are not the app's page.
 pub const OTHER_POLICY: &str = "frame-ancestors 'self'";
 
-/// The Content Security Policy of the app's page (`index.html` at `index`),
-/// allowing its inline scripts by hash.
-pub fn page_policy(index: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(index).unwrap_or_default();
-    let hashes: String = inline_scripts(&html)
+/// The Content Security Policy of a page of the app, allowing its inline
+/// scripts by hash.
+pub fn page_policy(html: &str) -> HeaderValue {
+    let hashes: String = inline_scripts(html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
             format!(
@@ -62,24 +61,36 @@ pub fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The largest page whose inline scripts are hashed; the app's is ~1 KiB.
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
 /// Middleware: adds the security headers to every answer.
-pub async fn headers(
-    State(page_policy): State<Arc<HeaderValue>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let is_page = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let headers = response.headers_mut();
     let policy = if is_page {
-        (*page_policy).clone()
+        let (parts, body) = response.into_parts();
+        match Limited::new(body, MAX_PAGE_BYTES).collect().await {
+            Ok(collected) => {
+                let bytes = collected.to_bytes();
+                let policy = page_policy(&String::from_utf8_lossy(&bytes));
+                response = Response::from_parts(parts, Body::from(bytes));
+                policy
+            }
+            Err(_) => {
+                // Not a page of the app: no inline script is allowed.
+                response = Response::from_parts(parts, Body::empty());
+                page_policy("")
+            }
+        }
     } else {
         HeaderValue::from_static(OTHER_POLICY)
     };
+    let headers = response.headers_mut();
     headers.insert(CONTENT_SECURITY_POLICY, policy);
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
@@ -122,10 +133,7 @@ await init();</script><script src="/b.js"></script><script>x()</script></head>"#
 
     #[test]
     fn page_policy_names_each_inline_script_by_hash() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = dir.path().join("index.html");
-        std::fs::write(&index, "<script>a()</script>").unwrap();
-        let policy = page_policy(&index);
+        let policy = page_policy("<script>a()</script>");
         let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"a()"));
         let policy = policy.to_str().unwrap();
         assert!(policy.contains(&format!("'sha256-{digest}'")), "{policy}");

@@ -157,3 +157,18 @@ async fn a_join_link_puts_the_browser_into_that_sandbox() {
     assert_eq!(api.ok()["id"], "mine");
     assert!(api.headers.get("set-cookie").is_none());
 }
+
+#[tokio::test]
+async fn a_rebuilt_page_is_allowed_its_new_script_without_a_restart() {
+    let (dist, client) = with_page(Vec::new());
+    let rebuilt = "\nimport init from '/app-2.js';\n";
+    std::fs::write(
+        dist.path().join("index.html"),
+        format!("<!doctype html><script type=\"module\">{rebuilt}</script>"),
+    )
+    .unwrap();
+    let reply = client.get("/billing/invoices").await;
+    let policy = reply.headers["content-security-policy"].to_str().unwrap();
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(rebuilt.as_bytes()));
+    assert!(policy.contains(&format!("'sha256-{hash}'")), "{policy}");
+}

@@ -162,6 +162,57 @@ pub fn ScenarioFromUrl() -> impl IntoView {
     });
 }
 
+/// Confirms a join link (`?sandbox=NAME`, which the server already acted
+/// on when it served the page): says which sandbox this browser is in now,
+/// or why the link could not be followed, and takes the parameter off the URL.
+#[component]
+pub fn JoinFromUrl() -> impl IntoView {
+    let Some(wanted) = crate::prefs::query_param(shared::api::paths::JOIN_PARAMETER) else {
+        return;
+    };
+    let i18n = use_i18n();
+    let toaster = crate::components::toast::use_toaster();
+    let navigate = leptos_router::hooks::use_navigate();
+    leptos::task::spawn_local(async move {
+        use crate::components::toast::ToastIntent;
+        match api::sandbox_info().await {
+            Ok(info) if info.id == wanted => toaster.show(
+                ToastIntent::Success,
+                untrack(|| i18n.t_args("tester-joined", &[("sandbox", wanted.into())])),
+            ),
+            Ok(_) => toaster.show(
+                ToastIntent::Error,
+                untrack(|| i18n.t_args("tester-join-invalid", &[("sandbox", wanted.into())])),
+            ),
+            Err(error) => toaster.show(ToastIntent::Error, error.to_string()),
+        }
+        let location = window().location();
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        let rest: Vec<String> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|pair| {
+                !pair.is_empty()
+                    && pair.split('=').next() != Some(shared::api::paths::JOIN_PARAMETER)
+            })
+            .map(str::to_owned)
+            .collect();
+        let target = if rest.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", rest.join("&"))
+        };
+        navigate(
+            &target,
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
+}
+
 fn focus_main() {
     crate::dom::focus_id("main");
 }
