@@ -168,12 +168,13 @@ async fn opt_in(
     ApiJson(request): ApiJson<OptInRequest>,
 ) -> AppResult<Json<EmailInvoiceStatus>> {
     let cause = cause(&state, &method, &uri);
-    let (status, message) = state
-        .run(sandbox.clone(), move |ctx| {
-            portal::opt_in(ctx, &scope_id, &request.terms_version, &cause)
-        })
+    let (status, _) = state
+        .run_sending(
+            sandbox,
+            move |ctx| portal::opt_in(ctx, &scope_id, &request.terms_version, &cause),
+            |(_, message)| std::slice::from_ref(message),
+        )
         .await?;
-    state.publish(&sandbox, &[message]);
     Ok(Json(status))
 }
 
@@ -360,12 +361,15 @@ async fn apply_scenario(
     let cause = cause(&state, &method, &uri);
     let info = scenario.info();
     let messages = state
-        .run(sandbox.clone(), move |ctx| {
-            crate::store::reseed(ctx)?;
-            crate::scenarios::apply(ctx, &scenario, &cause)
-        })
+        .run_sending(
+            sandbox.clone(),
+            move |ctx| {
+                crate::store::reseed(ctx)?;
+                crate::scenarios::apply(ctx, &scenario, &cause)
+            },
+            |messages| messages,
+        )
         .await?;
-    state.publish(&sandbox, &messages);
     Ok(Json(ScenarioApplied {
         scenario: info,
         sandbox: sandbox.0,

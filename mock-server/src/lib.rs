@@ -188,6 +188,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let expiry = state.spawn_expiry();
+    state.spawn_relay_catch_up();
     let app = app(state, Some(&config.dist));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;

@@ -248,31 +248,36 @@ fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 fn summary(row: &Row<'_>) -> rusqlite::Result<MessageSummary> {
-    let recipients: String = row.get(4)?;
+    summary_at(row, 0)
+}
+
+/// A summary from the columns starting at `at` ([`SUMMARY_COLUMNS`] order).
+fn summary_at(row: &Row<'_>, at: usize) -> rusqlite::Result<MessageSummary> {
+    let recipients: String = row.get(at + 4)?;
     Ok(MessageSummary {
-        id: row.get::<_, i64>(0)? as u64,
-        kind: if row.get::<_, String>(1)? == "invoice" {
+        id: row.get::<_, i64>(at)? as u64,
+        kind: if row.get::<_, String>(at + 1)? == "invoice" {
             MessageKind::Invoice
         } else {
             MessageKind::OptInConfirmation
         },
-        created_at: time(row.get(2)?)?,
-        from: row.get(3)?,
+        created_at: time(row.get(at + 2)?)?,
+        from: row.get(at + 3)?,
         to: recipients
             .split(", ")
             .filter_map(|a| EmailAddress::parse(a).ok())
             .collect(),
-        subject: row.get(5)?,
-        has_attachment: row.get(6)?,
-        read: row.get(7)?,
-        size: row.get::<_, i64>(8)? as u64,
+        subject: row.get(at + 5)?,
+        has_attachment: row.get(at + 6)?,
+        read: row.get(at + 7)?,
+        size: row.get::<_, i64>(at + 8)? as u64,
         cause: Cause {
-            method: row.get(9)?,
-            path: row.get(10)?,
-            at: time(row.get(11)?)?,
+            method: row.get(at + 9)?,
+            path: row.get(at + 10)?,
+            at: time(row.get(at + 11)?)?,
         },
         scope_id: row.get::<_, Option<String>>(12)?.map(ScopeId),
-        invoice_id: row.get(13)?,
+        invoice_id: row.get(at + 13)?,
         relay: match (
             row.get::<_, Option<bool>>(14)?,
             row.get::<_, Option<String>>(15)?,
@@ -423,6 +428,31 @@ pub fn mark_read(ctx: &Ctx<'_>, id: u64, read: bool) -> AppResult<MessageSummary
         return Err(not_found(id));
     }
     Ok(raw(ctx, id)?.0)
+}
+
+/// What a message's relay detail says before the relay has answered.
+pub const RELAY_PENDING: &str = "pending";
+
+/// Marks a message as waiting for the relay (in the transaction that made it).
+pub fn mark_relay_pending(ctx: &Ctx<'_>, id: u64) -> AppResult<()> {
+    ctx.tx.execute(
+        "UPDATE messages SET relay_detail = ?3 WHERE sandbox = ?1 AND id = ?2",
+        params![ctx.sandbox, id as i64, RELAY_PENDING],
+    )?;
+    Ok(())
+}
+
+/// Every message still waiting for the relay, oldest first per sandbox.
+pub fn relay_pending(tx: &rusqlite::Transaction<'_>) -> AppResult<Vec<(String, MessageSummary)>> {
+    let mut statement = tx.prepare(&format!(
+        "SELECT sandbox, {SUMMARY_COLUMNS} FROM messages
+         WHERE relay_delivered IS NULL AND relay_detail = ?1 ORDER BY sandbox, id"
+    ))?;
+    let rows = statement.query_map([RELAY_PENDING], |row| {
+        let sandbox: String = row.get(0)?;
+        Ok((sandbox, summary_at(row, 1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Records what the SMTP relay did with a message.

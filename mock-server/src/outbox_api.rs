@@ -52,11 +52,12 @@ async fn run_billing_cycle(
 ) -> AppResult<Json<BillingCycleResponse>> {
     let cause = cause(&state, &method, &uri);
     let response = state
-        .run(sandbox.clone(), move |ctx| {
-            portal::run_billing_cycle(ctx, &cause)
-        })
+        .run_sending(
+            sandbox,
+            move |ctx| portal::run_billing_cycle(ctx, &cause),
+            |response| &response.messages,
+        )
         .await?;
-    state.publish(&sandbox, &response.messages);
     Ok(Json(response))
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use shared::api::MessageSummary;
 use tokio::sync::broadcast;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::journal::Journal;
 use crate::outbox;
 use crate::relay::SmtpRelay;
@@ -151,6 +151,73 @@ impl AppState {
     pub fn with_relay(mut self, relay: SmtpRelay) -> Self {
         self.relay = Some(relay);
         self
+    }
+
+    /// Like [`AppState::run`], for work that sends messages (`sent` picks them
+    /// from the result). The work and the publishing run in a task of their
+    /// own, so a client that goes away while the transaction commits cannot
+    /// keep its messages from the live streams or the relay. With a relay
+    /// configured, the messages are marked pending in the same transaction, so
+    /// a delivery cut short by a restart is retried at the next start.
+    pub async fn run_sending<T, F>(
+        &self,
+        sandbox: SandboxId,
+        work: F,
+        sent: fn(&T) -> &[MessageSummary],
+    ) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        let state = self.clone();
+        let relayed = self.relay.is_some();
+        tokio::spawn(async move {
+            let result = state
+                .run(sandbox.clone(), move |ctx| {
+                    let result = work(ctx)?;
+                    if relayed {
+                        for message in sent(&result) {
+                            outbox::mark_relay_pending(ctx, message.id)?;
+                        }
+                    }
+                    Ok(result)
+                })
+                .await?;
+            state.publish(&sandbox, sent(&result));
+            Ok(result)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Delivers, in the background, every message whose delivery to the
+    /// relay was cut short (the server stopped first). Called at start.
+    pub fn spawn_relay_catch_up(&self) {
+        let Some(relay) = self.relay.clone() else {
+            return;
+        };
+        let state = self.clone();
+        tokio::spawn(async move {
+            let pending = match state.store.transact_global(outbox::relay_pending).await {
+                Ok(pending) => pending,
+                Err(error) => {
+                    tracing::error!(?error, "listing undelivered messages failed");
+                    return;
+                }
+            };
+            if !pending.is_empty() {
+                tracing::info!(
+                    count = pending.len(),
+                    "delivering messages a restart cut short"
+                );
+            }
+            for (sandbox, message) in pending {
+                let sandbox = SandboxId(sandbox);
+                if let Err(error) = state.relay_one(&relay, &sandbox, message).await {
+                    tracing::error!(?error, "recording the relay outcome failed");
+                }
+            }
+        });
     }
 
     /// Tells the live outbox streams of `sandbox` about new messages and,

@@ -175,3 +175,82 @@ fn relay_urls_are_checked() {
         assert!(SmtpRelay::from_url(bad).is_err(), "{bad}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_cut_short_by_a_restart_are_made_at_the_next_start() {
+    let store = Store::open_in_memory().unwrap();
+    // The first run: one message marked as waiting for the relay (the server
+    // stopped before delivering it), one made with no relay configured.
+    let before = AppState::new(store.clone(), Clock::Frozen(frozen()));
+    let client = Client::new(&app(before.clone(), None), "restart");
+    client.sign_in("account-admin").await;
+    client.opt_in("sub-production").await.ok();
+    client.opt_in("sub-development").await.ok();
+    before
+        .run(mock_server::sandbox::SandboxId("restart".into()), |ctx| {
+            mock_server::outbox::mark_relay_pending(ctx, 2)
+        })
+        .await
+        .unwrap();
+
+    // The next start, with the relay.
+    let (port, mut received) = smtp_server().await;
+    let after = AppState::new(store, Clock::Frozen(frozen()))
+        .with_relay(SmtpRelay::from_url(&format!("smtp://127.0.0.1:{port}")).unwrap());
+    after.spawn_relay_catch_up();
+    let delivered = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .expect("the pending message is delivered")
+        .unwrap();
+    assert!(
+        delivered.data.contains("Tulipworks Development"),
+        "message 2 (the development subscription's confirmation): {}",
+        delivered.data
+    );
+    let client = Client::new(&app(after, None), "restart");
+    assert_eq!(relay_of(&client, 2).await["delivered"], true);
+    // Message 1 was never meant for a relay: it is not sent.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), received.recv())
+            .await
+            .is_err(),
+        "a message made without a relay was delivered"
+    );
+    assert!(client.get("/api/outbox/1").await.ok()["summary"]["relay"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_goes_away_does_not_stop_its_messages_from_going_out() {
+    let store = Store::open_in_memory().unwrap();
+    let state = AppState::new(store, Clock::Frozen(frozen()));
+    let router = app(state.clone(), None);
+    let client = Client::new(&router, "leaver");
+    client.sign_in("account-admin").await;
+    let mut events = state.events.subscribe();
+
+    // Hold the database for a while, so the opt-in waits for it...
+    let blocker = tokio::spawn({
+        let store = state.store.clone();
+        async move {
+            store
+                .transact_global(|_| {
+                    std::thread::sleep(Duration::from_millis(1500));
+                    Ok(())
+                })
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let request = tokio::spawn(async move { client.opt_in("sub-production").await });
+    // ... and let the client give up while it waits.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    request.abort();
+    blocker.await.unwrap().unwrap();
+
+    let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
+        .await
+        .expect("the committed opt-in's confirmation is published")
+        .unwrap();
+    assert_eq!(event.sandbox, "leaver");
+    assert_eq!(event.message.id, 1);
+}
