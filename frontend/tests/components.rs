@@ -295,6 +295,18 @@ async fn recipients_editor_removes_saves_and_cancels() {
         ".recipients-editor__item--invalid .recipients-editor__address",
     );
     assert_eq!(marked, ["c@tulipworks.example"]);
+    // The index is into the list that was sent: removing the row before the
+    // blamed one keeps the blamed address marked, not its new neighbour.
+    find(&editor.root, ".recipients-editor__remove")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(editor.list(), ["c@tulipworks.example"]);
+    let marked = texts(
+        &editor.root,
+        ".recipients-editor__item--invalid .recipients-editor__address",
+    );
+    assert_eq!(marked, ["c@tulipworks.example"]);
 
     click(&editor.root, ".pane-form__footer .button--secondary");
     settle().await;

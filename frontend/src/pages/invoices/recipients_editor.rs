@@ -40,6 +40,8 @@ pub fn RecipientsEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
+    // The list last handed to `on_save`, which a server error's index refers to.
+    let sent = StoredValue::new(Vec::<EmailAddress>::new());
     let draft = RwSignal::new(initial.clone());
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -112,7 +114,9 @@ pub fn RecipientsEditor(
                         return;
                     }
                 }
-                on_save.run(draft.get_untracked().iter().map(|a| a.as_str().to_owned()).collect());
+                let list = draft.get_untracked();
+                sent.set_value(list.clone());
+                on_save.run(list.iter().map(|a| a.as_str().to_owned()).collect());
             }
         >
             <p class="hint">
@@ -170,15 +174,15 @@ pub fn RecipientsEditor(
                         {
                             let shown = address.to_unicode();
                             let label_email = shown.clone();
-                            // The row's position changes as others are removed, so
-                            // compare the blamed entry by address, not by index.
+                            // The server's index is into the list that was sent;
+                            // rows move as others are removed, so compare addresses.
                             let blamed_address = address.clone();
                             let blamed = move || {
                                 server_error
                                     .get()
                                     .as_ref()
                                     .and_then(blamed_index)
-                                    .and_then(|i| draft.with(|list| list.get(i).cloned()))
+                                    .and_then(|i| sent.with_value(|list| list.get(i).cloned()))
                                     .is_some_and(|blamed| blamed == blamed_address)
                             };
                             view! {
