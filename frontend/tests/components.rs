@@ -482,3 +482,52 @@ async fn recipients_editor_done_keeps_an_address_typed_but_not_added() {
         ])
     );
 }
+
+/// Waits `ms` milliseconds of the browser's clock.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn focus_stays_on_a_row_when_its_list_is_drawn_again() {
+    use frontend::components::shell::FocusKeeper;
+    let version = RwSignal::new(0);
+    let root = mount(Locale::EnUs, move || {
+        view! {
+            <FocusKeeper />
+            <main id="main" tabindex="-1">
+                // Every version draws new elements, as a reloaded list does.
+                {move || {
+                    let v = version.get();
+                    (1..=3)
+                        .map(|n| view! { <a class="row" href=format!("/outbox/{n}") data-version=v>{n}</a> })
+                        .collect_view()
+                }}
+            </main>
+        }
+    });
+    settle().await;
+    let second = find(&root, "a[href='/outbox/2']");
+    second.unchecked_ref::<HtmlElement>().focus().unwrap();
+    version.set(1);
+    settle().await;
+    sleep(300).await;
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(active.get_attribute("href").as_deref(), Some("/outbox/2"));
+    assert_eq!(
+        active.get_attribute("data-version").as_deref(),
+        Some("1"),
+        "the new row, not the old"
+    );
+}

@@ -92,9 +92,11 @@ pub fn SkipLink() -> impl IntoView {
 }
 
 /// Keeps focus from falling to the page's body. When the focused element is
-/// removed (a navigation replaced its page, a pane's content was swapped),
-/// focus goes to the start of the new content: the open pane's next control,
-/// else the main region, as a keyboard or screen reader user expects.
+/// removed and drawn again (a list reloaded), focus goes to its new twin: the
+/// element with the same id, or the link with the same address. Otherwise (a
+/// navigation replaced the page, a pane's content was swapped) focus goes to
+/// the start of the new content: the open pane's next control, else the main
+/// region, as a keyboard or screen reader user expects.
 #[component]
 pub fn FocusKeeper() -> impl IntoView {
     use wasm_bindgen::JsCast;
@@ -110,16 +112,25 @@ pub fn FocusKeeper() -> impl IntoView {
             let left = left.clone();
             set_timeout(
                 move || {
-                    let lost = document()
-                        .active_element()
-                        .is_none_or(|e| e.tag_name() == "BODY");
-                    if !lost || left.is_connected() {
+                    if left.is_connected() {
                         return;
                     }
-                    if crate::components::pane::is_open() {
-                        crate::components::pane::focus_pane_content();
-                    } else {
-                        focus_main();
+                    let active = document().active_element();
+                    let lost = active.as_ref().is_none_or(|e| e.tag_name() == "BODY");
+                    // Where the first try parked it, if the twin came late.
+                    let parked = delay > 30 && active.as_ref().is_some_and(|e| e.id() == "main");
+                    if !lost && !parked {
+                        return;
+                    }
+                    match twin_of(&left) {
+                        Some(twin) => {
+                            let _ = twin.focus();
+                        }
+                        None if !lost => {}
+                        None if crate::components::pane::is_open() => {
+                            crate::components::pane::focus_pane_content();
+                        }
+                        None => focus_main(),
                     }
                 },
                 std::time::Duration::from_millis(delay),
@@ -127,6 +138,27 @@ pub fn FocusKeeper() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// The element drawn in place of `gone`: the same id, or a link to the same
+/// address.
+fn twin_of(gone: &web_sys::Element) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let document = document();
+    let id = gone.id();
+    let twin = if !id.is_empty() {
+        document.get_element_by_id(&id)
+    } else {
+        let href = gone
+            .get_attribute("href")
+            .filter(|_| gone.tag_name() == "A")?;
+        let links = document.query_selector_all("a[href]").ok()?;
+        (0..links.length())
+            .filter_map(|i| links.item(i))
+            .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+            .find(|link| link.get_attribute("href").as_deref() == Some(href.as_str()))
+    };
+    twin?.dyn_into().ok()
 }
 
 /// `?scenario=NAME` on any URL: puts this sandbox into that scenario once,
