@@ -35,7 +35,7 @@ use crate::store::Store;
 /// How many entries the journal keeps per sandbox; the oldest go first.
 pub const CAPACITY: u64 = 1000;
 /// The most entries one listing returns, and the default.
-pub const MAX_LIMIT: u32 = 500;
+pub const MAX_LIMIT: u32 = CAPACITY as u32;
 pub const DEFAULT_LIMIT: u32 = 200;
 /// Entries waiting for the writer; beyond this, new ones are dropped (and
 /// logged) rather than letting memory grow without bound.

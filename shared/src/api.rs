@@ -542,7 +542,7 @@ pub struct JournalQuery {
     /// Text the path must contain.
     #[serde(default)]
     pub path: Option<String>,
-    /// The newest this many (at most 500; default 200).
+    /// The newest this many (at most 1000, all the journal keeps; default 200).
     #[serde(default)]
     pub limit: Option<u32>,
 }

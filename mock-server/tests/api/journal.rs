@@ -95,7 +95,7 @@ async fn the_journal_filters_by_method_status_and_path() {
         ("status=7xx", "status"),
         ("method=FETCH", "method"),
         ("limit=0", "limit"),
-        ("limit=501", "limit"),
+        ("limit=1001", "limit"),
     ] {
         let body = client
             .get(&format!("/api/admin/journal?{query}"))
