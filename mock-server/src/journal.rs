@@ -94,8 +94,23 @@ async fn write_loop(store: Store, mut receiver: mpsc::Receiver<Job>) {
             }
         }
         if !entries.is_empty() {
+            // Encoded before taking the database, which requests share.
+            let rows: Vec<Row> = entries
+                .into_iter()
+                .filter_map(|(sandbox, entry)| match serde_json::to_string(&entry) {
+                    Ok(json) => Some(Row {
+                        sandbox,
+                        entry,
+                        json,
+                    }),
+                    Err(error) => {
+                        tracing::error!(%error, "a journal entry cannot be encoded");
+                        None
+                    }
+                })
+                .collect();
             if let Err(error) = store
-                .transact_global(move |tx| store_entries(tx, &entries))
+                .transact_global(move |tx| store_entries(tx, &rows))
                 .await
             {
                 tracing::error!(?error, "storing journal entries failed");
@@ -107,7 +122,14 @@ async fn write_loop(store: Store, mut receiver: mpsc::Receiver<Job>) {
     }
 }
 
-fn store_entries(tx: &Transaction<'_>, entries: &[(String, Box<JournalEntry>)]) -> AppResult<()> {
+/// An entry ready to store; its number is given by the database.
+struct Row {
+    sandbox: String,
+    entry: Box<JournalEntry>,
+    json: String,
+}
+
+fn store_entries(tx: &Transaction<'_>, rows: &[Row]) -> AppResult<()> {
     let mut next_id =
         tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM journal WHERE sandbox = ?1")?;
     let mut insert = tx.prepare_cached(
@@ -115,13 +137,13 @@ fn store_entries(tx: &Transaction<'_>, entries: &[(String, Box<JournalEntry>)]) 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut prune = tx.prepare_cached("DELETE FROM journal WHERE sandbox = ?1 AND id <= ?2")?;
-    for (sandbox, entry) in entries {
+    for Row {
+        sandbox,
+        entry,
+        json,
+    } in rows
+    {
         let id: i64 = next_id.query_row([sandbox], |row| row.get(0))?;
-        let entry = JournalEntry {
-            id: id as u64,
-            ..(**entry).clone()
-        };
-        let json = serde_json::to_string(&entry).map_err(AppError::internal)?;
         insert.execute(params![
             sandbox,
             id,
@@ -374,15 +396,19 @@ pub async fn list(
                 |row| row.get(0),
             )?;
             let mut statement = tx.prepare(&format!(
-                "SELECT entry FROM journal WHERE {condition} ORDER BY id DESC LIMIT ?6"
+                "SELECT id, entry FROM journal WHERE {condition} ORDER BY id DESC LIMIT ?6"
             ))?;
             let rows = statement.query_map(
                 params![sandbox, filter.method, low, high, filter.path, filter.limit],
-                |row| row.get::<_, String>(0),
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
             )?;
             let mut entries = Vec::new();
             for row in rows {
-                entries.push(serde_json::from_str(&row?).map_err(AppError::internal)?);
+                let (id, json) = row?;
+                let mut entry: JournalEntry =
+                    serde_json::from_str(&json).map_err(AppError::internal)?;
+                entry.id = id as u64;
+                entries.push(entry);
             }
             Ok(JournalResponse {
                 entries,
