@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::ApiResult;
@@ -7,8 +8,11 @@ use crate::components::message_bar::MessageBar;
 use crate::components::spinner::Spinner;
 
 /// Shows `children` with the value of `resource` once it has loaded: a spinner
-/// while loading, and, if the call failed, an error bar with Retry (through an
-/// `ErrorBoundary`) instead of a blank page.
+/// while loading, and, if the call failed, an error bar with Retry in its
+/// place instead of a blank page. The error is rendered right here rather
+/// than thrown to an `ErrorBoundary`: a boundary could catch the error of
+/// another `Fetched` resolving at the same time (a pane's error showed up in
+/// the invoice grid behind it, leaving the pane empty and Retry out of reach).
 #[component]
 pub fn Fetched<T, V, F>(resource: LocalResource<ApiResult<T>>, children: F) -> impl IntoView
 where
@@ -17,28 +21,25 @@ where
     V: IntoView + 'static,
 {
     let children = Arc::new(children);
-    let fallback = move |errors: ArcRwSignal<Errors>| {
-        let message = Signal::derive(move || {
-            errors
-                .get()
-                .into_iter()
-                .map(|(_, error)| error.to_string())
-                .next()
-                .unwrap_or_default()
-        });
-        view! { <MessageBar message on_retry=Callback::new(move |_| resource.refetch()) /> }
-    };
     view! {
         <Transition fallback=|| view! { <Spinner /> }>
-            <ErrorBoundary fallback>
-                {
+            {
+                let children = Arc::clone(&children);
+                move || {
                     let children = Arc::clone(&children);
-                    move || {
-                        let children = Arc::clone(&children);
-                        Suspend::new(async move { resource.await.map(|value| children(value)) })
-                    }
+                    Suspend::new(async move {
+                        match resource.await {
+                            Ok(value) => Either::Left(children(value)),
+                            Err(error) => Either::Right(view! {
+                                <MessageBar
+                                    message=error.to_string()
+                                    on_retry=Callback::new(move |_| resource.refetch())
+                                />
+                            }),
+                        }
+                    })
                 }
-            </ErrorBoundary>
+            }
         </Transition>
     }
 }

@@ -1,0 +1,764 @@
+//! The walkthrough and its rules in Chromium, as a person uses them. Each
+//! test has its own server, chromedriver, browser and sandbox; guards stop
+//! them whatever happens. A failure leaves a screenshot and the page's text
+//! in target/e2e-failures/ and says so.
+//!
+//! Needs the built app (`cargo xtask build`, or E2E_DIST) and Debian's
+//! chromium and chromium-driver; `cargo xtask test` provides both.
+
+use std::time::Duration;
+
+use anyhow::{bail, ensure, Context, Result};
+use e2e::browser::keys;
+use e2e::steps::{self, Hook, Lang, NoHook, Step, Theme, PLAN, STEPS};
+use e2e::{Browser, Env};
+use serde_json::json;
+
+/// A server, a driver and a browser in the sandbox named after the test.
+async fn start(name: &str, lang: Lang, theme: Theme) -> (Env, Browser) {
+    let env = Env::start().unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    let sandbox = name.replace('_', "-");
+    let browser = env
+        .browser(name, &sandbox, lang, theme)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    (env, browser)
+}
+
+fn label(b: &Browser, number: u8) -> &'static str {
+    STEPS[usize::from(number) - 1].label(b.lang)
+}
+
+/// Signs the sandbox in as `persona` (an id) the way a script would.
+fn sign_in_by_api(b: &Browser, persona: &str) -> Result<()> {
+    b.api().call(
+        "POST",
+        "/api/session",
+        Some(json!({ "persona_id": persona })),
+    )?;
+    Ok(())
+}
+
+fn apply_scenario(b: &Browser, name: &str) -> Result<()> {
+    b.api()
+        .call("POST", &format!("/api/admin/scenarios/{name}"), None)?;
+    Ok(())
+}
+
+fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
+    b.api()
+        .call("GET", &format!("/api/scopes/{scope}/email-invoice"), None)
+}
+
+fn saved_recipients(b: &Browser, scope: &str) -> Result<Vec<String>> {
+    Ok(email_invoice_status(b, scope)?["recipients"]
+        .as_array()
+        .context("no recipients array")?
+        .iter()
+        .filter_map(|r| r.as_str().map(str::to_owned))
+        .collect())
+}
+
+async fn walkthrough_in(name: &str, lang: Lang) {
+    let (_env, b) = start(name, lang, Theme::Light).await;
+    let result = async {
+        steps::walkthrough(&b, &mut NoHook).await?;
+        steps::check_saved(&b)
+    }
+    .await;
+    b.finish(result).await;
+}
+
+#[tokio::test]
+async fn walkthrough_en_us() {
+    walkthrough_in("walkthrough_en_us", Lang::EnUs).await;
+}
+
+#[tokio::test]
+async fn walkthrough_nl_nl() {
+    walkthrough_in("walkthrough_nl_nl", Lang::NlNl).await;
+}
+
+/// The nine steps with the keyboard only: Tab, Enter, Space, `/`, typing.
+#[tokio::test]
+async fn keyboard_only_walkthrough() {
+    let (_env, b) = start("keyboard_only_walkthrough", Lang::EnUs, Theme::Light).await;
+    let result = async {
+        b.open("/signin").await?;
+        // 1
+        b.tab_to_containing("button", PLAN.persona).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.find("heading", &b.t("home-title")).await?;
+        // 2: `/` focuses the search; the first result is the service.
+        b.find("combobox", &b.t("search-label")).await?;
+        b.press(&['/']).await?;
+        b.expect_focus("combobox", &b.t("search-label")).await?;
+        b.type_text(steps::search_term(b.lang)).await?;
+        b.find_containing("option", label(&b, 2)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.find_containing("heading", label(&b, 2)).await?;
+        // 3
+        b.tab_to("link", label(&b, 3)).await?;
+        b.press(&[keys::ENTER]).await?;
+        // 4: the picker is reachable; production is the first scope.
+        b.tab_to("combobox", &b.t("scope-picker-label")).await?;
+        b.wait_text(PLAN.scope).await?;
+        b.tab_to("button", label(&b, 4)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        // 5
+        b.tab_to("button", label(&b, 5)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.tab_to("checkbox", &b.t("terms-agree")).await?;
+        b.press(&[keys::SPACE]).await?;
+        b.tab_to("button", &b.t("opt-in")).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        // 6
+        b.tab_to("button", label(&b, 6)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.tab_to("textbox", &b.t("preferred-email")).await?;
+        b.chord(keys::CONTROL, 'a').await?;
+        b.press(&[keys::BACKSPACE]).await?;
+        b.type_text(PLAN.preferred_email).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(PLAN.preferred_email).await?;
+        // 7
+        b.tab_to("button", label(&b, 7)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        // 8: Enter in the field adds; so does the button.
+        b.tab_to("textbox", &b.t("recipient-input-label")).await?;
+        b.type_text(PLAN.recipients[0]).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.find_containing("listitem", PLAN.recipients[0]).await?;
+        b.expect_focus("textbox", &b.t("recipient-input-label"))
+            .await?;
+        b.type_text(PLAN.recipients[1]).await?;
+        b.tab_to("button", label(&b, 8)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.find_containing("listitem", PLAN.recipients[1]).await?;
+        // 9
+        b.tab_to("button", label(&b, 9)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.find_containing("listitem", PLAN.recipients[1]).await?;
+        steps::check_saved(&b)?;
+        // Esc closes the pane and gives focus back to the command.
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        b.expect_focus("button", label(&b, 4)).await
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// Opens Receive invoice by email for the current scope and checks that the
+/// reason is shown, Email invoice is disabled and described by it, and
+/// using it anyway changes nothing.
+async fn check_cannot_opt_in(b: &Browser, reason_key: &str) -> Result<()> {
+    let reason = b.t(reason_key);
+    let scope = b
+        .path()
+        .await?
+        .trim_start_matches("/billing/invoices/")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    b.click("button", label(b, 4)).await?;
+    b.wait_dialog(label(b, 4)).await?;
+    b.wait_text(&reason).await?;
+    let button = b.find("button", label(b, 5)).await?;
+    ensure!(
+        b.is_disabled(&button).await?,
+        "Email invoice is usable on {scope}, which has the reason {reason:?}"
+    );
+    let described = b
+        .client
+        .execute(
+            "const ids = (arguments[0].getAttribute('aria-describedby') || '').split(' ');
+             return ids.map((id) => document.getElementById(id)).filter(Boolean).map((e) => e.textContent).join(' ');",
+            vec![serde_json::to_value(&button.element)?],
+        )
+        .await?;
+    ensure!(
+        described.as_str().unwrap_or_default().contains(&reason),
+        "Email invoice is not described by its reason, but by {described}"
+    );
+    b.click_control(&button).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ensure!(
+        !b.is_there("checkbox", &b.t("terms-agree")).await?,
+        "the terms opened for {scope}"
+    );
+    let configure = b.find("button", label(b, 7)).await?;
+    ensure!(
+        b.is_disabled(&configure).await?,
+        "Configure recipients is usable on {scope}"
+    );
+    ensure!(
+        email_invoice_status(b, &scope)?["opted_in"] == false,
+        "{scope} got opted in"
+    );
+    b.press(&[keys::ESCAPE]).await?;
+    b.wait_gone("dialog", label(b, 4)).await
+}
+
+#[tokio::test]
+async fn ineligible_personas_and_scopes_show_why_and_cannot_opt_in() {
+    let name = "ineligible_personas_and_scopes";
+    let (_env, b) = start(name, Lang::EnUs, Theme::Light).await;
+    let result = async {
+        // (persona, scope to pick or None for the first, reason)
+        let cases = [
+            ("Sam Okafor", None, "reason-not-account-administrator"),
+            ("Lena Visser", None, "reason-not-account-administrator"),
+            ("Ravi Menon", None, "reason-government"),
+            (
+                PLAN.persona,
+                Some("Reserved VM instances, 1 year"),
+                "reason-reservation",
+            ),
+            (
+                PLAN.persona,
+                Some("Marketplace: Backup appliance"),
+                "reason-marketplace",
+            ),
+        ];
+        for (persona, scope, reason) in cases {
+            b.api().call("POST", "/api/admin/reset", None)?;
+            steps::sign_in(&b, &mut NoHook, persona).await?;
+            steps::search_service(&b, &mut NoHook).await?;
+            steps::open_invoices(&b, &mut NoHook).await?;
+            if let Some(scope) = scope {
+                let picker = b.find("combobox", &b.t("scope-picker-label")).await?;
+                picker.element.select_by_label(scope).await?;
+                b.wait_js(
+                    "the scope to change",
+                    "return location.pathname.split('/').pop() !== 'sub-production';",
+                    vec![],
+                )
+                .await?;
+            }
+            check_cannot_opt_in(&b, reason)
+                .await
+                .with_context(|| format!("{persona}, {scope:?}"))?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// The inline error under the address field, once shown.
+async fn field_error(b: &Browser) -> Result<String> {
+    let value = b
+        .wait_js(
+            "an error under the address field",
+            "const e = document.getElementById('recipient-input-error');
+             const i = document.getElementById('recipient-input');
+             return e && E2E.visible(e) && e.textContent.trim() && i.getAttribute('aria-invalid') === 'true'
+               && i.getAttribute('aria-describedby').includes('recipient-input-error') ? e.textContent.trim() : null;",
+            vec![],
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
+    let name = "recipient_errors";
+    let (_env, b) = start(name, Lang::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        let before = saved_recipients(&b, PLAN.scope_id)?;
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let field = b.t("recipient-input-label");
+
+        b.fill(&field, "not-an-address").await?;
+        b.click("button", label(&b, 8)).await?;
+        let error = field_error(&b).await?;
+        ensure!(
+            error == b.t("email-error-missing-at"),
+            "invalid address: the error is {error:?}"
+        );
+
+        b.fill(&field, "FINANCE@tulipworks.example").await?;
+        b.click("button", label(&b, 8)).await?;
+        let error = field_error(&b).await?;
+        let expected = b.messages.fill(
+            "recipient-duplicate",
+            &[("email", "FINANCE@tulipworks.example")],
+        );
+        ensure!(
+            error.eq_ignore_ascii_case(&expected),
+            "duplicate: the error is {error:?}, not {expected:?}"
+        );
+        ensure!(
+            saved_recipients(&b, PLAN.scope_id)? == before,
+            "a refused address changed the saved list"
+        );
+
+        apply_scenario(&b, "recipients-at-limit")?;
+        b.reload().await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let full = saved_recipients(&b, PLAN.scope_id)?;
+        b.fill(&field, "one-too-many@tulipworks.example").await?;
+        b.click("button", label(&b, 8)).await?;
+        let error = field_error(&b).await?;
+        let expected = b
+            .messages
+            .fill("recipient-limit", &[("max", &full.len().to_string())]);
+        ensure!(
+            error == expected,
+            "too many: the error is {error:?}, not {expected:?}"
+        );
+        // Done with the address still typed refuses too, and saves nothing.
+        b.click("button", label(&b, 9)).await?;
+        field_error(&b).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        ensure!(
+            b.is_there("dialog", label(&b, 7)).await?,
+            "Done closed the editor with a refused address typed"
+        );
+        ensure!(
+            saved_recipients(&b, PLAN.scope_id)? == full,
+            "the list at the limit changed"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+#[tokio::test]
+async fn opt_out_removes_the_recipients() {
+    let (_env, b) = start("opt_out", Lang::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!(
+            "/billing/invoices/{}/email-invoice",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.find_containing("listitem", "cfo@tulipworks.example")
+            .await?;
+        b.click("button", &b.t("opt-out")).await?;
+        // A confirmation (with Cancel) comes first; Opt out again confirms.
+        b.find("button", &b.t("cancel")).await?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.find("button", label(&b, 5)).await?;
+        let status = email_invoice_status(&b, PLAN.scope_id)?;
+        ensure!(status["opted_in"] == false, "still opted in: {status}");
+        ensure!(
+            saved_recipients(&b, PLAN.scope_id)?.is_empty(),
+            "recipients left after opting out: {status}"
+        );
+        let configure = b.find("button", label(&b, 7)).await?;
+        ensure!(
+            b.is_disabled(&configure).await?,
+            "Configure recipients is usable after opting out"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+#[tokio::test]
+async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
+    let (_env, b) = start("faults", Lang::EnUs, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        // A 500 on the pane's data: the error bar, with Retry.
+        b.api().call(
+            "POST",
+            "/api/admin/faults",
+            Some(json!({
+                "method": "GET",
+                "path": "/api/scopes/*/email-invoice",
+                "fault": { "kind": "error", "status": 500 },
+                "count": 1
+            })),
+        )?;
+        b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let alert = b
+            .wait_js(
+                "an error bar with Retry in the pane",
+                "const bar = [...document.querySelectorAll('.pane [role=alert]')].find((e) => E2E.visible(e));
+                 return bar && bar.querySelector('button') && bar.textContent.trim() ? bar.textContent.trim() : null;",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            !b.is_there("button", label(&b, 5)).await?,
+            "the pane shows its content despite the error: {alert}"
+        );
+        b.click("button", &b.t("retry")).await?;
+        b.find("button", label(&b, 5)).await?;
+        let faults = b.api().call("GET", "/api/admin/faults", None)?;
+        ensure!(
+            faults["faults"].as_array().is_some_and(Vec::is_empty),
+            "the fault should be used up: {faults}"
+        );
+
+        // Latency: a loading indicator, then the page.
+        b.api().call(
+            "POST",
+            "/api/admin/faults",
+            Some(json!({
+                "method": "GET",
+                "path": "/api/scopes/*/invoices",
+                "fault": { "kind": "latency", "min_ms": 1500, "max_ms": 1500 },
+                "count": 1
+            })),
+        )?;
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        b.find("status", &b.t("loading")).await?;
+        b.wait_js(
+            "the invoice grid after the delay",
+            "return document.querySelector('.invoice-grid tbody tr') !== null;",
+            vec![],
+        )
+        .await?;
+
+        // An error, then a slow answer to Retry (the server applies the
+        // first matching fault): the bar, then the grid once Retry is answered.
+        for fault in [
+            json!({ "kind": "error", "status": 500 }),
+            json!({ "kind": "latency", "min_ms": 800, "max_ms": 800 }),
+        ] {
+            b.api().call(
+                "POST",
+                "/api/admin/faults",
+                Some(json!({
+                    "method": "GET",
+                    "path": "/api/scopes/*/invoices",
+                    "fault": fault,
+                    "count": 1
+                })),
+            )?;
+        }
+        b.reload().await?;
+        b.find("button", &b.t("retry")).await?;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_js(
+            "the invoice grid after Retry",
+            "return document.querySelector('.invoice-grid tbody tr') !== null;",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// Opens `path`, reloads, and checks the step's control is there.
+async fn deep_link(b: &Browser, path: &str, role: &str, name: &str) -> Result<()> {
+    b.open(path).await?;
+    b.reload().await?;
+    b.find(role, name)
+        .await
+        .with_context(|| format!("after reloading {path}"))?;
+    ensure!(
+        b.path().await? == path,
+        "reloading {path} ended on {}",
+        b.path().await?
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
+    let (_env, b) = start("deep_links", Lang::NlNl, Theme::Dark).await;
+    let result = async {
+        let scope = format!("/billing/invoices/{}", PLAN.scope_id);
+        deep_link(&b, "/signin", "heading", label(&b, 1)).await?;
+        sign_in_by_api(&b, "account-admin")?;
+        deep_link(&b, "/home", "combobox", &b.t("search-label")).await?;
+        deep_link(&b, "/billing", "link", label(&b, 3)).await?;
+        deep_link(&b, &scope, "button", label(&b, 4)).await?;
+        deep_link(
+            &b,
+            &format!("{scope}/email-invoice"),
+            "button",
+            label(&b, 5),
+        )
+        .await?;
+        deep_link(
+            &b,
+            &format!("{scope}/email-invoice/terms"),
+            "checkbox",
+            &b.t("terms-agree"),
+        )
+        .await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.find("button", label(&b, 6)).await?;
+        deep_link(
+            &b,
+            &format!("{scope}/email-invoice"),
+            "button",
+            label(&b, 6),
+        )
+        .await?;
+        deep_link(
+            &b,
+            &format!("{scope}/profile"),
+            "textbox",
+            &b.t("preferred-email"),
+        )
+        .await?;
+        deep_link(
+            &b,
+            &format!("{scope}/email-invoice"),
+            "button",
+            label(&b, 7),
+        )
+        .await?;
+        let recipients = format!("{scope}/recipients");
+        deep_link(&b, &recipients, "button", label(&b, 8)).await?;
+        b.find("button", label(&b, 9)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+#[tokio::test]
+async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
+    let (_env, b) = start("billing_cycle_outbox", Lang::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        b.wait_js(
+            "the billing cycle to be done",
+            "return document.querySelector('.toast') !== null;",
+            vec![],
+        )
+        .await?;
+        b.find_containing("link", &b.t("outbox-title"))
+            .await?
+            .element
+            .click()
+            .await?;
+        b.find("heading", &b.t("outbox-title")).await?;
+        let invoice = b
+            .find_containing("link", &b.t("outbox-has-attachment"))
+            .await?;
+        let name = b
+            .js(
+                "return E2E.name(arguments[0]);",
+                vec![serde_json::to_value(&invoice.element)?],
+            )
+            .await?;
+        let subject_start = b
+            .messages
+            .get("email-invoice-subject")
+            .split('{')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        ensure!(
+            name.as_str()
+                .unwrap_or_default()
+                .contains(subject_start.trim()),
+            "the message with an attachment is not an invoice: {name}"
+        );
+        b.click_control(&invoice).await?;
+        b.find("heading", &b.t("outbox-attachments")).await?;
+        let pdf = b.find_containing("link", ".pdf").await?;
+        let href = pdf.element.attr("href").await?.context("no href")?;
+        let bytes = b.api().send("GET", &href, None)?;
+        ensure!(
+            bytes.status == 200 && bytes.body.starts_with("%PDF-"),
+            "{href} is not a PDF (status {})",
+            bytes.status
+        );
+        // The PDF is shown too.
+        b.wait_js(
+            "the PDF preview",
+            "const f = document.querySelector('iframe.outbox__pdf'); return f && E2E.visible(f);",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// Runs axe-core at every step (and after the last), collecting every
+/// violation rather than stopping at the first page.
+struct Axe {
+    reports: Vec<String>,
+}
+
+impl Hook for Axe {
+    async fn at(
+        &mut self,
+        b: &Browser,
+        step: &'static Step,
+        _: &e2e::browser::Control,
+    ) -> Result<()> {
+        if let Err(report) =
+            e2e::axe::check(b, &format!("step {} ({})", step.number, step.label(b.lang))).await
+        {
+            self.reports.push(format!("{report:#}"));
+        }
+        Ok(())
+    }
+}
+
+async fn accessibility(name: &str, lang: Lang, theme: Theme) {
+    e2e::axe::ensure().unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    let (_env, b) = start(name, lang, theme).await;
+    let result = async {
+        let mut axe = Axe {
+            reports: Vec::new(),
+        };
+        steps::walkthrough(&b, &mut axe).await?;
+        if let Err(report) = e2e::axe::check(&b, "the end of the walkthrough").await {
+            axe.reports.push(format!("{report:#}"));
+        }
+        if !axe.reports.is_empty() {
+            bail!("{}", axe.reports.join("\n"));
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// The check itself can fail, and says which rule and which element.
+#[tokio::test]
+async fn an_accessibility_violation_names_the_rule_and_the_element() {
+    e2e::axe::ensure().unwrap_or_else(|e| panic!("{e:#}"));
+    let (_env, b) = start("axe_reports", Lang::EnUs, Theme::Light).await;
+    let result = async {
+        b.open("/signin").await?;
+        b.find("heading", label(&b, 1)).await?;
+        e2e::axe::check(&b, "the sign-in page").await?;
+        b.js(
+            "const img = document.createElement('img');
+             img.id = 'e2e-unlabelled'; img.src = 'data:,';
+             document.querySelector('main').appendChild(img);",
+            vec![],
+        )
+        .await?;
+        let report = match e2e::axe::check(&b, "the sign-in page with an image").await {
+            Ok(()) => bail!("axe found nothing wrong with an image without alt text"),
+            Err(report) => format!("{report:#}"),
+        };
+        ensure!(
+            report.contains("rule image-alt") && report.contains("#e2e-unlabelled"),
+            "the report does not name the rule and the element:\n{report}"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+#[tokio::test]
+async fn accessibility_en_us_light() {
+    accessibility("axe_en_us_light", Lang::EnUs, Theme::Light).await;
+}
+
+#[tokio::test]
+async fn accessibility_en_us_dark() {
+    accessibility("axe_en_us_dark", Lang::EnUs, Theme::Dark).await;
+}
+
+#[tokio::test]
+async fn accessibility_nl_nl_light() {
+    accessibility("axe_nl_nl_light", Lang::NlNl, Theme::Light).await;
+}
+
+#[tokio::test]
+async fn accessibility_nl_nl_dark() {
+    accessibility("axe_nl_nl_dark", Lang::NlNl, Theme::Dark).await;
+}
+
+/// Two runs of the screenshot set (here one language and theme, to keep the
+/// time down; each run with its own server, as two commands would) give the
+/// same bytes in every file.
+#[tokio::test]
+async fn screenshots_are_byte_identical_across_runs() {
+    let base = e2e::harness::target_dir().join("e2e-screenshot-runs");
+    let mut runs = Vec::new();
+    for run in ["first", "second"] {
+        let out = base.join(run);
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).unwrap();
+        let env = Env::start().unwrap();
+        let options = e2e::shots::Options {
+            langs: vec![Lang::NlNl],
+            themes: vec![Theme::Dark],
+            out: out.clone(),
+            progress: false,
+        };
+        let manifest = e2e::shots::capture(&env, &options)
+            .await
+            .unwrap_or_else(|e| panic!("screenshot run {run}: {e:#}"));
+        assert_eq!(manifest.shots.len(), 9);
+        runs.push(out);
+    }
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut list = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                    list.push((rel, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        list.sort();
+        list
+    };
+    let (first, second) = (files(&runs[0]), files(&runs[1]));
+    assert_eq!(
+        first.len(),
+        9 * 2 + 2,
+        "files: {:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let names = |l: &[(String, Vec<u8>)]| l.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&first), names(&second));
+    let differing: Vec<&String> = first
+        .iter()
+        .zip(&second)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "these files differ between {} and {}: {differing:?}",
+        runs[0].display(),
+        runs[1].display()
+    );
+    let page = first
+        .iter()
+        .find(|f| f.0.ends_with("05-email-invoice.png"))
+        .expect("nl-NL/dark/05-email-invoice.png");
+    // PNG: width and height in the IHDR chunk.
+    assert_eq!(&page.1[16..24], &[0, 0, 0x05, 0x56, 0, 0, 0x03, 0x12]);
+}
