@@ -762,3 +762,143 @@ async fn screenshots_are_byte_identical_across_runs() {
     // PNG: width and height in the IHDR chunk.
     assert_eq!(&page.1[16..24], &[0, 0, 0x05, 0x56, 0, 0, 0x03, 0x12]);
 }
+
+/// The value of the text box with this id.
+async fn value_of(b: &Browser, id: &str) -> Result<String> {
+    Ok(b.wait_js(
+        &format!("a value in #{id}"),
+        "const e = document.getElementById(arguments[0]); return e && e.value ? e.value : null;",
+        vec![json!(id)],
+    )
+    .await?
+    .as_str()
+    .unwrap_or_default()
+    .to_owned())
+}
+
+#[tokio::test]
+async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox() {
+    let (env, b) = start("tester_panel", Lang::EnUs, Theme::Light).await;
+    let mut colleague = None;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}?dev=1", PLAN.scope_id))
+            .await?;
+        b.find("heading", &b.t("tester-title")).await?;
+        b.wait_text("tester-panel").await?;
+        let link = value_of(&b, "tester-join-link").await?;
+        ensure!(
+            link.ends_with("/?sandbox=tester-panel"),
+            "the join link names the sandbox: {link}"
+        );
+
+        // A fault set in the panel: listed there, and known to the server.
+        b.fill(&b.t("tester-fault-path"), "/api/scopes/*/invoices")
+            .await?;
+        b.fill(&b.t("tester-fault-count"), "1").await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        b.wait_text("/api/scopes/*/invoices — answers 500 · for 1 more request")
+            .await?;
+        let faults = b.api().call("GET", "/api/admin/faults", None)?;
+        ensure!(
+            faults["faults"][0]["path"] == "/api/scopes/*/invoices",
+            "{faults}"
+        );
+
+        // The app meets it: the error bar, and Retry recovers.
+        b.click("button", &b.t("refresh")).await?;
+        b.find("button", &b.t("retry")).await?;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_js(
+            "the invoice grid after Retry",
+            "return document.querySelector('.invoice-grid tbody tr') !== null;",
+            vec![],
+        )
+        .await?;
+        b.wait_text(&b.t("tester-faults-none")).await?;
+
+        // The journal holds the failed request; the filter narrows to it.
+        b.fill(&b.t("tester-journal-status"), "5xx").await?;
+        let shown = b
+            .wait_js(
+                "one 5xx entry in the journal",
+                "const rows = [...document.querySelectorAll('.tester-journal__summary')];
+                 return rows.length === 1 ? rows[0].textContent : null;",
+                vec![],
+            )
+            .await?;
+        let shown = shown.as_str().unwrap_or_default();
+        ensure!(
+            shown.contains("/api/scopes/sub-production/invoices") && shown.contains("500"),
+            "the journal row: {shown}"
+        );
+        b.click_control(&b.find_containing("button", "/api/scopes/sub-production/invoices").await?)
+            .await?;
+        b.wait_text("Injected fault").await?;
+        let har_href = b
+            .js(
+                "return [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href')).join(' ');",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            har_href == "/api/admin/journal.har?status=5xx",
+            "the HAR link follows the filter: {har_href}"
+        );
+
+        // A colleague who opens the link works in the same sandbox.
+        let other = env
+            .browser("tester_panel_colleague", "someone-else", Lang::EnUs, Theme::Light)
+            .await?;
+        other.open(&link.replace(&env_base(&link), "")).await?;
+        other
+            .wait_text("You joined sandbox tester-panel")
+            .await?;
+        // Signed in as the scenario's persona, as in the tester's browser.
+        other
+            .wait_js(
+                "the colleague on the signed-in home page",
+                "return location.pathname === '/home' ? true : null;",
+                vec![],
+            )
+            .await?;
+        colleague = Some(other);
+
+        // The shortcut closes the panel; Reset sandbox signs the tester out.
+        b.js(
+            "window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyD', key: 'D', altKey: true, shiftKey: true}));",
+            vec![],
+        )
+        .await?;
+        b.wait_gone("heading", &b.t("tester-title")).await?;
+        b.js(
+            "window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyD', key: 'D', altKey: true, shiftKey: true}));",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("tester-reset")).await?;
+        b.wait_js(
+            "the sign-in page after the reset",
+            "return location.pathname === '/signin' ? true : null;",
+            vec![],
+        )
+        .await?;
+        let session = b.api().call("GET", "/api/session", None)?;
+        ensure!(session["persona"].is_null(), "signed out: {session}");
+        Ok(())
+    }
+    .await;
+    if let Some(other) = colleague {
+        other.finish(Ok(())).await;
+    }
+    b.finish(result).await;
+}
+
+/// `http://127.0.0.1:PORT` of an absolute URL.
+fn env_base(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    url[..end].to_owned()
+}

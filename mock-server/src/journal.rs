@@ -15,7 +15,7 @@ use std::time::Instant;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -158,10 +158,13 @@ fn store_entries(tx: &Transaction<'_>, rows: &[Row]) -> AppResult<()> {
     Ok(())
 }
 
-/// The requests the journal leaves out: reading the journal itself, and the
-/// endless event stream.
-fn is_journaled(path: &str) -> bool {
-    !(path.starts_with(paths::ADMIN_JOURNAL) || path == paths::OUTBOX_EVENTS)
+/// The requests the journal leaves out: the tester's tools reading their
+/// state (the panel polls faults and the journal), and the endless event
+/// stream. What a tester changes (a fault, a scenario, a reset) is kept.
+fn is_journaled(method: &Method, path: &str) -> bool {
+    let admin_read =
+        path.starts_with("/api/admin/") && (method == Method::GET || method == Method::HEAD);
+    !(admin_read || path.starts_with(paths::ADMIN_JOURNAL) || path == paths::OUTBOX_EVENTS)
 }
 
 /// Middleware on the API routes: records each request and its answer.
@@ -169,7 +172,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     let Some(sandbox) = request.extensions().get::<SandboxId>().cloned() else {
         return next.run(request).await;
     };
-    if !is_journaled(request.uri().path()) {
+    if !is_journaled(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
     let started_at = Utc::now();

@@ -26,6 +26,9 @@ async fn some_traffic() -> Client {
 #[tokio::test]
 async fn the_journal_holds_each_request_and_answer_newest_first() {
     let client = some_traffic().await;
+    // The tester's tools reading their state are left out (the panel polls).
+    client.get("/api/admin/faults").await.ok();
+    client.get("/api/admin/sandbox").await.ok();
     let journal = client.get("/api/admin/journal").await.ok();
     let entries = journal["entries"].as_array().unwrap();
     let summary: Vec<(&str, &str, u64)> = entries
@@ -179,6 +182,14 @@ async fn faults_are_journaled_as_the_client_met_them() {
         .await
         .is_err());
     let journal = client.get("/api/admin/journal?path=/api/").await.ok();
+    // What a tester changes is kept.
+    assert_eq!(
+        client
+            .get("/api/admin/journal?method=POST&path=/api/admin/faults")
+            .await
+            .ok()["total"],
+        2
+    );
     let statuses: Vec<(String, u64)> = journal["entries"]
         .as_array()
         .unwrap()

@@ -47,6 +47,14 @@ fn number(text: &str) -> Result<Option<u32>, ()> {
 pub fn FaultsSection() -> impl IntoView {
     let i18n = use_i18n();
     let faults = LocalResource::new(api::faults);
+    // Requests use faults up: keep the list (remaining, hits) current.
+    if let Ok(timer) =
+        set_interval_with_handle(move || faults.refetch(), std::time::Duration::from_secs(2))
+    {
+        on_cleanup(move || timer.clear());
+    }
+    // Redrawn only when something changed, so focus stays where it is.
+    let current = Memo::new(move |_| faults.get());
     let method = RwSignal::new(String::new());
     let path = RwSignal::new("/api/*".to_owned());
     let kind = RwSignal::new("error".to_owned());
@@ -128,7 +136,7 @@ pub fn FaultsSection() -> impl IntoView {
     view! {
         <section class="tester-panel__section" aria-labelledby="tester-faults">
             <h3 id="tester-faults">{i18n.s("tester-faults")}</h3>
-            {move || match faults.get() {
+            {move || match current.get() {
                 None => view! { <p>{i18n.t("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="tester-panel__error" role="alert">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) if list.faults.is_empty() => view! {
@@ -144,6 +152,7 @@ pub fn FaultsSection() -> impl IntoView {
                                     <span>{text.clone()}</span>
                                     <button
                                         type="button"
+                                        id=format!("tester-fault-remove-{id}")
                                         class="button button--subtle"
                                         aria-label=format!("{} {text}", i18n.t("tester-remove"))
                                         on:click=move |_| act(Box::pin(api::remove_fault(id)))

@@ -12,7 +12,6 @@ pub mod terms_step;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::api::ScopesResponse;
 use shared::{EmailInvoiceStatus, ScopeKind, ScopeSummary};
 
 use crate::api::{self, ApiResult};
@@ -34,7 +33,6 @@ pub struct ScopeCtx {
     pub scope_id: Memo<String>,
     pub summary: Memo<Option<ScopeSummary>>,
     pub status: LocalResource<ApiResult<EmailInvoiceStatus>>,
-    pub scopes: LocalResource<ApiResult<ScopesResponse>>,
     /// Bumped to reload the invoice grid (after a billing cycle).
     pub invoices_version: RwSignal<u32>,
 }
@@ -48,10 +46,12 @@ impl ScopeCtx {
             .unwrap_or_default()
     }
 
-    /// Changes were saved: reload the state the panes and grid show.
+    /// Changes were saved: reload the state the panes and grid show. The
+    /// scope list is not reloaded: nothing of it changes here, and redrawing
+    /// the page under it would refetch the grid a second time (hiding an
+    /// error the first answer gave) and drop the focus of the Refresh button.
     pub fn refresh(&self) {
         self.status.refetch();
-        self.scopes.refetch();
         self.invoices_version.update(|v| *v += 1);
     }
 }
@@ -122,7 +122,6 @@ pub fn InvoicesPage() -> impl IntoView {
         scope_id,
         summary,
         status,
-        scopes,
         invoices_version: RwSignal::new(0),
     });
     view! {
@@ -257,10 +256,20 @@ fn ScopeHeader() -> impl IntoView {
     move || {
         scope.summary.get().map(|summary| {
             let kind = summary.scope.kind;
-            let state = if summary.opted_in {
-                i18n.t("email-invoice-on")
-            } else {
-                i18n.t("email-invoice-off")
+            // The scope's status is what a change reloads; the list's flag
+            // stands in until it has loaded.
+            let listed = summary.opted_in;
+            let state = move || {
+                let on = scope
+                    .status
+                    .get()
+                    .and_then(Result::ok)
+                    .map_or(listed, |status| status.opted_in);
+                if on {
+                    i18n.t("email-invoice-on")
+                } else {
+                    i18n.t("email-invoice-off")
+                }
             };
             view! {
                 <dl class="scope-header">
