@@ -420,7 +420,7 @@ async fn clear_faults(
 /// Removes one fault.
 #[utoipa::path(delete, path = paths::ADMIN_FAULT, tag = "admin",
     params(("id" = u64, Path, description = "The fault's number")),
-    responses((status = 200, body = FaultsResponse), (status = 404, body = ApiError)))]
+    responses((status = 200, body = FaultsResponse), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn remove_fault(
     State(state): State<AppState>,
     sandbox: SandboxId,

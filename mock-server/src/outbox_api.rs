@@ -161,7 +161,7 @@ async fn get_message(
 /// Deletes one message.
 #[utoipa::path(delete, path = paths::OUTBOX_MESSAGE, tag = "outbox",
     params(("id" = u64, Path, description = "The message number")),
-    responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Deleted"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_message(
     State(state): State<AppState>,
     sandbox: SandboxId,
@@ -193,7 +193,7 @@ async fn mark_read(
 /// The message as sent: RFC 5322 bytes, to save as .eml.
 #[utoipa::path(get, path = paths::OUTBOX_RAW, tag = "outbox",
     params(("id" = u64, Path, description = "The message number")),
-    responses((status = 200, content_type = "message/rfc822", description = "The raw message"), (status = 404, body = ApiError)))]
+    responses((status = 200, content_type = "message/rfc822", description = "The raw message"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn raw_message(
     State(state): State<AppState>,
     sandbox: SandboxId,
@@ -216,7 +216,7 @@ async fn raw_message(
 /// to save it: the file name is given.
 #[utoipa::path(get, path = paths::OUTBOX_ATTACHMENT, tag = "outbox",
     params(("id" = u64, Path, description = "The message number"), ("index" = usize, Path, description = "From 0")),
-    responses((status = 200, content_type = "application/pdf", description = "The attachment"), (status = 404, body = ApiError)))]
+    responses((status = 200, content_type = "application/pdf", description = "The attachment"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_attachment(
     State(state): State<AppState>,
     sandbox: SandboxId,

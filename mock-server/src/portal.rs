@@ -424,7 +424,7 @@ pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Ve
     require_opted_in(ctx, &scope)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let before = list.len();
-    if let Ok(address) = EmailAddress::parse(email.trim()) {
+    if let Ok(address) = EmailAddress::parse_typed(email) {
         list.retain(|existing| *existing != address);
     }
     if list.len() == before {
@@ -470,7 +470,7 @@ pub fn update_profile(
     locale: Option<Locale>,
 ) -> AppResult<Profile> {
     let persona = signed_in(ctx)?;
-    let address = EmailAddress::parse(preferred_email.trim()).map_err(|error| {
+    let address = EmailAddress::parse_typed(preferred_email).map_err(|error| {
         AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::InvalidEmail,

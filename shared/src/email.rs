@@ -131,6 +131,13 @@ impl EmailAddress {
         })
     }
 
+    /// Validates text as a person typed it: surrounding spaces are ignored,
+    /// but control characters are refused wherever they are (a trailing
+    /// CR or LF is not trimmed away: no input with one is ever accepted).
+    pub fn parse_typed(input: &str) -> Result<EmailAddress, EmailError> {
+        EmailAddress::parse(input.trim_matches(|c: char| c.is_whitespace() && !c.is_control()))
+    }
+
     /// The canonical form: what is stored, compared and put in headers.
     pub fn as_str(&self) -> &str {
         &self.canonical
@@ -585,6 +592,26 @@ mod tests {
         assert_eq!(address.local_part(), "Jan.Smit");
         assert_eq!(address.domain(), "xn--bcher-kva.example");
         assert_eq!(address.to_unicode(), "Jan.Smit@bücher.example");
+    }
+
+    /// Regression (found by tests/properties.rs): the server trimmed typed
+    /// addresses with `str::trim`, which also strips CR and LF, so a profile
+    /// update with `"jan@x.example\r\n"` was accepted.
+    #[test]
+    fn parse_typed_trims_spaces_but_never_control_characters() {
+        let spaced = EmailAddress::parse_typed("  jan@tulipworks.example\u{a0}").unwrap();
+        assert_eq!(spaced.as_str(), "jan@tulipworks.example");
+        for typed in [
+            "jan@tulipworks.example\r\n",
+            "\njan@tulipworks.example",
+            "jan@tulipworks.example \0",
+        ] {
+            assert_eq!(
+                EmailAddress::parse_typed(typed).unwrap_err(),
+                EmailError::ControlCharacter,
+                "{typed:?}"
+            );
+        }
     }
 
     #[test]

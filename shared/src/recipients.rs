@@ -16,13 +16,14 @@ pub enum RecipientError {
     LimitReached,
 }
 
-/// Checks one typed address before it joins `existing`: trims it, validates it,
-/// and refuses duplicates (ignoring case) and a list that is already full.
+/// Checks one typed address before it joins `existing`: trims surrounding spaces
+/// (never control characters), validates it, and refuses duplicates (ignoring
+/// case) and a list that is already full.
 pub fn check_new_recipient(
     existing: &[EmailAddress],
     typed: &str,
 ) -> Result<EmailAddress, RecipientError> {
-    let address = EmailAddress::parse(typed.trim())?;
+    let address = EmailAddress::parse_typed(typed)?;
     if existing.contains(&address) {
         return Err(RecipientError::Duplicate(address));
     }
@@ -101,5 +102,24 @@ mod tests {
             validate_recipient_list(&["ok@tulipworks.example\r\nBcc: x@y.example"]),
             Err((0, RecipientError::Invalid(EmailError::ControlCharacter)))
         );
+    }
+
+    /// Regression (found by tests/properties.rs): trimming used to strip a
+    /// trailing CR or LF, so `"a@b.example\r\n"` was accepted.
+    #[test]
+    fn never_trims_away_a_line_break_or_nul() {
+        for typed in [
+            "ok@tulipworks.example\r\n",
+            "ok@tulipworks.example\n",
+            "\rok@tulipworks.example",
+            " ok@tulipworks.example\0",
+            "\tok@tulipworks.example",
+        ] {
+            assert_eq!(
+                check_new_recipient(&[], typed),
+                Err(RecipientError::Invalid(EmailError::ControlCharacter)),
+                "{typed:?}"
+            );
+        }
     }
 }

@@ -14,4 +14,5 @@ mod rules;
 mod sandboxes;
 mod scenarios;
 mod security;
+mod soak;
 mod spa;

@@ -64,7 +64,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             class="pane-form"
             on:submit=move |ev| {
                 ev.prevent_default();
-                match EmailAddress::parse(typed.get_untracked().trim()) {
+                match EmailAddress::parse_typed(&typed.get_untracked()) {
                     Ok(address) => {
                         error.set(None);
                         save.dispatch_local(address.as_str().to_owned());
