@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: figures, printed, never asserted by a timed test.
-//! The size of the release bundle the browser downloads, and the outbox's
-//! throughput and list/search latency (`mock-server/benches/outbox.rs`).
+//! The size of the release bundle the browser downloads, the outbox's
+//! throughput and list/search latency (`mock-server/benches/outbox.rs`), and
+//! the browser figures of `e2e/src/bench.rs`.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,7 +15,12 @@ use crate::{root, run_command, step, tools};
 /// The size the walkthrough issue sets for wasm + js + css + html, gzipped.
 pub const BUNDLE_BUDGET_BYTES: u64 = 250 * 1000;
 
-pub fn run() -> Result<()> {
+/// `args`: `--quick` for shorter API runs and 10k outbox messages.
+pub fn run(args: &[String]) -> Result<()> {
+    let quick = crate::api_bench::quick_flag(args)?;
+    if crate::api_bench::rerun_optimized(args)? {
+        return Ok(());
+    }
     let tools = tools::ensure()?;
     step("Building the app in release");
     run_command(
@@ -22,9 +28,23 @@ pub fn run() -> Result<()> {
             .trunk()
             .args(["build", "--release", "--cargo-profile", "wasm-release"]),
     )?;
-    print_bundle_size()?;
+    let bundle_gzip = print_bundle_size()?;
     step("Outbox: building, storing, listing and searching messages (release)");
-    run_command(crate::cargo().args(["bench", "--package", "mock-server", "--bench", "outbox"]))
+    let outbox = crate::api_bench::outbox(quick)?;
+    // API throughput and latency against json-server and Mockoon (api_bench.rs).
+    let api = crate::api_bench::api(quick)?;
+    let browser = browser();
+    print!("{}", crate::api_bench::table(bundle_gzip, &outbox, &api));
+    browser
+}
+
+/// In headless Chromium against the release server and bundle: the Invoices
+/// page from navigation to interactive (median of 20 loads), the whole
+/// walkthrough, and the full screenshot set (see `e2e/src/bench.rs`).
+fn browser() -> Result<()> {
+    tools::ensure_browser()?;
+    step("Browser: Invoices page loads, the walkthrough, the screenshot set");
+    crate::e2e::run_binary(&["bench".into()], true)
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<u64> {
@@ -33,8 +53,9 @@ fn gzip_len(bytes: &[u8]) -> Result<u64> {
     Ok(encoder.finish()?.len() as u64)
 }
 
-/// Prints each file of dist/ with its raw and gzip size, and the total.
-pub fn print_bundle_size() -> Result<()> {
+/// Prints each file of dist/ with its raw and gzip size, and the total;
+/// returns the gzip total.
+pub fn print_bundle_size() -> Result<u64> {
     let dist = root().join("dist");
     let mut rows = Vec::new();
     collect(&dist, &dist, &mut rows)?;
@@ -53,7 +74,7 @@ pub fn print_bundle_size() -> Result<()> {
     };
     println!("  {:<32} {raw_total:>10}   {gz_total:>10}", "total");
     println!("  budget {BUNDLE_BUDGET_BYTES} gzip bytes: {verdict}");
-    Ok(())
+    Ok(gz_total)
 }
 
 fn collect(base: &Path, dir: &Path, rows: &mut Vec<(String, u64, u64)>) -> Result<()> {

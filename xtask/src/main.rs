@@ -7,11 +7,20 @@
 //! - `build` builds the app and the server in release.
 //! - `bench` prints the figures: the release bundle's size, gzipped.
 //! - `tools` installs the pinned tools and prints where they are.
+//! - `fuzz`, `soak` and `conformance` run the robustness checks at length
+//!   ([`fuzz`], [`soak`], [`conformance`]); `test` runs each briefly.
 //!
 //! Tools live in a per-user cache keyed by version (see [`tools`]), so a second
 //! run, or a fresh clone on the same machine, finds them in seconds.
 
+mod api_bench;
 mod bench;
+mod conformance;
+mod e2e;
+mod fuzz;
+mod load;
+mod screenshots;
+mod soak;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -27,7 +36,21 @@ tasks:
                           (default: http://127.0.0.1:8080/, data in the user's data folder)
   test                    fmt check, clippy (host and wasm32), all tests, app build
   build                   build the app (dist/) and the server in release
-  bench                   build the app in release and print its size (gzip bytes)
+  bench [--quick]         build the app in release and print its figures: bundle size,
+                          outbox throughput, API req/s and p50/p99 at 1/16/64 connections
+                          against json-server and Mockoon (npm), peak RSS, browser
+                          load/walkthrough/screenshot times (--quick: shorter runs)
+  screenshots [--lang en-US,nl-NL] [--theme light,dark] [--out DIR]
+                          a PNG of every step per language and theme, with the step's
+                          control cropped and outlined, index.md and manifest.json
+                          (default folder: target/screenshots; reproducible byte for byte)
+  fuzz [--seconds N] [TARGET...]
+                          run the cargo-fuzz targets of fuzz/, N s each (default 300;
+                          nightly; a crash fails and names its input file)
+  conformance             schemathesis against the debug server's /api/openapi.json
+  soak [--seconds N] [--sandboxes N]
+                          200 sandboxes against the server on loopback for 60 s, each
+                          checked against its client's model; zero 5xx
   tools                   install the pinned tools and print where they are
 ";
 
@@ -38,7 +61,11 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure().and_then(|t| build_release(&t)),
         Some("tools") => tools::ensure().map(|t| t.print()),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("screenshots") => screenshots::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
+        Some("conformance") => conformance::run(),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -166,11 +193,17 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
         "warnings",
     ]))?;
 
+    // The end-to-end tests load the release app from dist/: build it first.
+    e2e::build_app(tools)?;
+    bench::print_bundle_size()?;
+
     step("Tests (cargo test --workspace)");
     let host = run_tests(
         cargo().args([
             "test",
             "--workspace",
+            "--exclude",
+            "e2e",
             "--lib",
             "--bins",
             "--tests",
@@ -200,19 +233,28 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
             ),
         counts,
     );
+
+    step("End-to-end tests in Chromium (fantoccini; axe-core from npm)");
+    let end_to_end = run_tests(&mut e2e::test_command(), counts);
+    step(&format!(
+        "Soak: 200 sandboxes for {} s against the server on loopback",
+        soak::SHORT_SECONDS
+    ));
+    let soaked = run_tests(&mut soak::command(soak::SHORT_SECONDS, None), counts);
     host?;
     browser?;
+    end_to_end?;
+    soaked?;
     if counts.passed == 0 {
         bail!("no test ran");
     }
 
-    step("Building the app in release (proves the bundle builds)");
-    run_command(
-        tools
-            .trunk()
-            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
-    )?;
-    bench::print_bundle_size()?;
+    conformance::run()?;
+    step(&format!(
+        "Fuzzing: every target for {} s (cargo xtask fuzz runs longer)",
+        fuzz::SHORT_SECONDS
+    ));
+    fuzz::short_run()?;
 
     eprintln!("\nAll checks passed.");
     Ok(())

@@ -28,7 +28,7 @@ pub struct Tools {
     pub wasm_bindgen_version: String,
 }
 
-fn cache_dir() -> PathBuf {
+pub fn cache_dir() -> PathBuf {
     std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
@@ -38,7 +38,7 @@ fn cache_dir() -> PathBuf {
 }
 
 /// What `program --version` prints, or None when it cannot run.
-fn version_output(program: &Path) -> Option<String> {
+pub fn version_output(program: &Path) -> Option<String> {
     let output = Command::new(program).arg("--version").output().ok()?;
     output
         .status
@@ -58,7 +58,7 @@ pub fn locked_version(package: &str) -> Result<String> {
     Ok(lock[start..end].to_owned())
 }
 
-fn cargo_install(krate: &str, version: &str, dir: &Path, locked: bool) -> Result<()> {
+pub fn cargo_install(krate: &str, version: &str, dir: &Path, locked: bool) -> Result<()> {
     step(&format!(
         "Installing {krate} {version} into {} (once per version)",
         dir.display()

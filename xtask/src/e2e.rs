@@ -1,0 +1,64 @@
+//! The browser end-to-end crate (`e2e/`) as xtask runs it: its tests in
+//! `cargo xtask test`, its `e2e` binary for screenshots and the browser bench.
+//! The e2e code finds the built app through `E2E_DIST` and the mock server
+//! through `E2E_MOCK_SERVER` (else builds it with cargo); it installs
+//! axe-core (npm, pinned) into the tools cache itself when first needed.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::{cargo, root, run_command, step, tools};
+
+/// Where `trunk build` puts the app.
+pub fn dist() -> PathBuf {
+    root().join("dist")
+}
+
+/// Builds the app in release into dist/ (what the e2e tests load).
+pub fn build_app(tools: &tools::Tools) -> Result<()> {
+    step("Building the app in release (trunk, wasm-release profile)");
+    run_command(
+        tools
+            .trunk()
+            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
+    )
+}
+
+/// `cargo test --package e2e`, pointed at dist/.
+pub fn test_command() -> Command {
+    let mut command = cargo();
+    command
+        .args(["test", "--package", "e2e", "--no-fail-fast"])
+        .env("E2E_DIST", dist());
+    command
+}
+
+/// Cargo's target folder, as cargo resolves it for this workspace.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { root().join(p) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Runs the `e2e` binary with `args`; with `release_server`, against a
+/// release build of the mock server (for figures).
+pub fn run_binary(args: &[OsString], release_server: bool) -> Result<()> {
+    let mut command = cargo();
+    command
+        .args(["run", "--quiet", "--package", "e2e", "--bin", "e2e", "--"])
+        .args(args)
+        .env("E2E_DIST", dist());
+    if release_server {
+        step("Building the mock server (release)");
+        run_command(cargo().args(["build", "--release", "--package", "mock-server"]))?;
+        command.env(
+            "E2E_MOCK_SERVER",
+            target_dir().join("release").join("mock-server"),
+        );
+    }
+    run_command(&mut command)
+}
