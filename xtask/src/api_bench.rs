@@ -157,45 +157,15 @@ pub fn parse_outbox(text: &str) -> OutboxFigures {
 // ---------------------------------------------------------------------------
 // Tools from npm.
 
-/// The per-user tools cache of [`crate::tools`]:
-/// `$XDG_CACHE_HOME/email-invoice-portal/tools/` (default `~/.cache/...`).
-fn tools_cache() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(|| root().join("target"))
-        .join("email-invoice-portal")
-        .join("tools")
-}
-
 fn npm_tool(package: &str, version: &str, dir_name: &str) -> Result<PathBuf> {
-    let dir = tools_cache().join(format!("{dir_name}-{version}"));
+    let dir = crate::tools::cache_dir().join(format!("{dir_name}-{version}"));
     let manifest = dir.join("node_modules").join(package).join("package.json");
     let installed = std::fs::read_to_string(&manifest)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|json| json["version"].as_str().map(str::to_owned));
     if installed.as_deref() != Some(version) {
-        step(&format!(
-            "Installing {package}@{version} (npm) into {} (once per version)",
-            dir.display()
-        ));
-        if Command::new("npm").arg("--version").output().is_err() {
-            bail!("npm is needed to install {package}@{version}; install Node.js and npm");
-        }
-        std::fs::create_dir_all(&dir)?;
-        run_command(
-            Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .arg(format!("{package}@{version}")),
-        )?;
+        crate::tools::npm_install(package, version, &dir)?;
     }
     Ok(dir.join("node_modules/.bin"))
 }

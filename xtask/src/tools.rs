@@ -115,28 +115,27 @@ fn ensure_wasm_opt(cache: &Path) -> Result<PathBuf> {
     let bin_dir = dir.join("node_modules/.bin");
     let wanted = format!("version {BINARYEN_VERSION}");
     if version_output(&bin_dir.join("wasm-opt")).is_none_or(|v| !v.contains(&wanted)) {
-        step(&format!(
-            "Installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
-            dir.display()
-        ));
-        if Command::new("npm").arg("--version").output().is_err() {
-            bail!("npm is needed to install wasm-opt (the npm package binaryen@{BINARYEN_VERSION}); install Node.js and npm");
-        }
-        std::fs::create_dir_all(&dir)?;
-        run_command(
-            Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .arg(format!("binaryen@{BINARYEN_VERSION}")),
-        )?;
+        npm_install("binaryen", BINARYEN_VERSION, &dir)?;
     }
     Ok(bin_dir)
+}
+
+/// Installs `package@version` from npm into `dir` (its own node_modules).
+pub fn npm_install(package: &str, version: &str, dir: &Path) -> Result<()> {
+    step(&format!(
+        "Installing {package}@{version} (npm) into {} (once per version)",
+        dir.display()
+    ));
+    if Command::new("npm").arg("--version").output().is_err() {
+        bail!("npm is needed to install {package}@{version}; install Node.js and npm");
+    }
+    std::fs::create_dir_all(dir)?;
+    run_command(
+        Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(dir)
+            .arg(format!("{package}@{version}")),
+    )
 }
 
 pub fn ensure() -> Result<Tools> {
