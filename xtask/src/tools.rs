@@ -132,7 +132,13 @@ pub fn npm_install(package: &str, version: &str, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     run_command(
         Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
             .arg(dir)
             .arg(format!("{package}@{version}")),
     )
