@@ -137,23 +137,35 @@ fn store_entries(tx: &Transaction<'_>, rows: &[Row]) -> AppResult<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut prune = tx.prepare_cached("DELETE FROM journal WHERE sandbox = ?1 AND id <= ?2")?;
+    // Numbers and pruning once per sandbox and batch, not per entry: under
+    // load a batch holds hundreds of one sandbox's requests.
+    let mut next: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
     for Row {
         sandbox,
         entry,
         json,
     } in rows
     {
-        let id: i64 = next_id.query_row([sandbox], |row| row.get(0))?;
+        let id = match next.get_mut(sandbox.as_str()) {
+            Some(id) => id,
+            None => {
+                let first: i64 = next_id.query_row([sandbox], |row| row.get(0))?;
+                next.entry(sandbox.as_str()).or_insert(first)
+            }
+        };
         insert.execute(params![
             sandbox,
-            id,
+            *id,
             entry.started_at.timestamp_millis(),
             entry.method,
             entry.path,
             entry.status,
             json
         ])?;
-        prune.execute(params![sandbox, id - CAPACITY as i64])?;
+        *id += 1;
+    }
+    for (sandbox, next) in next {
+        prune.execute(params![sandbox, next - 1 - CAPACITY as i64])?;
     }
     Ok(())
 }

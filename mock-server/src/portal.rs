@@ -39,11 +39,10 @@ fn invoice_status_from(name: &str) -> InvoiceStatus {
 // ---- session ----
 
 pub fn session(ctx: &Ctx<'_>) -> AppResult<Option<Persona>> {
-    let signed_in: Option<String> = ctx.tx.query_row(
-        "SELECT signed_in FROM sandboxes WHERE id = ?1",
-        [ctx.sandbox],
-        |row| row.get(0),
-    )?;
+    let signed_in: Option<String> = ctx
+        .tx
+        .prepare_cached("SELECT signed_in FROM sandboxes WHERE id = ?1")?
+        .query_row([ctx.sandbox], |row| row.get(0))?;
     Ok(signed_in.and_then(|id| seed::persona(&id)))
 }
 
@@ -100,18 +99,17 @@ fn administered_scope(ctx: &Ctx<'_>, scope: &str) -> AppResult<(Persona, Billing
 fn acceptance(ctx: &Ctx<'_>, scope: &ScopeId) -> AppResult<Option<TermsAcceptance>> {
     let row = ctx
         .tx
-        .query_row(
+        .prepare_cached(
             "SELECT terms_version, accepted_by, accepted_at FROM opt_ins
              WHERE sandbox = ?1 AND scope = ?2",
-            params![ctx.sandbox, scope.0],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![ctx.sandbox, scope.0], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
         .optional()?;
     row.map(|(version, by, at)| {
         let accepted_at = DateTime::parse_from_rfc3339(&at)
@@ -185,11 +183,14 @@ pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
 
 /// A persona's preferred communication email and email language.
 fn profile_of(ctx: &Ctx<'_>, persona: &PersonaId) -> AppResult<(EmailAddress, Locale)> {
-    let (email, locale): (String, String) = ctx.tx.query_row(
-        "SELECT preferred_email, locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
-        params![ctx.sandbox, persona.0],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let (email, locale): (String, String) = ctx
+        .tx
+        .prepare_cached(
+            "SELECT preferred_email, locale FROM profiles WHERE sandbox = ?1 AND persona = ?2",
+        )?
+        .query_row(params![ctx.sandbox, persona.0], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
     Ok((
         EmailAddress::parse(&email).map_err(AppError::internal)?,
         Locale::from_tag(&locale).unwrap_or_default(),

@@ -221,6 +221,8 @@ impl Store {
             path: shown.to_owned(),
             source,
         };
+        // Every request runs the same few statements: keep them all prepared.
+        connection.set_prepared_statement_cache_capacity(128);
         // WAL with synchronous=NORMAL: a committed transaction survives the
         // process being killed (kill -9); only a power cut may lose the last ones.
         connection
@@ -438,11 +440,8 @@ fn ensure_sandbox(
 ) -> AppResult<bool> {
     let wall = Utc::now();
     let active: Option<Option<i64>> = tx
-        .query_row(
-            "SELECT active_at FROM sandboxes WHERE id = ?1",
-            [sandbox],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT active_at FROM sandboxes WHERE id = ?1")?
+        .query_row([sandbox], |row| row.get(0))
         .optional()?;
     match active {
         Some(active) => {

@@ -344,3 +344,20 @@ async fn the_har_export_parses_back_and_has_every_required_field() {
         assert!((sum - entry["time"].as_f64().unwrap()).abs() < 1e-6);
     }
 }
+
+#[tokio::test]
+async fn the_journal_keeps_the_newest_thousand_entries() {
+    let client = Client::fresh();
+    for n in 0..1010 {
+        client.get(&format!("/api/personas?n={n}")).await.ok();
+    }
+    let journal = client.get("/api/admin/journal?limit=1000").await.ok();
+    assert_eq!(journal["total"], 1000);
+    let entries = journal["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["path"], "/api/personas?n=1009");
+    assert_eq!(entries[999]["path"], "/api/personas?n=10");
+    // Numbered in order, without gaps.
+    let ids: Vec<u64> = entries.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] == w[1] + 1), "{:?}", &ids[..5]);
+    assert_eq!(ids[0], 1010);
+}
