@@ -63,6 +63,26 @@ pub fn query_param(name: &str) -> Option<String> {
     params.get(name)
 }
 
+/// The page's path and query string without the parameter `name`, for
+/// taking a one-time parameter (`?scenario=`, `?sandbox=`) off the URL.
+pub fn url_without_param(name: &str) -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    match web_sys::UrlSearchParams::new_with_str(&search) {
+        Ok(params) => {
+            params.delete(name);
+            let rest = String::from(params.to_string());
+            if rest.is_empty() {
+                path
+            } else {
+                format!("{path}?{rest}")
+            }
+        }
+        Err(_) => path,
+    }
+}
+
 /// Creates the language and theme signals, provides them as context, and
 /// keeps the document and local storage in step with them.
 pub fn provide_prefs() -> (I18n, Prefs) {

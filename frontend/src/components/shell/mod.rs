@@ -187,8 +187,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
                     crate::components::toast::ToastIntent::Error,
                     error.to_string(),
                 );
-                let path = window().location().pathname().unwrap_or_default();
-                navigate(&path, replace);
+                navigate(&crate::prefs::url_without_param("scenario"), replace);
             }
         }
     });
@@ -218,23 +217,7 @@ pub fn JoinFromUrl() -> impl IntoView {
             ),
             Err(error) => toaster.show(ToastIntent::Error, error.to_string()),
         }
-        let location = window().location();
-        let path = location.pathname().unwrap_or_default();
-        let search = location.search().unwrap_or_default();
-        let rest: Vec<String> = search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|pair| {
-                !pair.is_empty()
-                    && pair.split('=').next() != Some(shared::api::paths::JOIN_PARAMETER)
-            })
-            .map(str::to_owned)
-            .collect();
-        let target = if rest.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", rest.join("&"))
-        };
+        let target = crate::prefs::url_without_param(shared::api::paths::JOIN_PARAMETER);
         navigate(
             &target,
             leptos_router::NavigateOptions {
