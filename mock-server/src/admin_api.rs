@@ -1,18 +1,17 @@
 //! The tester's handlers for the sandbox itself: who it is, and its journal
 //! of requests (listed, cleared, or exported as HAR 1.2).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
-use shared::api::{
-    paths, ApiError, ClearResponse, ErrorCode, JournalQuery, JournalResponse, SandboxInfo,
-};
+use shared::api::{paths, ApiError, ClearResponse, JournalQuery, JournalResponse, SandboxInfo};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
+use crate::extract::ApiQuery;
 use crate::journal;
 use crate::sandbox::SandboxId;
 use crate::state::AppState;
@@ -22,18 +21,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sandbox_info))
         .routes(routes!(list_journal, clear_journal))
         .routes(routes!(export_har))
-}
-
-type QueryResult = Result<Query<JournalQuery>, axum::extract::rejection::QueryRejection>;
-
-fn query(result: QueryResult) -> AppResult<JournalQuery> {
-    result.map(|Query(q)| q).map_err(|rejection| {
-        AppError::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidParameter,
-            rejection.body_text(),
-        )
-    })
 }
 
 /// This sandbox: its name, a link that joins it, and the server's limits.
@@ -67,9 +54,8 @@ async fn sandbox_info(
 async fn list_journal(
     State(state): State<AppState>,
     sandbox: SandboxId,
-    params: QueryResult,
+    ApiQuery(query): ApiQuery<JournalQuery>,
 ) -> AppResult<Json<JournalResponse>> {
-    let query = query(params)?;
     Ok(Json(journal::list(&state, &sandbox, &query).await?))
 }
 
@@ -93,9 +79,8 @@ async fn export_har(
     State(state): State<AppState>,
     sandbox: SandboxId,
     headers: HeaderMap,
-    params: QueryResult,
+    ApiQuery(mut query): ApiQuery<JournalQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let mut query = query(params)?;
     query.limit = query.limit.or(Some(journal::MAX_LIMIT));
     let list = journal::list(&state, &sandbox, &query).await?;
     let host = headers

@@ -4,7 +4,7 @@
 
 use std::convert::Infallible;
 
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -13,8 +13,8 @@ use axum::Json;
 use futures_util::Stream;
 use serde::Deserialize;
 use shared::api::{
-    paths, ApiError, BillingCycleResponse, ClearResponse, ErrorCode, MarkReadRequest,
-    MessageDetail, MessageSummary, OutboxPage,
+    paths, ApiError, BillingCycleResponse, ClearResponse, MarkReadRequest, MessageDetail,
+    MessageSummary, OutboxPage,
 };
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
@@ -22,8 +22,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::cause;
-use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::error::AppResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::outbox::{self, DEFAULT_PER_PAGE};
 use crate::portal;
 use crate::sandbox::SandboxId;
@@ -78,15 +78,8 @@ struct ListParams {
 async fn list_messages(
     State(state): State<AppState>,
     sandbox: SandboxId,
-    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> AppResult<Json<OutboxPage>> {
-    let Query(params) = params.map_err(|rejection| {
-        AppError::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidParameter,
-            rejection.body_text(),
-        )
-    })?;
     let page = state
         .run(sandbox, move |ctx| {
             outbox::list(
