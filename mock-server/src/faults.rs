@@ -263,17 +263,19 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
                 .into_response(),
             }
         }
-        Some(FaultKind::Drop) => {
-            // A body that fails at once: the server drops the connection
-            // without completing an answer.
-            let failing = futures_util::stream::once(async {
-                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
-                    "injected fault: connection dropped",
-                ))
-            });
-            Response::new(Body::from_stream(failing))
-        }
+        Some(FaultKind::Drop) => dropped_connection(),
     }
+}
+
+/// An answer whose body fails at once: the server drops the connection
+/// without completing it.
+pub fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+            "injected fault: connection dropped",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
 }
 
 #[cfg(test)]

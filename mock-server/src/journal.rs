@@ -238,7 +238,11 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         }
         // The answer broke off (an injected dropped connection): the client
         // sees it break off too.
-        Err(_) => (0, JournalBody::default(), dropped()),
+        Err(_) => (
+            0,
+            JournalBody::default(),
+            crate::faults::dropped_connection(),
+        ),
     };
     let entry = JournalEntry {
         id: 0,
@@ -254,13 +258,6 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     };
     state.journal.record(&state.store, sandbox.0, entry);
     response
-}
-
-fn dropped() -> Response {
-    let failing = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped"))
-    });
-    Response::new(Body::from_stream(failing))
 }
 
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
