@@ -276,11 +276,11 @@ fn summary_at(row: &Row<'_>, at: usize) -> rusqlite::Result<MessageSummary> {
             path: row.get(at + 10)?,
             at: time(row.get(at + 11)?)?,
         },
-        scope_id: row.get::<_, Option<String>>(12)?.map(ScopeId),
+        scope_id: row.get::<_, Option<String>>(at + 12)?.map(ScopeId),
         invoice_id: row.get(at + 13)?,
         relay: match (
-            row.get::<_, Option<bool>>(14)?,
-            row.get::<_, Option<String>>(15)?,
+            row.get::<_, Option<bool>>(at + 14)?,
+            row.get::<_, Option<String>>(at + 15)?,
         ) {
             (Some(delivered), Some(detail)) => Some(RelayOutcome { delivered, detail }),
             _ => None,

@@ -186,9 +186,12 @@ async fn deliveries_cut_short_by_a_restart_are_made_at_the_next_start() {
     client.sign_in("account-admin").await;
     client.opt_in("sub-production").await.ok();
     client.opt_in("sub-development").await.ok();
+    // An invoice email too: its scope, invoice number and PDF come back.
+    client.post("/api/billing-cycle", json!({})).await.ok();
     before
         .run(mock_server::sandbox::SandboxId("restart".into()), |ctx| {
-            mock_server::outbox::mark_relay_pending(ctx, 2)
+            mock_server::outbox::mark_relay_pending(ctx, 2)?;
+            mock_server::outbox::mark_relay_pending(ctx, 3)
         })
         .await
         .unwrap();
@@ -207,8 +210,14 @@ async fn deliveries_cut_short_by_a_restart_are_made_at_the_next_start() {
         "message 2 (the development subscription's confirmation): {}",
         delivered.data
     );
+    let invoice = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .expect("the pending invoice email is delivered")
+        .unwrap();
+    assert!(invoice.data.contains("application/pdf"), "{}", invoice.data);
     let client = Client::new(&app(after, None), "restart");
     assert_eq!(relay_of(&client, 2).await["delivered"], true);
+    assert_eq!(relay_of(&client, 3).await["delivered"], true);
     // Message 1 was never meant for a relay: it is not sent.
     assert!(
         tokio::time::timeout(Duration::from_millis(500), received.recv())
