@@ -397,11 +397,8 @@ async fn add_fault(
     ApiJson(request): ApiJson<FaultRequest>,
 ) -> AppResult<Json<FaultsResponse>> {
     let faults = state
-        .run(sandbox.clone(), move |ctx| {
-            crate::faults::add(ctx, &request)
-        })
+        .run_faults(sandbox, move |ctx| crate::faults::add(ctx, &request))
         .await?;
-    state.set_has_faults(&sandbox, true);
     Ok(Json(FaultsResponse { faults }))
 }
 
@@ -412,8 +409,7 @@ async fn clear_faults(
     State(state): State<AppState>,
     sandbox: SandboxId,
 ) -> AppResult<Json<FaultsResponse>> {
-    state.run(sandbox.clone(), crate::faults::clear).await?;
-    state.set_has_faults(&sandbox, false);
+    state.run_faults(sandbox, crate::faults::clear).await?;
     Ok(Json(FaultsResponse { faults: Vec::new() }))
 }
 
@@ -427,8 +423,7 @@ async fn remove_fault(
     ApiPath(id): ApiPath<u64>,
 ) -> AppResult<Json<FaultsResponse>> {
     let faults = state
-        .run(sandbox.clone(), move |ctx| crate::faults::remove(ctx, id))
+        .run_faults(sandbox, move |ctx| crate::faults::remove(ctx, id))
         .await?;
-    state.set_has_faults(&sandbox, !faults.is_empty());
     Ok(Json(FaultsResponse { faults }))
 }

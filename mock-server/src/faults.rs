@@ -177,15 +177,14 @@ pub fn clear(ctx: &Ctx<'_>) -> AppResult<()> {
     Ok(())
 }
 
-/// The first fault matching the request, counted as used; and whether the
-/// sandbox still has faults afterwards.
-fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<(Option<FaultKind>, bool)> {
+/// The first fault matching the request, counted as used.
+fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Option<FaultKind>> {
     let faults = list(ctx)?;
     let hit = faults
         .iter()
         .find(|f| f.method.as_deref().is_none_or(|m| m == method) && matches(&f.path, path));
     let Some(fault) = hit else {
-        return Ok((None, !faults.is_empty()));
+        return Ok(None);
     };
     if fault.remaining == Some(1) {
         ctx.tx.execute(
@@ -198,15 +197,20 @@ fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<(Option<FaultKind>
             params![ctx.sandbox, fault.id as i64],
         )?;
     }
-    let left: Option<i64> = ctx
+    Ok(Some(fault.fault.clone()))
+}
+
+/// Whether the sandbox has any fault set.
+pub fn any(ctx: &Ctx<'_>) -> AppResult<bool> {
+    Ok(ctx
         .tx
         .query_row(
             "SELECT 1 FROM faults WHERE sandbox = ?1 LIMIT 1",
             [ctx.sandbox],
-            |r| r.get(0),
+            |r| r.get::<_, i64>(0),
         )
-        .optional()?;
-    Ok((Some(fault.fault.clone()), left.is_some()))
+        .optional()?
+        .is_some())
 }
 
 /// Middleware on the API: applies the sandbox's matching fault, if any.
@@ -221,15 +225,10 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     }
     let method = request.method().as_str().to_owned();
     let taken = state
-        .run(sandbox.clone(), move |ctx| take(ctx, &method, &path))
+        .run_faults(sandbox, move |ctx| take(ctx, &method, &path))
         .await;
     let fault = match taken {
-        Ok((fault, any_left)) => {
-            if !any_left {
-                state.set_has_faults(&sandbox, false);
-            }
-            fault
-        }
+        Ok(fault) => fault,
         Err(error) => return error.into_response(),
     };
     match fault {

@@ -120,13 +120,27 @@ impl AppState {
             .contains(&sandbox.0)
     }
 
-    pub fn set_has_faults(&self, sandbox: &SandboxId, has: bool) {
-        let mut faulty = self.faulty.lock().unwrap_or_else(PoisonError::into_inner);
-        if has {
-            faulty.insert(sandbox.0.clone());
-        } else {
-            faulty.remove(&sandbox.0);
-        }
+    /// Runs `work` on this sandbox's faults, and brings the set of sandboxes
+    /// with faults up to date in the same transaction (under the database's
+    /// lock), so that concurrent changes cannot leave it wrong.
+    pub async fn run_faults<T, F>(&self, sandbox: SandboxId, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        let faulty = Arc::clone(&self.faulty);
+        self.run(sandbox, move |ctx| {
+            let result = work(ctx)?;
+            let any = crate::faults::any(ctx)?;
+            let mut faulty = faulty.lock().unwrap_or_else(PoisonError::into_inner);
+            if any {
+                faulty.insert(ctx.sandbox.to_owned());
+            } else {
+                faulty.remove(ctx.sandbox);
+            }
+            Ok(result)
+        })
+        .await
     }
 
     /// The scenarios to offer; with `default`, new and reset sandboxes start
