@@ -16,7 +16,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -72,21 +72,27 @@ pub async fn headers(request: Request, next: Next) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if is_page {
+    let small = response
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|size| size <= MAX_PAGE_BYTES);
+    let policy = if is_page && small {
         let (parts, body) = response.into_parts();
-        match Limited::new(body, MAX_PAGE_BYTES).collect().await {
+        match body.collect().await {
             Ok(collected) => {
                 let bytes = collected.to_bytes();
                 let policy = page_policy(&String::from_utf8_lossy(&bytes));
                 response = Response::from_parts(parts, Body::from(bytes));
                 policy
             }
-            Err(_) => {
-                // Not a page of the app: no inline script is allowed.
-                response = Response::from_parts(parts, Body::empty());
-                page_policy("")
-            }
+            // The file could not be read to its end: the answer breaks off,
+            // as it would have without this middleware.
+            Err(_) => return crate::faults::dropped_connection(),
         }
+    } else if is_page {
+        // A page of unknown or great length is not the app's: no inline script.
+        page_policy("")
     } else {
         HeaderValue::from_static(OTHER_POLICY)
     };
