@@ -323,12 +323,14 @@ fn check(query: &JournalQuery) -> AppResult<Filter> {
         None | Some("") => None,
         Some(m) => {
             let upper = m.to_ascii_uppercase();
-            if !["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-                .contains(&upper.as_str())
-            {
+            const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+            if !METHODS.contains(&upper.as_str()) {
                 return Err(invalid(
                     "method",
-                    format!("'{m}' is not an HTTP method; use GET, POST, PUT or DELETE."),
+                    format!(
+                        "'{m}' is not an HTTP method; use one of {}.",
+                        METHODS.join(", ")
+                    ),
                 ));
             }
             Some(upper)

@@ -95,10 +95,7 @@ impl AppState {
     /// most a minute), for as long as the server runs.
     pub fn spawn_expiry(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
-        let every = (state.store.limits().idle_timeout / 4).clamp(
-            std::time::Duration::from_millis(250),
-            std::time::Duration::from_secs(60),
-        );
+        let every = state.store.limits().check_interval();
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

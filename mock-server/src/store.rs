@@ -156,9 +156,17 @@ impl SandboxLimits {
     /// How stale `active_at` may get before a request refreshes it: a minute,
     /// or less for short timeouts, so that expiry never hits an active sandbox.
     fn touch_interval(self) -> chrono::Duration {
-        let quarter = self.idle_timeout / 4;
-        chrono::Duration::from_std(quarter.min(std::time::Duration::from_secs(60)))
-            .unwrap_or(chrono::Duration::seconds(60))
+        chrono::Duration::from_std(self.check_interval()).unwrap_or(chrono::Duration::seconds(60))
+    }
+
+    /// A quarter of the idle timeout, between 250 ms and a minute: how often
+    /// activity is refreshed and idle sandboxes are looked for. Both use it,
+    /// so an active sandbox is always refreshed well within its timeout.
+    pub fn check_interval(self) -> std::time::Duration {
+        (self.idle_timeout / 4).clamp(
+            std::time::Duration::from_millis(250),
+            std::time::Duration::from_secs(60),
+        )
     }
 }
 
