@@ -156,11 +156,15 @@ fn artifact_path(line: &str) -> Option<PathBuf> {
     })
 }
 
+/// Whether a nightly toolchain is installed (asked once per run).
 fn has_nightly() -> bool {
-    Command::new("rustup")
-        .args(["run", "nightly", "rustc", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    static NIGHTLY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *NIGHTLY.get_or_init(|| {
+        Command::new("rustup")
+            .args(["run", "nightly", "rustc", "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
 }
 
 /// `cargo fuzz` with the nightly toolchain, from the workspace root, with the

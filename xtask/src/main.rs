@@ -197,6 +197,10 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
     e2e::build_app(tools)?;
     bench::print_bundle_size()?;
 
+    // Checked before any test runs, so a missing browser never hides a
+    // host test's result.
+    tools::ensure_browser()?;
+
     step("Tests (cargo test --workspace)");
     let host = run_tests(
         cargo().args([
@@ -213,7 +217,6 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
     );
 
     step("Component tests in headless Chromium (wasm-bindgen-test)");
-    tools::ensure_browser()?;
     let browser = run_tests(
         cargo()
             .args([
