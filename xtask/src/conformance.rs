@@ -109,18 +109,22 @@ fn start_server(binary: &Path) -> Result<Server> {
         .stderr(Stdio::inherit())
         .spawn()
         .with_context(|| format!("cannot start {}", binary.display()))?;
+    // Guarded from here on: every way out below stops and reaps the server.
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut server = Server {
+        child,
+        base: String::new(),
+    };
+    // The first line is the address, or nothing if the server exited (its
+    // reason is on stderr, which is shown).
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout is piped")).read_line(&mut line)?;
-    let base = line
-        .trim()
-        .strip_prefix("Listening on ")
-        .map(|url| url.trim_end_matches('/').to_owned());
-    match base {
-        Some(base) => Ok(Server { child, base }),
-        None => {
-            let _ = child.kill();
-            bail!("the server did not start (it printed {line:?})")
+    BufReader::new(stdout).read_line(&mut line)?;
+    match line.trim().strip_prefix("Listening on ") {
+        Some(url) => {
+            server.base = url.trim_end_matches('/').to_owned();
+            Ok(server)
         }
+        None => bail!("the server did not start (it printed {line:?})"),
     }
 }
 
