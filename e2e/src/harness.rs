@@ -173,9 +173,15 @@ impl Server {
                 }
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(30))
-            .context("mock-server did not print `Listening on ...` within 30 s")?;
+        let base = match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(base) => base,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                anyhow::bail!("mock-server did not print `Listening on ...` within 30 s")
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!(
+                "mock-server exited before it was listening (set E2E_SERVER_LOG=1 to see its log)"
+            ),
+        };
         Ok(Self {
             base,
             _process: process,
