@@ -122,6 +122,8 @@ CREATE TABLE journal (
     entry       TEXT NOT NULL,
     PRIMARY KEY (sandbox, id)
 );
+-- For the expiry sweep of journals whose sandbox was never made.
+CREATE INDEX journal_by_start ON journal (started_ms);
 "#,
 ];
 
