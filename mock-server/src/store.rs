@@ -1,11 +1,15 @@
-//! SQLite storage: one connection behind a mutex, WAL journal, versioned schema.
+//! SQLite storage: one connection owned by one thread, WAL journal,
+//! versioned schema.
 //!
-//! Every request runs as one transaction on a blocking thread. The sandbox it
-//! belongs to is created and seeded inside the same transaction the first time
-//! it is used, so a sandbox is never seen half-seeded.
+//! Every request runs as one transaction on the connection's thread, which
+//! takes the work in the order it was queued (see [`Store::on_connection`]).
+//! The sandbox a request belongs to is created and seeded inside the same
+//! transaction the first time it is used, so a sandbox is never seen
+//! half-seeded.
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -132,7 +136,9 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 #[derive(Clone)]
 pub struct Store {
-    connection: Arc<Mutex<Connection>>,
+    /// The queue of the thread that owns the connection. The thread ends,
+    /// closing the database, when the last clone of the store is dropped.
+    jobs: mpsc::Sender<Job>,
     /// Applied to every new (or reset) sandbox after its seed.
     default_scenario: Option<Arc<Scenario>>,
     limits: SandboxLimits,
@@ -171,6 +177,9 @@ impl SandboxLimits {
         )
     }
 }
+
+/// Work for the connection's thread.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 /// What one request's work sees: its transaction, its sandbox and the time.
 pub struct Ctx<'a> {
@@ -262,7 +271,7 @@ impl Store {
         tx.execute("DELETE FROM faults", []).map_err(migrate)?;
         tx.commit().map_err(migrate)?;
         Ok(Store {
-            connection: Arc::new(Mutex::new(connection)),
+            jobs: spawn_connection_thread(connection),
             default_scenario: None,
             limits: SandboxLimits::default(),
         })
@@ -284,16 +293,38 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> AppResult<T> + Send + 'static,
     {
-        let connection = Arc::clone(&self.connection);
-        tokio::task::spawn_blocking(move || {
-            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        self.on_connection(move |connection| {
             let tx = connection.transaction()?;
             let result = work(&tx)?;
             tx.commit()?;
             Ok(result)
         })
         .await
-        .map_err(AppError::internal)?
+    }
+
+    /// Runs `work` on the connection's thread and waits for its result.
+    ///
+    /// One thread owns the connection and runs the queued work one after
+    /// another, so requests never contend for a lock, and a busy server
+    /// hands work over without waking a thread per request. A panic in one
+    /// piece of work answers its request with an internal error (its
+    /// transaction rolls back as it unwinds) and the thread goes on.
+    async fn on_connection<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |connection| {
+            // The requester may have gone (client disconnected): nobody to tell.
+            let _ = answer.send(work(connection));
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| AppError::internal("the database thread has stopped"))?;
+        answered
+            .await
+            .map_err(|_| AppError::internal("the database work panicked"))?
     }
 
     /// Deletes the sandboxes no request has used for the idle timeout, with
@@ -359,13 +390,9 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
     {
-        let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
         let limits = self.limits;
-        tokio::task::spawn_blocking(move || {
-            // A panic in one request must not stop all the others: the
-            // transaction it held was rolled back when it unwound.
-            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        self.on_connection(move |connection| {
             let tx = connection.transaction()?;
             let created = ensure_sandbox(&tx, &sandbox, now, limits)?;
             let ctx = Ctx {
@@ -381,18 +408,13 @@ impl Store {
             Ok(result)
         })
         .await
-        .map_err(AppError::internal)?
     }
 
     /// Deletes a sandbox and everything in it; the next request seeds it anew.
     pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
-        let connection = Arc::clone(&self.connection);
         let default = self.default_scenario.clone();
         let limits = self.limits;
-        tokio::task::spawn_blocking(move || {
-            // A panic in one request must not stop all the others: the
-            // transaction it held was rolled back when it unwound.
-            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        self.on_connection(move |connection| {
             let tx = connection.transaction()?;
             tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
             ensure_sandbox(&tx, &sandbox, now, limits)?;
@@ -408,8 +430,22 @@ impl Store {
             Ok(())
         })
         .await
-        .map_err(AppError::internal)?
     }
+}
+
+/// Starts the thread that owns `connection` and returns its queue.
+fn spawn_connection_thread(mut connection: Connection) -> mpsc::Sender<Job> {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("sqlite".into())
+        .spawn(move || {
+            for job in queue {
+                // A panic drops the job's answer, which tells its requester.
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut connection)));
+            }
+        })
+        .expect("the database thread starts");
+    jobs
 }
 
 /// Empties the sandbox of `ctx` and seeds it again (without the default
@@ -528,4 +564,59 @@ pub fn insert_invoice(
         crate::portal::invoice_status_name(invoice.status),
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count_sandboxes(tx: &Transaction<'_>) -> AppResult<i64> {
+        Ok(tx.query_row("SELECT COUNT(*) FROM sandboxes", [], |r| r.get(0))?)
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_one_request_rolls_it_back_and_the_next_ones_still_run() {
+        let store = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let panicked = store
+            .transact("doomed".into(), now, |_ctx| -> AppResult<()> {
+                // The sandbox was seeded inside this transaction...
+                panic!("a handler bug")
+            })
+            .await;
+        let error = panicked.expect_err("a panic answers an error");
+        assert_eq!(error.status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        // ...and went with it; the connection's thread carries on.
+        assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 0);
+        store
+            .transact("alive".into(), now, |_ctx| Ok(()))
+            .await
+            .unwrap();
+        assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_requests_each_get_their_own_answer() {
+        let store = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let tasks: Vec<_> = (0..64)
+            .map(|n| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let sandbox = format!("sandbox-{}", n % 8);
+                    let echoed = store
+                        .transact(sandbox.clone(), now, move |ctx| {
+                            Ok((n, ctx.sandbox.to_owned()))
+                        })
+                        .await
+                        .unwrap();
+                    assert_eq!(echoed, (n, sandbox));
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 8);
+    }
 }
