@@ -5,6 +5,8 @@
 //! Invoices are written to the database when a sandbox is created, because
 //! later actions (a billing cycle) add to them.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use shared::{
@@ -134,6 +136,17 @@ fn scope_seed(id: &str) -> Option<&'static ScopeSeed> {
     SCOPES.iter().find(|s| s.id == id)
 }
 
+/// The personas and scopes as the API shows them, built once: every request
+/// looks them up, and a scope's GUID is a hash.
+static BUILT_PERSONAS: LazyLock<Vec<Persona>> =
+    LazyLock::new(|| PERSONAS.iter().map(to_persona).collect());
+static BUILT_SCOPES: LazyLock<Vec<BillingScope>> =
+    LazyLock::new(|| SCOPES.iter().map(to_scope).collect());
+
+fn built_scope(id: &str) -> Option<BillingScope> {
+    BUILT_SCOPES.iter().find(|s| s.id.0 == id).cloned()
+}
+
 fn to_persona(seed: &PersonaSeed) -> Persona {
     Persona {
         id: PersonaId(seed.id.to_owned()),
@@ -155,37 +168,29 @@ fn to_scope(seed: &ScopeSeed) -> BillingScope {
 
 /// Every persona, in the order the account picker lists them.
 pub fn personas() -> Vec<Persona> {
-    PERSONAS.iter().map(to_persona).collect()
+    BUILT_PERSONAS.clone()
 }
 
 pub fn persona(id: &str) -> Option<Persona> {
-    persona_seed(id).map(to_persona)
+    BUILT_PERSONAS.iter().find(|p| p.id.0 == id).cloned()
 }
 
 /// The scopes a persona can see, in seed order.
 pub fn scopes_of(persona: &PersonaId) -> Vec<BillingScope> {
     persona_seed(&persona.0)
-        .map(|p| {
-            p.scopes
-                .iter()
-                .filter_map(|id| scope_seed(id))
-                .map(to_scope)
-                .collect()
-        })
+        .map(|p| p.scopes.iter().filter_map(|id| built_scope(id)).collect())
         .unwrap_or_default()
 }
 
 /// The scope with this id, if the persona can see it.
 pub fn visible_scope(persona: &PersonaId, scope: &str) -> Option<BillingScope> {
     let seed = persona_seed(&persona.0)?;
-    seed.scopes
-        .contains(&scope)
-        .then(|| scope_seed(scope).map(to_scope))?
+    seed.scopes.contains(&scope).then(|| built_scope(scope))?
 }
 
 /// Every scope in the seed.
 pub fn all_scopes() -> Vec<BillingScope> {
-    SCOPES.iter().map(to_scope).collect()
+    BUILT_SCOPES.clone()
 }
 
 /// The Account Administrator of a scope: the invoice goes to their preferred email.

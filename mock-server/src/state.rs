@@ -40,8 +40,21 @@ pub struct OutboxEvent {
     pub message: MessageSummary,
 }
 
+/// What every handler shares: a handle to [`Shared`], so that the copy each
+/// middleware and handler takes costs one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[derive(Clone)]
+pub struct Shared {
     pub store: Store,
     pub clock: Clock,
     pub events: broadcast::Sender<OutboxEvent>,
@@ -61,7 +74,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, clock: Clock) -> Self {
         let (events, _) = broadcast::channel(1024);
-        AppState {
+        AppState(Arc::new(Shared {
             store,
             clock,
             events,
@@ -71,11 +84,16 @@ impl AppState {
             faulty: Arc::default(),
             journal: Journal::default(),
             cors_origins: Vec::new(),
-        }
+        }))
+    }
+
+    /// For the `with_*` builders, which run before the state is shared.
+    fn configure(&mut self) -> &mut Shared {
+        Arc::make_mut(&mut self.0)
     }
 
     pub fn with_cors(mut self, origins: Vec<axum::http::HeaderValue>) -> Self {
-        self.cors_origins = origins;
+        self.configure().cors_origins = origins;
         self
     }
 
@@ -152,15 +170,16 @@ impl AppState {
                 .get(name)
                 .ok_or_else(|| format!("there is no scenario '{name}'"))?
                 .clone();
-            self.store = self.store.with_default_scenario(scenario);
-            self.default_scenario = Some(name.to_owned());
+            let shared = self.configure();
+            shared.store = shared.store.clone().with_default_scenario(scenario);
+            shared.default_scenario = Some(name.to_owned());
         }
-        self.scenarios = scenarios;
+        self.configure().scenarios = scenarios;
         Ok(self)
     }
 
     pub fn with_relay(mut self, relay: SmtpRelay) -> Self {
-        self.relay = Some(relay);
+        self.configure().relay = Some(relay);
         self
     }
 
