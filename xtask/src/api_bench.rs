@@ -12,12 +12,12 @@
 //! json-server and Mockoon come from npm, pinned, installed once per user and
 //! version into the tools cache, as wasm-opt is (see [`crate::tools`]).
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -25,6 +25,7 @@ use bytes::Bytes;
 use hyper::Method;
 
 use crate::load::{self, Outcome, Plan};
+use crate::server_process::{build_mock_server, ServerProcess};
 use crate::{root, run_command, step};
 
 pub const JSON_SERVER_VERSION: &str = "0.17.4";
@@ -173,38 +174,6 @@ fn npm_tool(package: &str, version: &str, dir_name: &str) -> Result<PathBuf> {
 // ---------------------------------------------------------------------------
 // Servers.
 
-/// A server process, killed when dropped.
-struct Server {
-    name: &'static str,
-    child: Child,
-    addr: SocketAddr,
-    log: PathBuf,
-}
-
-impl Server {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Fails with the end of its log if the process has exited.
-    fn check_alive(&mut self) -> Result<()> {
-        if let Some(status) = self.child.try_wait()? {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(20).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            bail!("{} exited ({status}):\n{}", self.name, tail.join("\n"));
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Peak resident set size of a live process, in KiB (VmHWM).
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -218,81 +187,6 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// Builds the release server and returns its executable.
-fn build_mock_server() -> Result<PathBuf> {
-    step("Building the mock server (release)");
-    let output = crate::cargo()
-        .args([
-            "build",
-            "--release",
-            "--package",
-            "mock-server",
-            "--bin",
-            "mock-server",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(root())
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot start cargo build")?;
-    if !output.status.success() {
-        bail!("cargo build --release --package mock-server failed");
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["target"]["name"] == "mock-server")
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .context("cargo did not name the mock-server executable")
-}
-
-fn start_mock_server(executable: &Path, work: &Path) -> Result<Server> {
-    let log = work.join("mock-server.log");
-    let mut child = Command::new(executable)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--in-memory",
-            "--clock",
-            "2026-11-26T09:00:00Z",
-            "--dist",
-        ])
-        .arg(root().join("dist"))
-        .current_dir(work)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log)?)
-        .spawn()
-        .with_context(|| format!("cannot start {}", executable.display()))?;
-    // Read stdout on a thread, for the address, and keep draining it.
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.strip_prefix("Listening on http://") {
-                let _ = tx.send(rest.trim_end_matches('/').to_owned());
-            }
-        }
-    });
-    let mut server = Server {
-        name: "mock-server",
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        log,
-    };
-    let addr = match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(addr) => addr,
-        Err(_) => {
-            server.check_alive()?;
-            bail!("mock-server did not say where it listens within 30 s");
-        }
-    };
-    server.addr = addr
-        .parse()
-        .with_context(|| format!("mock-server printed an odd address: {addr}"))?;
-    Ok(server)
-}
-
 /// Starts a server from npm on a free port; `args` gets the port appended
 /// after the flag that takes it.
 fn start_node_server(
@@ -301,7 +195,7 @@ fn start_node_server(
     args: &[&str],
     port_flag: &str,
     work: &Path,
-) -> Result<Server> {
+) -> Result<ServerProcess> {
     let port = free_port()?;
     let log = work.join(format!("{name}.log"));
     let child = Command::new(program)
@@ -315,16 +209,16 @@ fn start_node_server(
         .stderr(std::fs::File::create(&log)?)
         .spawn()
         .with_context(|| format!("cannot start {}", program.display()))?;
-    Ok(Server {
+    Ok(ServerProcess::from_child(
         name,
         child,
-        addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        log,
-    })
+        SocketAddr::from(([127, 0, 0, 1], port)),
+        &log,
+    ))
 }
 
 /// Waits until `server` answers `GET path` with 2xx.
-async fn wait_ready(server: &mut Server, path: &str) -> Result<()> {
+async fn wait_ready(server: &mut ServerProcess, path: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         server.check_alive()?;
@@ -503,7 +397,7 @@ impl Drop for WorkDir {
 pub fn api(quick: bool) -> Result<ApiFigures> {
     let json_server_bin = npm_tool("json-server", JSON_SERVER_VERSION, "json-server")?;
     let mockoon_bin = npm_tool("@mockoon/cli", MOCKOON_CLI_VERSION, "mockoon-cli")?;
-    let executable = build_mock_server()?;
+    let executable = build_mock_server(true)?;
     let work = WorkDir(
         std::env::temp_dir().join(format!("email-invoice-api-bench-{}", std::process::id())),
     );
@@ -530,7 +424,14 @@ async fn measure_all(
     quick: bool,
 ) -> Result<ApiFigures> {
     step("API: preparing the sandbox and capturing the two answers");
-    let mut ours = start_mock_server(executable, work)?;
+    let mut ours = ServerProcess::start_mock_server(
+        executable,
+        ["--in-memory", "--clock", "2026-11-26T09:00:00Z", "--dist"]
+            .map(OsString::from)
+            .into_iter()
+            .chain([root().join("dist").into_os_string()]),
+        &work.join("mock-server.log"),
+    )?;
     let bodies = prepare(ours.addr).await?;
     write_json_server_files(work, &bodies)?;
     write_mockoon_file(work, &bodies)?;

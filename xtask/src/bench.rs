@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use crate::{root, run_command, step, tools};
+use crate::{root, step, tools};
 
 /// The size the walkthrough issue sets for wasm + js + css + html, gzipped.
 pub const BUNDLE_BUDGET_BYTES: u64 = 250 * 1000;
@@ -22,12 +22,7 @@ pub fn run(args: &[String]) -> Result<()> {
         return Ok(());
     }
     let tools = tools::ensure()?;
-    step("Building the app in release");
-    run_command(
-        tools
-            .trunk()
-            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
-    )?;
+    crate::e2e::build_app(&tools)?;
     let bundle_gzip = print_bundle_size()?;
     step("Outbox: building, storing, listing and searching messages (release)");
     let outbox = crate::api_bench::outbox(quick)?;

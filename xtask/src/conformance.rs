@@ -17,13 +17,14 @@
 //! The run is deterministic (fixed seed, one worker); `SCHEMATHESIS_SEED` and
 //! `SCHEMATHESIS_MAX_EXAMPLES` change it.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::{root, run_command, step, tools};
+use crate::server_process::{build_mock_server, ServerProcess};
+use crate::{run_command, step, tools};
 
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Every check but the two below; among them `not_a_server_error`,
@@ -71,63 +72,6 @@ values = ["2026-05"]
 "body.preferred_email" = { dictionary = "emails", probability = 0.5 }
 "#;
 
-/// The server, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-}
-
-fn start_server(binary: &Path) -> Result<Server> {
-    let mut child = Command::new(binary)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--in-memory",
-            "--clock",
-            "2026-11-26T09:00:00Z",
-            "--default-scenario",
-            "opted-in-three-recipients",
-            "--dist",
-        ])
-        .arg(target_dir().join("conformance/no-dist"))
-        .env("MOCK_LOG", "warn")
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("cannot start {}", binary.display()))?;
-    // Guarded from here on: every way out below stops and reaps the server.
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut server = Server {
-        child,
-        base: String::new(),
-    };
-    // The first line is the address, or nothing if the server exited (its
-    // reason is on stderr, which is shown).
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    match line.trim().strip_prefix("Listening on ") {
-        Some(url) => {
-            server.base = url.trim_end_matches('/').to_owned();
-            Ok(server)
-        }
-        None => bail!("the server did not start (it printed {line:?})"),
-    }
-}
-
 /// Schemathesis in a virtual environment of its own, in the tool cache.
 pub fn ensure_schemathesis() -> Result<PathBuf> {
     let dir = tools::cache_dir().join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
@@ -165,18 +109,25 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
 pub fn run() -> Result<()> {
     let schemathesis = ensure_schemathesis()?;
     step("API conformance: schemathesis against /api/openapi.json (debug server)");
-    run_command(crate::cargo().args([
-        "build",
-        "--package",
-        "mock-server",
-        "--bin",
-        "mock-server",
-    ]))?;
-    let work = target_dir().join("conformance");
+    let executable = build_mock_server(false)?;
+    let work = crate::target_dir().join("conformance");
     std::fs::create_dir_all(&work)?;
     let config = work.join("schemathesis.toml");
     std::fs::write(&config, CONFIG)?;
-    let server = start_server(&target_dir().join("debug/mock-server"))?;
+    let no_dist = work.join("no-dist");
+    let args = [
+        "--in-memory",
+        "--clock",
+        "2026-11-26T09:00:00Z",
+        "--default-scenario",
+        "opted-in-three-recipients",
+        "--dist",
+    ];
+    let server = ServerProcess::start_mock_server(
+        &executable,
+        args.iter().map(OsStr::new).chain([no_dist.as_os_str()]),
+        &work.join("mock-server.log"),
+    )?;
     let seed = std::env::var("SCHEMATHESIS_SEED").unwrap_or_else(|_| SEED.into());
     let examples =
         std::env::var("SCHEMATHESIS_MAX_EXAMPLES").unwrap_or_else(|_| MAX_EXAMPLES.into());
@@ -186,7 +137,7 @@ pub fn run() -> Result<()> {
         .arg(&config)
         .arg("run")
         .arg("--no-color")
-        .arg(format!("{}/api/openapi.json", server.base))
+        .arg(format!("{}/api/openapi.json", server.base_url()))
         .args(["--checks", CHECKS, "--exclude-checks", EXCLUDED_CHECKS])
         .args(["--seed", &seed, "--max-examples", &examples])
         .args(["--workers", "1", "--generation-database", "none"])
@@ -210,7 +161,8 @@ pub fn run() -> Result<()> {
         Err(error) => Err(error),
     };
     result.context(
-        "schemathesis found failures (see above; the JUnit report is in target/conformance/report)",
+        "schemathesis found failures (see above; the JUnit report is in target/conformance/report, \
+         the server's log in target/conformance/mock-server.log)",
     )
 }
 
@@ -222,7 +174,7 @@ mod tests {
     fn the_excluded_operations_are_still_handlers() {
         // If add_fault is renamed, the exclusion must follow it.
         let mut sources = String::new();
-        for entry in std::fs::read_dir(root().join("mock-server/src")).unwrap() {
+        for entry in std::fs::read_dir(crate::root().join("mock-server/src")).unwrap() {
             sources += &std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
         }
         for operation in EXCLUDED_OPERATIONS {

@@ -36,14 +36,6 @@ pub fn test_command() -> Command {
     command
 }
 
-/// Cargo's target folder, as cargo resolves it for this workspace.
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { root().join(p) })
-        .unwrap_or_else(|| root().join("target"))
-}
-
 /// Runs the `e2e` binary with `args`; with `release_server`, against a
 /// release build of the mock server (for figures).
 pub fn run_binary(args: &[OsString], release_server: bool) -> Result<()> {
@@ -53,11 +45,9 @@ pub fn run_binary(args: &[OsString], release_server: bool) -> Result<()> {
         .args(args)
         .env("E2E_DIST", dist());
     if release_server {
-        step("Building the mock server (release)");
-        run_command(cargo().args(["build", "--release", "--package", "mock-server"]))?;
         command.env(
             "E2E_MOCK_SERVER",
-            target_dir().join("release").join("mock-server"),
+            crate::server_process::build_mock_server(true)?,
         );
     }
     run_command(&mut command)

@@ -20,6 +20,7 @@ mod e2e;
 mod fuzz;
 mod load;
 mod screenshots;
+mod server_process;
 mod soak;
 mod tools;
 
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("build") => tools::ensure().and_then(|t| build_release(&t)),
+        Some("build") => tools::ensure().and_then(|t| build_release(&t).map(drop)),
         Some("tools") => tools::ensure().map(|t| t.print()),
         Some("bench") => bench::run(&args[1..]),
         Some("screenshots") => screenshots::run(&args[1..]),
@@ -92,6 +93,14 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target folder, as cargo resolves it for this workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { root().join(p) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
 pub fn step(title: &str) {
     eprintln!("\n==> {title}");
 }
@@ -114,15 +123,10 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn build_release(tools: &tools::Tools) -> Result<()> {
-    step("Building the app (trunk, release, wasm-release profile)");
-    run_command(
-        tools
-            .trunk()
-            .args(["build", "--release", "--cargo-profile", "wasm-release"]),
-    )?;
-    step("Building the mock server (release)");
-    run_command(cargo().args(["build", "--release", "--package", "mock-server"]))
+/// Builds the app and the release server; returns the server's executable.
+fn build_release(tools: &tools::Tools) -> Result<PathBuf> {
+    e2e::build_app(tools)?;
+    server_process::build_mock_server(true)
 }
 
 fn data_file() -> PathBuf {
@@ -136,9 +140,9 @@ fn data_file() -> PathBuf {
 
 fn run(server_flags: &[String]) -> Result<()> {
     let tools = tools::ensure()?;
-    build_release(&tools)?;
+    let executable = build_release(&tools)?;
     let flags: Vec<&String> = server_flags.iter().skip_while(|a| *a == "--").collect();
-    let mut server = Command::new(root().join("target/release/mock-server"));
+    let mut server = Command::new(executable);
     server.arg("--dist").arg(root().join("dist"));
     let names_data = flags
         .iter()
