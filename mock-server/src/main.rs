@@ -8,8 +8,8 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("MOCK_LOG")
@@ -17,5 +17,15 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    mock_server::serve(Config::parse()).await
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    // The database has a thread of its own, busy whenever the server is:
+    // the requests get the other cores (tokio's TOKIO_WORKER_THREADS wins).
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        runtime.worker_threads(cores.saturating_sub(1).max(1));
+    }
+    runtime
+        .enable_all()
+        .build()?
+        .block_on(mock_server::serve(config))
 }
