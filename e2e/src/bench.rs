@@ -11,7 +11,8 @@ use anyhow::Result;
 
 use crate::harness::Env;
 use crate::shots::{self, Options};
-use crate::steps::{self, Lang, NoHook, Theme, PLAN};
+use crate::steps::{self, Locale, NoHook, Theme, PLAN};
+use shared::api::paths;
 
 pub const LOADS: usize = 20;
 
@@ -31,17 +32,17 @@ fn median(times: &[Duration]) -> Duration {
 pub async fn run(env: &Env) -> Result<Figures> {
     let sandbox = "bench-loads";
     let api = env.api(sandbox);
-    api.call("POST", "/api/admin/reset", None)?;
+    api.call("POST", paths::ADMIN_RESET, None)?;
     api.call(
         "POST",
-        "/api/session",
+        paths::SESSION,
         Some(serde_json::json!({ "persona_id": "account-admin" })),
     )?;
     let b = env
-        .browser("bench-loads", sandbox, Lang::EnUs, Theme::Light)
+        .browser("bench-loads", sandbox, Locale::EnUs, Theme::Light)
         .await?;
     let path = format!("/billing/invoices/{}", PLAN.scope_id);
-    let command = steps::STEPS[3].label(Lang::EnUs);
+    let command = steps::STEPS[3].label(Locale::EnUs);
     // One warm-up load: the browser's cache is then as a returning user's.
     b.open(&path).await?;
     let mut loads = Vec::with_capacity(LOADS);
@@ -61,9 +62,9 @@ pub async fn run(env: &Env) -> Result<Figures> {
     drop(b);
 
     let sandbox = "bench-walkthrough";
-    env.api(sandbox).call("POST", "/api/admin/reset", None)?;
+    env.api(sandbox).call("POST", paths::ADMIN_RESET, None)?;
     let b = env
-        .browser("bench-walkthrough", sandbox, Lang::EnUs, Theme::Light)
+        .browser("bench-walkthrough", sandbox, Locale::EnUs, Theme::Light)
         .await?;
     let start = Instant::now();
     steps::walkthrough(&b, &mut NoHook).await?;
@@ -76,7 +77,7 @@ pub async fn run(env: &Env) -> Result<Figures> {
     let manifest = shots::capture(
         env,
         &Options {
-            langs: Lang::ALL.to_vec(),
+            langs: Locale::ALL.to_vec(),
             themes: Theme::ALL.to_vec(),
             out,
             progress: false,

@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use crate::harness::{failures_dir, Env, ProfileDir, CHROMIUM};
 use crate::http::Api;
 use crate::messages::Messages;
-use crate::steps::{Lang, Theme};
+use crate::steps::{Locale, Theme};
+use shared::api::paths;
 
 /// The design size of the portal.
 pub const WIDTH: u32 = 1366;
@@ -132,7 +133,7 @@ pub struct Browser {
     pub client: Client,
     pub base: String,
     pub sandbox: String,
-    pub lang: Lang,
+    pub lang: Locale,
     pub theme: Theme,
     pub messages: Messages,
     name: String,
@@ -144,7 +145,7 @@ impl Browser {
         env: &Env,
         name: &str,
         sandbox: &str,
-        lang: Lang,
+        lang: Locale,
         theme: Theme,
     ) -> Result<Self> {
         let profile = ProfileDir::new()?;
@@ -187,7 +188,7 @@ impl Browser {
             sandbox: sandbox.to_owned(),
             lang,
             theme,
-            messages: Messages::load(lang)?,
+            messages: Messages::new(lang),
             name: name.to_owned(),
             _profile: profile,
         };
@@ -221,13 +222,13 @@ impl Browser {
     /// cookie, set on the server's origin before the app is opened.
     async fn join_sandbox(&self) -> Result<()> {
         self.client
-            .goto(&format!("{}/api/health", self.base))
+            .goto(&format!("{}{}", self.base, paths::HEALTH))
             .await?;
         self.client.delete_all_cookies().await?;
         self.client
             .execute(
-                "document.cookie = 'mock_sandbox=' + arguments[0] + '; path=/; SameSite=Lax';",
-                vec![json!(self.sandbox)],
+                "document.cookie = arguments[1] + '=' + arguments[0] + '; path=/; SameSite=Lax';",
+                vec![json!(self.sandbox), json!(paths::SANDBOX_COOKIE)],
             )
             .await?;
         Ok(())

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::browser::Browser;
-use crate::steps::{Lang, Theme};
+use crate::steps::{Locale, Theme};
 
 /// The server's frozen clock: invoices, numbers and dates derive from it.
 pub const CLOCK: &str = "2026-11-26T09:00:00Z";
@@ -324,7 +324,7 @@ impl Env {
         &self,
         name: &str,
         sandbox: &str,
-        lang: Lang,
+        lang: Locale,
         theme: Theme,
     ) -> Result<Browser> {
         Browser::start(self, name, sandbox, lang, theme).await

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
+use shared::api::paths;
 
 pub struct Api {
     /// host:port
@@ -45,9 +46,10 @@ impl Api {
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nX-Mock-Sandbox: {}\r\nContent-Type: application/json\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{}: {}\r\nContent-Type: application/json\r\n\
              Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.authority,
+            paths::SANDBOX_HEADER,
             self.sandbox,
             body.len()
         )?;

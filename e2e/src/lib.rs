@@ -24,4 +24,4 @@ pub mod steps;
 
 pub use browser::Browser;
 pub use harness::Env;
-pub use steps::{Lang, Theme};
+pub use steps::{Locale, Theme};

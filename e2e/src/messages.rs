@@ -1,71 +1,46 @@
-//! The app's own wording, read from `locales/<tag>/portal.ftl`, so the tests
-//! look for the labels a person sees in that language. Only single-line
-//! messages are read; `{ $name }` placeables are filled by [`Messages::fill`].
+//! The app's own wording in the active language, formatted by the same
+//! Fluent bundles the app and the emails use (`shared::i18n`, compiled from
+//! `locales/<tag>/portal.ftl`), so the tests look for exactly the labels a
+//! person sees.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
-use anyhow::{Context, Result};
-
-use crate::harness::workspace_root;
-use crate::steps::Lang;
+use shared::i18n::{self, Value};
+use shared::Locale;
 
 pub struct Messages {
-    lang: Lang,
-    map: HashMap<String, String>,
+    locale: Locale,
 }
 
 impl Messages {
-    pub fn load(lang: Lang) -> Result<Self> {
-        let path = workspace_root()
-            .join("locales")
-            .join(lang.tag())
-            .join("portal.ftl");
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        Ok(Self {
-            lang,
-            map: parse(&text),
-        })
+    pub fn new(locale: Locale) -> Self {
+        Self { locale }
     }
 
     /// The message `key`; panics naming the file when it is missing, which
     /// is a bug in the test, not in the page.
     pub fn get(&self, key: &str) -> String {
-        self.map.get(key).cloned().unwrap_or_else(|| {
+        self.fill(key, &[])
+    }
+
+    /// The message `key` with its `{ $name }` arguments; a value that is a
+    /// whole number is passed as a number, as the app passes counts.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent = i18n::FluentArgs::new();
+        for (name, value) in args {
+            let value = match value.parse::<i64>() {
+                Ok(number) => Value::from(number),
+                Err(_) => Value::from(*value),
+            };
+            fluent.set(Cow::Owned(name.to_string()), value);
+        }
+        i18n::message(self.locale, key, Some(&fluent)).unwrap_or_else(|| {
             panic!(
-                "locales/{}/portal.ftl has no single-line message {key}",
-                self.lang.tag()
+                "locales/{}/portal.ftl has no message {key}",
+                self.locale.tag()
             )
         })
     }
-
-    /// The message `key` with `{ $name }` replaced by each value.
-    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut text = self.get(key);
-        for (name, value) in args {
-            text = text.replace(&format!("{{ ${name} }}"), value);
-        }
-        text
-    }
-}
-
-fn parse(text: &str) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    for line in text.lines() {
-        if line.starts_with([' ', '#', '\t']) {
-            continue;
-        }
-        let Some((key, value)) = line.split_once(" = ") else {
-            continue;
-        };
-        let value = value.trim();
-        // A message continued on the next lines (selectors) is not single-line.
-        if value.is_empty() || value.ends_with("->") {
-            continue;
-        }
-        map.insert(key.trim().to_owned(), value.to_owned());
-    }
-    map
 }
 
 #[cfg(test)]
@@ -73,17 +48,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_single_line_messages() {
-        let map = parse("# c\nretry = Retry\nplural = { $n ->\n  [one] x\n *[other] y\n}\nwith = To { $email }.\n");
-        assert_eq!(map["retry"], "Retry");
-        assert!(!map.contains_key("plural"));
-        assert_eq!(map["with"], "To { $email }.");
+    fn fills_arguments_and_names_a_missing_message() {
+        let en = Messages::new(Locale::EnUs);
+        assert_eq!(en.get("retry"), "Retry");
+        assert!(en.fill("recipient-limit", &[("max", "20")]).contains("20"));
+        let missing = std::panic::catch_unwind(|| en.get("no-such-message"))
+            .expect_err("a missing message is a test bug");
+        let shown = missing
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default();
+        assert!(shown.contains("locales/en-US/portal.ftl"), "{shown}");
     }
 
     #[test]
     fn both_languages_have_the_labels_the_tests_use() {
-        for lang in Lang::ALL {
-            let m = Messages::load(lang).unwrap();
+        for locale in Locale::ALL {
+            let m = Messages::new(locale);
             for key in [
                 "retry",
                 "terms-agree",

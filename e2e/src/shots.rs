@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::browser::{Browser, Control, HEIGHT, WIDTH};
 use crate::harness::{Env, CLOCK};
 use crate::messages::Messages;
-use crate::steps::{self, Hook, Lang, Step, Theme, STEPS};
+use crate::steps::{self, Hook, Locale, Step, Theme, STEPS};
+use shared::api::paths;
 
 /// Space around the control in its cropped image, in pixels.
 const MARGIN: i64 = 24;
@@ -29,7 +30,7 @@ const HIGHLIGHT_WIDTH: i64 = 3;
 const HIGHLIGHT_GAP: i64 = 3;
 
 pub struct Options {
-    pub langs: Vec<Lang>,
+    pub langs: Vec<Locale>,
     pub themes: Vec<Theme>,
     pub out: PathBuf,
     pub progress: bool,
@@ -60,7 +61,7 @@ pub struct Manifest {
 struct Capture<'a> {
     out: &'a Path,
     messages: Messages,
-    lang: Lang,
+    lang: Locale,
     theme: Theme,
     shots: Vec<Shot>,
     bar: &'a ProgressBar,
@@ -115,12 +116,12 @@ pub async fn capture(env: &Env, options: &Options) -> Result<Manifest> {
             }
             std::fs::create_dir_all(&dir)?;
             let sandbox = format!("screenshots-{}-{}", lang.tag(), theme.name());
-            env.api(&sandbox).call("POST", "/api/admin/reset", None)?;
+            env.api(&sandbox).call("POST", paths::ADMIN_RESET, None)?;
             let name = format!("screenshots-{}-{}", lang.tag(), theme.name());
             let browser = env.browser(&name, &sandbox, lang, theme).await?;
             let mut hook = Capture {
                 out: &options.out,
-                messages: Messages::load(lang)?,
+                messages: Messages::new(lang),
                 lang,
                 theme,
                 shots: Vec::new(),
@@ -255,10 +256,10 @@ pub fn crop_with_highlight(page_png: &[u8], rect: (f64, f64, f64, f64)) -> Resul
 }
 
 /// Parses `en-US,nl-NL`.
-pub fn parse_langs(list: &str) -> Result<Vec<Lang>> {
+pub fn parse_langs(list: &str) -> Result<Vec<Locale>> {
     list.split(',')
         .map(|tag| {
-            Lang::from_tag(tag.trim())
+            Locale::from_tag(tag.trim())
                 .with_context(|| format!("unknown language {tag:?} (en-US or nl-NL)"))
         })
         .collect()
@@ -322,7 +323,7 @@ mod tests {
 
     #[test]
     fn parses_lists() {
-        assert_eq!(parse_langs("en-US, nl-NL").unwrap(), Lang::ALL);
+        assert_eq!(parse_langs("en-US, nl-NL").unwrap(), Locale::ALL);
         assert_eq!(parse_themes("dark").unwrap(), [Theme::Dark]);
         assert!(parse_langs("fr-FR").is_err());
     }

@@ -10,29 +10,8 @@ use anyhow::{ensure, Context, Result};
 use serde_json::json;
 
 use crate::browser::{Browser, Control};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    EnUs,
-    NlNl,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::EnUs, Lang::NlNl];
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::EnUs => "en-US",
-            Lang::NlNl => "nl-NL",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.tag().eq_ignore_ascii_case(tag))
-    }
-}
+use shared::api::paths;
+pub use shared::Locale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Theme {
@@ -68,10 +47,10 @@ pub struct Step {
 }
 
 impl Step {
-    pub fn label(&self, lang: Lang) -> &'static str {
+    pub fn label(&self, lang: Locale) -> &'static str {
         match lang {
-            Lang::EnUs => self.en,
-            Lang::NlNl => self.nl,
+            Locale::EnUs => self.en,
+            Locale::NlNl => self.nl,
         }
     }
 
@@ -183,10 +162,10 @@ pub const PLAN: Plan = Plan {
 };
 
 /// What a person types in the top bar's search in `lang`.
-pub fn search_term(lang: Lang) -> &'static str {
+pub fn search_term(lang: Locale) -> &'static str {
     match lang {
-        Lang::EnUs => "billing",
-        Lang::NlNl => "facturering",
+        Locale::EnUs => "billing",
+        Locale::NlNl => "facturering",
     }
 }
 
@@ -350,11 +329,9 @@ pub async fn walkthrough(b: &Browser, hook: &mut impl Hook) -> Result<()> {
 
 /// Checks through the API that the walkthrough's changes were saved.
 pub fn check_saved(b: &Browser) -> Result<()> {
-    let status = b.api().call(
-        "GET",
-        &format!("/api/scopes/{}/email-invoice", PLAN.scope_id),
-        None,
-    )?;
+    let status = b
+        .api()
+        .call("GET", &paths::email_invoice(PLAN.scope_id), None)?;
     ensure!(status["opted_in"] == true, "not opted in: {status}");
     let recipients: Vec<&str> = status["recipients"]
         .as_array()
@@ -380,8 +357,8 @@ mod tests {
 
     #[test]
     fn the_article_labels_are_the_apps() {
-        for lang in Lang::ALL {
-            let messages = crate::messages::Messages::load(lang).unwrap();
+        for lang in Locale::ALL {
+            let messages = crate::messages::Messages::new(lang);
             for s in &STEPS {
                 assert_eq!(
                     messages.get(&format!("step-{}-label", s.number)),

@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use anyhow::{bail, ensure, Context, Result};
 use e2e::browser::keys;
-use e2e::steps::{self, Hook, Lang, NoHook, Step, Theme, PLAN, STEPS};
+use e2e::steps::{self, Hook, Locale, NoHook, Step, Theme, PLAN, STEPS};
 use e2e::{Browser, Env};
 use serde_json::json;
+use shared::api::paths;
 
 /// A server, a driver and a browser in the sandbox named after the test.
-async fn start(name: &str, lang: Lang, theme: Theme) -> (Env, Browser) {
+async fn start(name: &str, lang: Locale, theme: Theme) -> (Env, Browser) {
     let env = Env::start().unwrap_or_else(|e| panic!("{name}: {e:#}"));
     let sandbox = name.replace('_', "-");
     let browser = env
@@ -33,21 +34,19 @@ fn label(b: &Browser, number: u8) -> &'static str {
 fn sign_in_by_api(b: &Browser, persona: &str) -> Result<()> {
     b.api().call(
         "POST",
-        "/api/session",
+        paths::SESSION,
         Some(json!({ "persona_id": persona })),
     )?;
     Ok(())
 }
 
 fn apply_scenario(b: &Browser, name: &str) -> Result<()> {
-    b.api()
-        .call("POST", &format!("/api/admin/scenarios/{name}"), None)?;
+    b.api().call("POST", &paths::admin_scenario(name), None)?;
     Ok(())
 }
 
 fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
-    b.api()
-        .call("GET", &format!("/api/scopes/{scope}/email-invoice"), None)
+    b.api().call("GET", &paths::email_invoice(scope), None)
 }
 
 fn saved_recipients(b: &Browser, scope: &str) -> Result<Vec<String>> {
@@ -59,7 +58,7 @@ fn saved_recipients(b: &Browser, scope: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-async fn walkthrough_in(name: &str, lang: Lang) {
+async fn walkthrough_in(name: &str, lang: Locale) {
     let (_env, b) = start(name, lang, Theme::Light).await;
     let result = async {
         steps::walkthrough(&b, &mut NoHook).await?;
@@ -71,18 +70,18 @@ async fn walkthrough_in(name: &str, lang: Lang) {
 
 #[tokio::test]
 async fn walkthrough_en_us() {
-    walkthrough_in("walkthrough_en_us", Lang::EnUs).await;
+    walkthrough_in("walkthrough_en_us", Locale::EnUs).await;
 }
 
 #[tokio::test]
 async fn walkthrough_nl_nl() {
-    walkthrough_in("walkthrough_nl_nl", Lang::NlNl).await;
+    walkthrough_in("walkthrough_nl_nl", Locale::NlNl).await;
 }
 
 /// The nine steps with the keyboard only: Tab, Enter, Space, `/`, typing.
 #[tokio::test]
 async fn keyboard_only_walkthrough() {
-    let (_env, b) = start("keyboard_only_walkthrough", Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start("keyboard_only_walkthrough", Locale::EnUs, Theme::Light).await;
     let result = async {
         b.open("/signin").await?;
         // 1
@@ -210,7 +209,7 @@ async fn check_cannot_opt_in(b: &Browser, reason_key: &str) -> Result<()> {
 #[tokio::test]
 async fn ineligible_personas_and_scopes_show_why_and_cannot_opt_in() {
     let name = "ineligible_personas_and_scopes";
-    let (_env, b) = start(name, Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start(name, Locale::EnUs, Theme::Light).await;
     let result = async {
         // (persona, scope to pick or None for the first, reason)
         let cases = [
@@ -229,7 +228,7 @@ async fn ineligible_personas_and_scopes_show_why_and_cannot_opt_in() {
             ),
         ];
         for (persona, scope, reason) in cases {
-            b.api().call("POST", "/api/admin/reset", None)?;
+            b.api().call("POST", paths::ADMIN_RESET, None)?;
             steps::sign_in(&b, &mut NoHook, persona).await?;
             steps::search_service(&b, &mut NoHook).await?;
             steps::open_invoices(&b, &mut NoHook).await?;
@@ -271,7 +270,7 @@ async fn field_error(b: &Browser) -> Result<String> {
 #[tokio::test]
 async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
     let name = "recipient_errors";
-    let (_env, b) = start(name, Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start(name, Locale::EnUs, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
         let before = saved_recipients(&b, PLAN.scope_id)?;
@@ -338,7 +337,7 @@ async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
 
 #[tokio::test]
 async fn opt_out_removes_the_recipients() {
-    let (_env, b) = start("opt_out", Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start("opt_out", Locale::EnUs, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
         b.open(&format!(
@@ -373,13 +372,13 @@ async fn opt_out_removes_the_recipients() {
 
 #[tokio::test]
 async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
-    let (_env, b) = start("faults", Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start("faults", Locale::EnUs, Theme::Light).await;
     let result = async {
         sign_in_by_api(&b, "account-admin")?;
         // A 500 on the pane's data: the error bar, with Retry.
         b.api().call(
             "POST",
-            "/api/admin/faults",
+            paths::ADMIN_FAULTS,
             Some(json!({
                 "method": "GET",
                 "path": "/api/scopes/*/email-invoice",
@@ -404,7 +403,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         );
         b.click("button", &b.t("retry")).await?;
         b.find("button", label(&b, 5)).await?;
-        let faults = b.api().call("GET", "/api/admin/faults", None)?;
+        let faults = b.api().call("GET", paths::ADMIN_FAULTS, None)?;
         ensure!(
             faults["faults"].as_array().is_some_and(Vec::is_empty),
             "the fault should be used up: {faults}"
@@ -413,7 +412,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         // Latency: a loading indicator, then the page.
         b.api().call(
             "POST",
-            "/api/admin/faults",
+            paths::ADMIN_FAULTS,
             Some(json!({
                 "method": "GET",
                 "path": "/api/scopes/*/invoices",
@@ -439,7 +438,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         ] {
             b.api().call(
                 "POST",
-                "/api/admin/faults",
+                paths::ADMIN_FAULTS,
                 Some(json!({
                     "method": "GET",
                     "path": "/api/scopes/*/invoices",
@@ -480,7 +479,7 @@ async fn deep_link(b: &Browser, path: &str, role: &str, name: &str) -> Result<()
 
 #[tokio::test]
 async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
-    let (_env, b) = start("deep_links", Lang::NlNl, Theme::Dark).await;
+    let (_env, b) = start("deep_links", Locale::NlNl, Theme::Dark).await;
     let result = async {
         let scope = format!("/billing/invoices/{}", PLAN.scope_id);
         deep_link(&b, "/signin", "heading", label(&b, 1)).await?;
@@ -538,7 +537,7 @@ async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
 
 #[tokio::test]
 async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
-    let (_env, b) = start("billing_cycle_outbox", Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start("billing_cycle_outbox", Locale::EnUs, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
         b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
@@ -623,7 +622,7 @@ impl Hook for Axe {
     }
 }
 
-async fn accessibility(name: &str, lang: Lang, theme: Theme) {
+async fn accessibility(name: &str, lang: Locale, theme: Theme) {
     e2e::axe::ensure().unwrap_or_else(|e| panic!("{name}: {e:#}"));
     let (_env, b) = start(name, lang, theme).await;
     let result = async {
@@ -647,7 +646,7 @@ async fn accessibility(name: &str, lang: Lang, theme: Theme) {
 #[tokio::test]
 async fn an_accessibility_violation_names_the_rule_and_the_element() {
     e2e::axe::ensure().unwrap_or_else(|e| panic!("{e:#}"));
-    let (_env, b) = start("axe_reports", Lang::EnUs, Theme::Light).await;
+    let (_env, b) = start("axe_reports", Locale::EnUs, Theme::Light).await;
     let result = async {
         b.open("/signin").await?;
         b.find("heading", label(&b, 1)).await?;
@@ -675,22 +674,22 @@ async fn an_accessibility_violation_names_the_rule_and_the_element() {
 
 #[tokio::test]
 async fn accessibility_en_us_light() {
-    accessibility("axe_en_us_light", Lang::EnUs, Theme::Light).await;
+    accessibility("axe_en_us_light", Locale::EnUs, Theme::Light).await;
 }
 
 #[tokio::test]
 async fn accessibility_en_us_dark() {
-    accessibility("axe_en_us_dark", Lang::EnUs, Theme::Dark).await;
+    accessibility("axe_en_us_dark", Locale::EnUs, Theme::Dark).await;
 }
 
 #[tokio::test]
 async fn accessibility_nl_nl_light() {
-    accessibility("axe_nl_nl_light", Lang::NlNl, Theme::Light).await;
+    accessibility("axe_nl_nl_light", Locale::NlNl, Theme::Light).await;
 }
 
 #[tokio::test]
 async fn accessibility_nl_nl_dark() {
-    accessibility("axe_nl_nl_dark", Lang::NlNl, Theme::Dark).await;
+    accessibility("axe_nl_nl_dark", Locale::NlNl, Theme::Dark).await;
 }
 
 /// Two runs of the screenshot set (here one language and theme, to keep the
@@ -706,7 +705,7 @@ async fn screenshots_are_byte_identical_across_runs() {
         std::fs::create_dir_all(&out).unwrap();
         let env = Env::start().unwrap();
         let options = e2e::shots::Options {
-            langs: vec![Lang::NlNl],
+            langs: vec![Locale::NlNl],
             themes: vec![Theme::Dark],
             out: out.clone(),
             progress: false,
@@ -778,7 +777,7 @@ async fn value_of(b: &Browser, id: &str) -> Result<String> {
 
 #[tokio::test]
 async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox() {
-    let (env, b) = start("tester_panel", Lang::EnUs, Theme::Light).await;
+    let (env, b) = start("tester_panel", Locale::EnUs, Theme::Light).await;
     let mut colleague = None;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
@@ -799,7 +798,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
         b.click("button", &b.t("tester-fault-submit")).await?;
         b.wait_text("/api/scopes/*/invoices — answers 500 · for 1 more request")
             .await?;
-        let faults = b.api().call("GET", "/api/admin/faults", None)?;
+        let faults = b.api().call("GET", paths::ADMIN_FAULTS, None)?;
         ensure!(
             faults["faults"][0]["path"] == "/api/scopes/*/invoices",
             "{faults}"
@@ -848,7 +847,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
 
         // A colleague who opens the link works in the same sandbox.
         let other = env
-            .browser("tester_panel_colleague", "someone-else", Lang::EnUs, Theme::Light)
+            .browser("tester_panel_colleague", "someone-else", Locale::EnUs, Theme::Light)
             .await?;
         other.open(&link.replace(&env_base(&link), "")).await?;
         other
@@ -883,7 +882,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             vec![],
         )
         .await?;
-        let session = b.api().call("GET", "/api/session", None)?;
+        let session = b.api().call("GET", paths::SESSION, None)?;
         ensure!(session["persona"].is_null(), "signed out: {session}");
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use fluent_bundle::{FluentBundle, FluentResource};
 
 use crate::Locale;
 
@@ -36,20 +36,26 @@ thread_local! {
 
 /// Formats message `key` in `locale`; a missing key shows as itself.
 pub fn format(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+    message(locale, key, args).unwrap_or_else(|| key.to_owned())
+}
+
+/// Formats message `key` in `locale`, or `None` when `locale` has no such
+/// message (for callers that must tell, such as the browser tests).
+pub fn message(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
     BUNDLES.with(|bundles| {
         let bundle = &bundles[locale as usize];
-        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-            return key.to_owned();
-        };
+        let pattern = bundle.get_message(key)?.value()?;
         let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned()
+        Some(
+            bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned(),
+        )
     })
 }
 
 /// Formats message `key` with named arguments.
-pub fn format_args(locale: Locale, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+pub fn format_args(locale: Locale, key: &str, args: &[(&'static str, Value<'_>)]) -> String {
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         fluent.set(Cow::Borrowed(*name), value.clone());
@@ -57,7 +63,7 @@ pub fn format_args(locale: Locale, key: &str, args: &[(&'static str, FluentValue
     format(locale, key, Some(&fluent))
 }
 
-pub use fluent_bundle::FluentValue as Value;
+pub use fluent_bundle::{FluentArgs, FluentValue as Value};
 
 #[cfg(test)]
 mod tests {

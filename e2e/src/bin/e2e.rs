@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use e2e::shots::{self, Options};
-use e2e::{Env, Lang, Theme};
+use e2e::{Env, Locale, Theme};
 
 const USAGE: &str = "\
 usage: e2e screenshots [--lang en-US,nl-NL] [--theme light,dark] [--out DIR]
@@ -16,7 +16,7 @@ usage: e2e screenshots [--lang en-US,nl-NL] [--theme light,dark] [--out DIR]
 
 fn screenshot_options(args: &[String]) -> Result<Options> {
     let mut options = Options {
-        langs: Lang::ALL.to_vec(),
+        langs: Locale::ALL.to_vec(),
         themes: Theme::ALL.to_vec(),
         out: e2e::harness::target_dir().join("screenshots"),
         progress: true,
