@@ -410,24 +410,12 @@ impl Store {
         .await
     }
 
-    /// Deletes a sandbox and everything in it; the next request seeds it anew.
+    /// Empties a sandbox and seeds it again, with the default scenario.
     pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
         let default = self.default_scenario.clone();
-        let limits = self.limits;
-        self.on_connection(move |connection| {
-            let tx = connection.transaction()?;
-            tx.execute("DELETE FROM sandboxes WHERE id = ?1", [&sandbox])?;
-            ensure_sandbox(&tx, &sandbox, now, limits)?;
-            apply_default(
-                &Ctx {
-                    tx: &tx,
-                    sandbox: &sandbox,
-                    now,
-                },
-                default.as_deref(),
-            )?;
-            tx.commit()?;
-            Ok(())
+        self.transact(sandbox, now, move |ctx| {
+            reseed(ctx)?;
+            apply_default(ctx, default.as_deref())
         })
         .await
     }
