@@ -13,28 +13,7 @@ use crate::browser::{Browser, Control};
 use shared::api::paths;
 pub use shared::Locale;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Theme {
-    Light,
-    Dark,
-}
-
-impl Theme {
-    pub const ALL: [Theme; 2] = [Theme::Light, Theme::Dark];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Theme> {
-        Theme::ALL
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(name))
-    }
-}
+pub use shared::Theme;
 
 /// A step of the article: its number, a file-name slug, and the label the
 /// article uses for it (SPEC.md: English, and the Dutch seed wording).

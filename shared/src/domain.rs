@@ -122,6 +122,34 @@ impl Locale {
     }
 }
 
+/// The app's colour theme, as in `?theme=dark`; the browser tests and the
+/// screenshot set name it the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 2] = [Theme::Light, Theme::Dark];
+
+    /// The name in URLs and file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// Parses a name; matching is case-insensitive.
+    pub fn from_name(name: &str) -> Option<Theme> {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(name))
+    }
+}
+
 /// A person a tester can sign in as. All addresses use `.example` domains.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -253,6 +281,18 @@ mod tests {
             );
         }
         assert_eq!(Locale::from_tag("de-DE"), None);
+    }
+
+    #[test]
+    fn theme_names_round_trip_case_insensitively() {
+        for theme in Theme::ALL {
+            assert_eq!(Theme::from_name(theme.name()), Some(theme));
+            assert_eq!(
+                Theme::from_name(&theme.name().to_ascii_uppercase()),
+                Some(theme)
+            );
+        }
+        assert_eq!(Theme::from_name("sepia"), None);
     }
 
     #[test]
