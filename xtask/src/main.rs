@@ -129,6 +129,32 @@ fn build_release(tools: &tools::Tools) -> Result<PathBuf> {
     server_process::build_mock_server(true)
 }
 
+/// A fresh folder for the component tests' browser: `frontend/webdriver.json`
+/// with a `--user-data-dir` inside it. wasm-bindgen-test-runner stops
+/// chromedriver without ending the session, so the profile chromedriver would
+/// make in /tmp (about 100 MB) was left behind by every run; this one is
+/// deleted when the tests end.
+fn component_test_scratch() -> Result<PathBuf> {
+    let scratch = target_dir().join("component-tests");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    let source = root().join("frontend/webdriver.json");
+    let mut capabilities: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&source)
+            .with_context(|| format!("reading {}", source.display()))?,
+    )
+    .with_context(|| format!("{} is not JSON", source.display()))?;
+    let args = capabilities["goog:chromeOptions"]["args"]
+        .as_array_mut()
+        .with_context(|| format!("{} has no goog:chromeOptions.args", source.display()))?;
+    args.push(format!("--user-data-dir={}", scratch.join("profile").display()).into());
+    std::fs::write(
+        scratch.join("webdriver.json"),
+        serde_json::to_string_pretty(&capabilities)?,
+    )?;
+    Ok(scratch)
+}
+
 fn data_file() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
@@ -221,6 +247,7 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
     );
 
     step("Component tests in headless Chromium (wasm-bindgen-test)");
+    let scratch = component_test_scratch()?;
     let browser = run_tests(
         cargo()
             .args([
@@ -235,11 +262,16 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
             .env("PATH", tools.path())
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                scratch.join("webdriver.json"),
+            )
+            .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",
             ),
         counts,
     );
+    let _ = std::fs::remove_dir_all(&scratch);
 
     step("End-to-end tests in Chromium (fantoccini; axe-core from npm)");
     let end_to_end = run_tests(&mut e2e::test_command(), counts);
