@@ -274,6 +274,9 @@ impl AppState {
         }
     }
 
+    /// Delivers one message and records the outcome on it. A message whose
+    /// sandbox has gone (expired, or reset) meanwhile is not delivered, and
+    /// the sandbox is not brought back.
     async fn relay_one(
         &self,
         relay: &SmtpRelay,
@@ -281,14 +284,26 @@ impl AppState {
         message: MessageSummary,
     ) -> AppResult<()> {
         let id = message.id;
-        let (_, raw) = self
-            .run(sandbox.clone(), move |ctx| outbox::raw(ctx, id))
-            .await?;
+        let now = self.clock.now();
+        let raw = self
+            .store
+            .transact_existing(sandbox.0.clone(), now, move |ctx| {
+                outbox::raw(ctx, id).map(|(_, raw)| raw)
+            })
+            .await;
+        let raw = match raw {
+            Ok(Some(raw)) => raw,
+            Ok(None) => return Ok(()),
+            Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => return Ok(()),
+            Err(error) => return Err(error),
+        };
         let outcome = relay.deliver(&message, &raw).await;
-        self.run(sandbox.clone(), move |ctx| {
-            outbox::record_relay(ctx, id, &outcome)
-        })
-        .await
+        self.store
+            .transact_existing(sandbox.0.clone(), now, move |ctx| {
+                outbox::record_relay(ctx, id, &outcome)
+            })
+            .await
+            .map(drop)
     }
 
     /// Runs `work` in one transaction of the request's sandbox.

@@ -410,6 +410,40 @@ impl Store {
         .await
     }
 
+    /// Runs `work` in one transaction for `sandbox` only if the sandbox
+    /// exists, without creating it or counting it as active: for work of the
+    /// server's own (delivering to the relay), which must neither bring back
+    /// a sandbox that was deleted nor keep an idle one alive. `None` when the
+    /// sandbox does not exist.
+    pub async fn transact_existing<T, F>(
+        &self,
+        sandbox: String,
+        now: DateTime<Utc>,
+        work: F,
+    ) -> AppResult<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        self.on_connection(move |connection| {
+            let tx = connection.transaction()?;
+            let exists = tx
+                .prepare_cached("SELECT 1 FROM sandboxes WHERE id = ?1")?
+                .exists([&sandbox])?;
+            if !exists {
+                return Ok(None);
+            }
+            let result = work(&Ctx {
+                tx: &tx,
+                sandbox: &sandbox,
+                now,
+            })?;
+            tx.commit()?;
+            Ok(Some(result))
+        })
+        .await
+    }
+
     /// Empties a sandbox and seeds it again, with the default scenario.
     pub async fn reset(&self, sandbox: String, now: DateTime<Utc>) -> AppResult<()> {
         let default = self.default_scenario.clone();
@@ -581,6 +615,52 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn work_on_an_existing_sandbox_neither_creates_one_nor_counts_as_activity() {
+        let store = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let missing = store
+            .transact_existing("gone".into(), now, |_ctx| Ok(()))
+            .await
+            .unwrap();
+        assert_eq!(missing, None);
+        assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 0);
+
+        store
+            .transact("here".into(), now, |_ctx| Ok(()))
+            .await
+            .unwrap();
+        let active_at = |store: Store| async move {
+            store
+                .transact_global(|tx| {
+                    Ok(tx.query_row(
+                        "SELECT active_at FROM sandboxes WHERE id = 'here'",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )?)
+                })
+                .await
+        };
+        let before = active_at(store.clone()).await.unwrap();
+        // Older than the touch interval: a request would refresh it.
+        store
+            .transact_global(move |tx| {
+                tx.execute(
+                    "UPDATE sandboxes SET active_at = ?1 WHERE id = 'here'",
+                    [before - 3_600_000],
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let found = store
+            .transact_existing("here".into(), now, |ctx| Ok(ctx.sandbox.to_owned()))
+            .await
+            .unwrap();
+        assert_eq!(found.as_deref(), Some("here"));
+        assert_eq!(active_at(store.clone()).await.unwrap(), before - 3_600_000);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
