@@ -136,8 +136,8 @@ impl AppState {
     }
 
     /// Runs `work` on this sandbox's faults, and brings the set of sandboxes
-    /// with faults up to date in the same transaction (under the database's
-    /// lock), so that concurrent changes cannot leave it wrong.
+    /// with faults up to date in the same transaction (on the database's
+    /// thread, one at a time), so that concurrent changes cannot leave it wrong.
     pub async fn run_faults<T, F>(&self, sandbox: SandboxId, work: F) -> AppResult<T>
     where
         T: Send + 'static,

@@ -392,20 +392,17 @@ impl Store {
     {
         let default = self.default_scenario.clone();
         let limits = self.limits;
-        self.on_connection(move |connection| {
-            let tx = connection.transaction()?;
-            let created = ensure_sandbox(&tx, &sandbox, now, limits)?;
+        self.transact_global(move |tx| {
+            let created = ensure_sandbox(tx, &sandbox, now, limits)?;
             let ctx = Ctx {
-                tx: &tx,
+                tx,
                 sandbox: &sandbox,
                 now,
             };
             if created {
                 apply_default(&ctx, default.as_deref())?;
             }
-            let result = work(&ctx)?;
-            tx.commit()?;
-            Ok(result)
+            work(&ctx)
         })
         .await
     }
@@ -425,21 +422,19 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Ctx<'_>) -> AppResult<T> + Send + 'static,
     {
-        self.on_connection(move |connection| {
-            let tx = connection.transaction()?;
+        self.transact_global(move |tx| {
             let exists = tx
                 .prepare_cached("SELECT 1 FROM sandboxes WHERE id = ?1")?
                 .exists([&sandbox])?;
             if !exists {
                 return Ok(None);
             }
-            let result = work(&Ctx {
-                tx: &tx,
+            work(&Ctx {
+                tx,
                 sandbox: &sandbox,
                 now,
-            })?;
-            tx.commit()?;
-            Ok(Some(result))
+            })
+            .map(Some)
         })
         .await
     }
