@@ -25,7 +25,7 @@ use bytes::Bytes;
 use hyper::Method;
 
 use crate::load::{self, Outcome, Plan};
-use crate::server_process::{build_mock_server, ServerProcess};
+use crate::server_process::ServerProcess;
 use crate::{root, run_command, step};
 
 pub const JSON_SERVER_VERSION: &str = "0.17.4";
@@ -394,10 +394,9 @@ impl Drop for WorkDir {
     }
 }
 
-pub fn api(quick: bool) -> Result<ApiFigures> {
+pub fn api(quick: bool, executable: &Path) -> Result<ApiFigures> {
     let json_server_bin = npm_tool("json-server", JSON_SERVER_VERSION, "json-server")?;
     let mockoon_bin = npm_tool("@mockoon/cli", MOCKOON_CLI_VERSION, "mockoon-cli")?;
-    let executable = build_mock_server(true)?;
     let work = WorkDir(
         std::env::temp_dir().join(format!("email-invoice-api-bench-{}", std::process::id())),
     );
@@ -408,7 +407,7 @@ pub fn api(quick: bool) -> Result<ApiFigures> {
         .enable_all()
         .build()?;
     runtime.block_on(measure_all(
-        &executable,
+        executable,
         &json_server_bin,
         &mockoon_bin,
         &work.0,

@@ -27,8 +27,10 @@ pub fn run(args: &[String]) -> Result<()> {
     step("Outbox: building, storing, listing and searching messages (release)");
     let outbox = crate::api_bench::outbox(quick)?;
     // API throughput and latency against json-server and Mockoon (api_bench.rs).
-    let api = crate::api_bench::api(quick)?;
-    let browser = browser();
+    // One release server for the API figures and the browser figures.
+    let server = crate::server_process::build_mock_server(true)?;
+    let api = crate::api_bench::api(quick, &server)?;
+    let browser = browser(&server);
     print!("{}", crate::api_bench::table(bundle_gzip, &outbox, &api));
     browser
 }
@@ -36,10 +38,10 @@ pub fn run(args: &[String]) -> Result<()> {
 /// In headless Chromium against the release server and bundle: the Invoices
 /// page from navigation to interactive (median of 20 loads), the whole
 /// walkthrough, and the full screenshot set (see `e2e/src/bench.rs`).
-fn browser() -> Result<()> {
+fn browser(server: &Path) -> Result<()> {
     tools::ensure_browser()?;
     step("Browser: Invoices page loads, the walkthrough, the screenshot set");
-    crate::e2e::run_binary(&["bench".into()], true)
+    crate::e2e::run_binary(&["bench".into()], Some(server))
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<u64> {

@@ -5,7 +5,7 @@
 //! axe-core (npm, pinned) into the tools cache itself when first needed.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Result;
@@ -36,19 +36,17 @@ pub fn test_command() -> Command {
     command
 }
 
-/// Runs the `e2e` binary with `args`; with `release_server`, against a
-/// release build of the mock server (for figures).
-pub fn run_binary(args: &[OsString], release_server: bool) -> Result<()> {
+/// Runs the `e2e` binary with `args`; with `server`, against that mock
+/// server executable (the release build, for figures), else the e2e crate
+/// builds its own.
+pub fn run_binary(args: &[OsString], server: Option<&Path>) -> Result<()> {
     let mut command = cargo();
     command
         .args(["run", "--quiet", "--package", "e2e", "--bin", "e2e", "--"])
         .args(args)
         .env("E2E_DIST", dist());
-    if release_server {
-        command.env(
-            "E2E_MOCK_SERVER",
-            crate::server_process::build_mock_server(true)?,
-        );
+    if let Some(server) = server {
+        command.env("E2E_MOCK_SERVER", server);
     }
     run_command(&mut command)
 }

@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_browser()?;
     e2e::build_app(&tools)?;
     step("Screenshots (headless Chromium)");
-    e2e::run_binary(&with_absolute_out(args)?, false)
+    e2e::run_binary(&with_absolute_out(args)?, None)
 }
 
 /// The arguments for the e2e binary, which runs in the workspace root: a
