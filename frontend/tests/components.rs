@@ -223,6 +223,36 @@ async fn recipients_editor_shows_inline_errors_from_the_shared_rules() {
     assert_eq!(editor.error(), "");
 }
 
+/// International domains go through the browser's UTS #46: one address in
+/// two spellings is a duplicate, and a label UTS #46 refuses is an error.
+#[wasm_bindgen_test]
+async fn recipients_editor_knows_international_domains() {
+    let editor = editor(Locale::EnUs, vec![address("cfo@bücher.example")]);
+    settle().await;
+    assert_eq!(editor.list(), ["cfo@bücher.example"]);
+
+    editor.add("CFO@XN--BCHER-KVA.example").await;
+    assert!(
+        editor.error().contains("already in the list"),
+        "{}",
+        editor.error()
+    );
+
+    editor.add("jan@bü--cher.example").await;
+    let error = editor.error();
+    assert!(
+        error.contains("bü--cher.example") && error.contains("not a valid domain"),
+        "{error}"
+    );
+
+    editor.add("jan@例え．テスト.example").await;
+    assert_eq!(editor.error(), "");
+    assert_eq!(
+        editor.list(),
+        ["cfo@bücher.example", "jan@例え.テスト.example"]
+    );
+}
+
 #[wasm_bindgen_test]
 async fn recipients_editor_stops_at_the_limit() {
     let initial: Vec<EmailAddress> = (1..MAX_RECIPIENTS)

@@ -14,6 +14,10 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(any(test, feature = "test-support"))]
+pub mod cases;
+mod idn;
+
 /// The longest address accepted, in characters (RFC 5321's path limit less the brackets).
 pub const MAX_ADDRESS_LEN: usize = 254;
 /// The longest local part (before the `@`) accepted, in characters.
@@ -155,8 +159,7 @@ impl EmailAddress {
 
     /// The address with its domain in Unicode, for showing to people.
     pub fn to_unicode(&self) -> String {
-        let (domain, _) = idna::domain_to_unicode(self.domain());
-        format!("{}@{domain}", self.local_part())
+        format!("{}@{}", self.local_part(), idn::to_unicode(self.domain()))
     }
 
     /// The form used to compare addresses: canonical and lower-case.
@@ -204,7 +207,7 @@ fn canonical_domain(domain: &str) -> Result<String, EmailError> {
     let invalid = || EmailError::InvalidDomain(domain.to_owned());
     // UTS #46 with the STD3 rules: maps case and compatibility forms, refuses
     // underscores, brackets (IP literals) and other symbols, checks Punycode.
-    let ascii = idna::domain_to_ascii_strict(domain).map_err(|_| invalid())?;
+    let ascii = idn::to_ascii(domain).map_err(|_| invalid())?;
     if ascii.is_empty() || ascii.len() > MAX_DOMAIN_LEN {
         return Err(invalid());
     }
@@ -311,264 +314,9 @@ impl utoipa::ToSchema for EmailAddress {}
 mod tests {
     use super::*;
 
-    /// What parsing one input should give.
-    enum Expect {
-        /// Accepted, with this canonical form.
-        Ok(String),
-        Err(EmailError),
-    }
-    use Expect::*;
-
-    fn ok(canonical: impl Into<String>) -> Expect {
-        Ok(canonical.into())
-    }
-
-    fn cases() -> Vec<(String, Expect)> {
-        let long_local = "a".repeat(64);
-        let too_long_local = "a".repeat(65);
-        let label = "d".repeat(63);
-        // 64 + 1 + 189 = 254 characters: the longest accepted.
-        let longest = format!("{long_local}@{label}.{label}.{}.example", "e".repeat(53));
-        let too_long = format!("{longest}x");
-        let owned = |s: &str| s.to_owned();
-        vec![
-            // Accepted.
-            (
-                owned("jan@tulipworks.example"),
-                ok("jan@tulipworks.example"),
-            ),
-            (
-                owned("Jan.de.Vries@tulipworks.example"),
-                ok("Jan.de.Vries@tulipworks.example"),
-            ),
-            (
-                owned("finance+invoices@tulipworks.example"),
-                ok("finance+invoices@tulipworks.example"),
-            ),
-            (owned("a@b.example"), ok("a@b.example")),
-            (
-                owned("ops@eu.billing.tulipworks.example"),
-                ok("ops@eu.billing.tulipworks.example"),
-            ),
-            (
-                owned("x_y-z@tulip-works.example"),
-                ok("x_y-z@tulip-works.example"),
-            ),
-            (
-                owned("o'brien@tulipworks.example"),
-                ok("o'brien@tulipworks.example"),
-            ),
-            (
-                owned("!#$%&'*+-/=?^_`{|}~@tulipworks.example"),
-                ok("!#$%&'*+-/=?^_`{|}~@tulipworks.example"),
-            ),
-            (
-                owned("jan@TulipWorks.EXAMPLE"),
-                ok("jan@tulipworks.example"),
-            ),
-            (owned("jan@bücher.example"), ok("jan@xn--bcher-kva.example")),
-            (
-                owned("jan@xn--bcher-kva.example"),
-                ok("jan@xn--bcher-kva.example"),
-            ),
-            (owned("jan@BÜCHER.example"), ok("jan@xn--bcher-kva.example")),
-            (owned("info@例え.example"), ok("info@xn--r8jz45g.example")),
-            (owned("12345@123.example"), ok("12345@123.example")),
-            (
-                format!("{long_local}@tulipworks.example"),
-                ok(format!("{long_local}@tulipworks.example")),
-            ),
-            (longest.clone(), ok(longest)),
-            // Refused: empty and length.
-            (owned(""), Err(EmailError::Empty)),
-            (
-                format!("{too_long_local}@tulipworks.example"),
-                Err(EmailError::LocalPartTooLong),
-            ),
-            (too_long, Err(EmailError::TooLong)),
-            (
-                format!("jan@{}.example", "d".repeat(64)),
-                Err(EmailError::InvalidDomain(format!(
-                    "{}.example",
-                    "d".repeat(64)
-                ))),
-            ),
-            // Refused: control characters, never in a header.
-            (
-                owned("jan@tulipworks.example\r\nBcc: all@victim.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan@tulipworks.example\n"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan\r@tulipworks.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan\0@tulipworks.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan\t@tulipworks.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan\u{7f}@tulipworks.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            (
-                owned("jan\u{85}@tulipworks.example"),
-                Err(EmailError::ControlCharacter),
-            ),
-            // Refused: whitespace and display names.
-            (
-                owned(" jan@tulipworks.example"),
-                Err(EmailError::Whitespace),
-            ),
-            (
-                owned("jan@tulipworks.example "),
-                Err(EmailError::Whitespace),
-            ),
-            (
-                owned("jan de vries@tulipworks.example"),
-                Err(EmailError::Whitespace),
-            ),
-            (
-                owned("jan@tulip works.example"),
-                Err(EmailError::Whitespace),
-            ),
-            (
-                owned("jan\u{a0}@tulipworks.example"),
-                Err(EmailError::Whitespace),
-            ),
-            (
-                owned("Jan <jan@tulipworks.example>"),
-                Err(EmailError::DisplayName),
-            ),
-            (
-                owned("<jan@tulipworks.example>"),
-                Err(EmailError::DisplayName),
-            ),
-            (
-                owned("\"Jan\"<jan@tulipworks.example>"),
-                Err(EmailError::DisplayName),
-            ),
-            // Refused: the @.
-            (owned("jan.tulipworks.example"), Err(EmailError::MissingAt)),
-            (
-                owned("jan@@tulipworks.example"),
-                Err(EmailError::MultipleAt),
-            ),
-            (
-                owned("jan@tulip@works.example"),
-                Err(EmailError::MultipleAt),
-            ),
-            (
-                owned("\"jan@home\"@tulipworks.example"),
-                Err(EmailError::MultipleAt),
-            ),
-            (
-                owned("@tulipworks.example"),
-                Err(EmailError::EmptyLocalPart),
-            ),
-            (owned("jan@"), Err(EmailError::MissingDomain)),
-            // Refused: dots.
-            (owned(".jan@tulipworks.example"), Err(EmailError::DotAtEdge)),
-            (owned("jan.@tulipworks.example"), Err(EmailError::DotAtEdge)),
-            (
-                owned("jan..devries@tulipworks.example"),
-                Err(EmailError::ConsecutiveDots),
-            ),
-            (owned("jan@.tulipworks.example"), Err(EmailError::DotAtEdge)),
-            (owned("jan@tulipworks.example."), Err(EmailError::DotAtEdge)),
-            (
-                owned("jan@tulipworks..example"),
-                Err(EmailError::ConsecutiveDots),
-            ),
-            (owned("jan@localhost"), Err(EmailError::DomainWithoutDot)),
-            // Refused: characters.
-            (
-                owned("\"jan\"@tulipworks.example"),
-                Err(EmailError::InvalidCharacter('"')),
-            ),
-            (
-                owned("jan,piet@tulipworks.example"),
-                Err(EmailError::InvalidCharacter(',')),
-            ),
-            (
-                owned("jan(work)@tulipworks.example"),
-                Err(EmailError::InvalidCharacter('(')),
-            ),
-            (
-                owned("jan;@tulipworks.example"),
-                Err(EmailError::InvalidCharacter(';')),
-            ),
-            (
-                owned("jan:x@tulipworks.example"),
-                Err(EmailError::InvalidCharacter(':')),
-            ),
-            (
-                owned("jän@tulipworks.example"),
-                Err(EmailError::InvalidCharacter('ä')),
-            ),
-            (
-                owned("jan\\x@tulipworks.example"),
-                Err(EmailError::InvalidCharacter('\\')),
-            ),
-            // Refused: domains.
-            (
-                owned("jan@[192.0.2.1]"),
-                Err(EmailError::InvalidDomain("[192.0.2.1]".into())),
-            ),
-            (
-                owned("jan@192.0.2.1"),
-                Err(EmailError::InvalidDomain("192.0.2.1".into())),
-            ),
-            (
-                owned("jan@tulip_works.example"),
-                Err(EmailError::InvalidDomain("tulip_works.example".into())),
-            ),
-            (
-                owned("jan@-tulipworks.example"),
-                Err(EmailError::InvalidDomain("-tulipworks.example".into())),
-            ),
-            (
-                owned("jan@tulipworks-.example"),
-                Err(EmailError::InvalidDomain("tulipworks-.example".into())),
-            ),
-            (
-                owned("jan@tulip!works.example"),
-                Err(EmailError::InvalidDomain("tulip!works.example".into())),
-            ),
-            (
-                owned("jan@xn--zz.example"),
-                Err(EmailError::InvalidDomain("xn--zz.example".into())),
-            ),
-        ]
-    }
-
     #[test]
     fn validates_the_table() {
-        let cases = cases();
-        assert!(cases.len() >= 40, "the table has {} cases", cases.len());
-        let mut failures = Vec::new();
-        for (input, expected) in cases {
-            let got = EmailAddress::parse(&input);
-            let ok = match (&got, &expected) {
-                (Result::Ok(address), Ok(canonical)) => address.as_str() == canonical,
-                (Result::Err(error), Err(wanted)) => error == wanted,
-                _ => false,
-            };
-            if !ok {
-                let wanted = match expected {
-                    Ok(canonical) => format!("Ok({canonical})"),
-                    Err(error) => format!("Err({error:?})"),
-                };
-                failures.push(format!("{input:?}: got {got:?}, wanted {wanted}"));
-            }
-        }
+        let failures = cases::failures();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
