@@ -14,6 +14,9 @@
 //!   test shows `to_ascii_with` turns the URL Standard's algorithm into the
 //!   strict one.
 //!
+//! Addresses the browser reads from the server skip this step
+//! (`EmailAddress::parse_canonical`): they are canonical already.
+//!
 //! Back to Unicode needs only Punycode: the domain is canonical already.
 
 /// The domain in lower-case ASCII (Punycode for international labels), or

@@ -100,6 +100,32 @@ impl EmailAddress {
     ///
     /// The input is taken as it is: callers that accept typed text trim it first.
     pub fn parse(input: &str) -> Result<EmailAddress, EmailError> {
+        EmailAddress::parse_with(input, idn::to_ascii)
+    }
+
+    /// Validates an address the server sent, which is canonical already: as
+    /// [`EmailAddress::parse`], except that the domain must be in lower-case
+    /// ASCII and its Punycode labels are taken as they are. The browser's
+    /// UTS #46 may lag the server's by a Unicode version; an address the
+    /// server accepted must never make its answer unreadable.
+    #[cfg(any(test, target_arch = "wasm32"))]
+    fn parse_canonical(input: &str) -> Result<EmailAddress, EmailError> {
+        EmailAddress::parse_with(input, |domain| {
+            let canonical = domain
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+            if canonical {
+                Ok(domain.to_owned())
+            } else {
+                Err(())
+            }
+        })
+    }
+
+    fn parse_with(
+        input: &str,
+        to_ascii: impl FnOnce(&str) -> Result<String, ()>,
+    ) -> Result<EmailAddress, EmailError> {
         if input.is_empty() {
             return Err(EmailError::Empty);
         }
@@ -123,7 +149,7 @@ impl EmailAddress {
         };
 
         validate_local_part(local)?;
-        let domain = canonical_domain(domain)?;
+        let domain = canonical_domain(domain, to_ascii)?;
 
         let canonical = format!("{local}@{domain}");
         if canonical.len() > MAX_ADDRESS_LEN {
@@ -195,8 +221,12 @@ fn check_dots(text: &str) -> Result<(), EmailError> {
     Ok(())
 }
 
-/// Turns a typed domain into lower-case ASCII, or says why it is not one.
-fn canonical_domain(domain: &str) -> Result<String, EmailError> {
+/// Turns a typed domain into lower-case ASCII with `to_ascii` (UTS #46), or
+/// says why it is not one.
+fn canonical_domain(
+    domain: &str,
+    to_ascii: impl FnOnce(&str) -> Result<String, ()>,
+) -> Result<String, EmailError> {
     if domain.is_empty() {
         return Err(EmailError::MissingDomain);
     }
@@ -207,7 +237,7 @@ fn canonical_domain(domain: &str) -> Result<String, EmailError> {
     let invalid = || EmailError::InvalidDomain(domain.to_owned());
     // UTS #46 with the STD3 rules: maps case and compatibility forms, refuses
     // underscores, brackets (IP literals) and other symbols, checks Punycode.
-    let ascii = idn::to_ascii(domain).map_err(|_| invalid())?;
+    let ascii = to_ascii(domain).map_err(|_| invalid())?;
     if ascii.is_empty() || ascii.len() > MAX_DOMAIN_LEN {
         return Err(invalid());
     }
@@ -283,10 +313,16 @@ impl Serialize for EmailAddress {
     }
 }
 
+/// The server validates what it is sent in full; the browser reads what the
+/// server sent, which is canonical (see [`EmailAddress::parse_canonical`]).
 impl<'de> Deserialize<'de> for EmailAddress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        EmailAddress::parse(&text).map_err(serde::de::Error::custom)
+        #[cfg(not(target_arch = "wasm32"))]
+        let address = EmailAddress::parse(&text);
+        #[cfg(target_arch = "wasm32")]
+        let address = EmailAddress::parse_canonical(&text);
+        address.map_err(serde::de::Error::custom)
     }
 }
 
@@ -373,6 +409,37 @@ mod tests {
             serde_json::from_str::<EmailAddress>("\"jan@x.example\\r\\nBcc: a@b.example\"")
                 .is_err()
         );
+    }
+
+    /// What the browser reads from the server: every rule but UTS #46,
+    /// which the server applied; anything not canonical is refused.
+    #[test]
+    fn parse_canonical_takes_the_servers_punycode_as_it_is() {
+        for canonical in [
+            "jan@tulipworks.example",
+            "Jan.Smit@xn--bcher-kva.example",
+            "ops@xn--r8jz45g.xn--zckzah.example",
+        ] {
+            let address = EmailAddress::parse_canonical(canonical).unwrap();
+            assert_eq!(address, EmailAddress::parse(canonical).unwrap());
+        }
+        // Punycode the host's `idna` refuses is not looked into.
+        assert!(EmailAddress::parse("jan@xn--zz.example").is_err());
+        assert!(EmailAddress::parse_canonical("jan@xn--zz.example").is_ok());
+        for not_canonical in [
+            "jan@bücher.example",
+            "jan@TulipWorks.example",
+            "jan@tulip_works.example",
+            "jan@tulipworks.example\r\nBcc: a@b.example",
+            "Jan <jan@tulipworks.example>",
+            "jan@-tulipworks.example",
+            "jan@localhost",
+        ] {
+            assert!(
+                EmailAddress::parse_canonical(not_canonical).is_err(),
+                "{not_canonical:?}"
+            );
+        }
     }
 
     #[test]
