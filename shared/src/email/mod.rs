@@ -314,7 +314,7 @@ impl Serialize for EmailAddress {
 }
 
 /// The server validates what it is sent in full; the browser reads what the
-/// server sent, which is canonical (see [`EmailAddress::parse_canonical`]).
+/// server sent, which is canonical (see `EmailAddress::parse_canonical`).
 impl<'de> Deserialize<'de> for EmailAddress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
