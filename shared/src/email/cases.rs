@@ -17,6 +17,14 @@ fn ok(canonical: impl Into<String>) -> Expect {
     Ok(canonical.into())
 }
 
+/// `jan@` and `domain`, refused for its domain.
+fn invalid_domain(domain: &str) -> (String, Expect) {
+    (
+        format!("jan@{domain}"),
+        Err(EmailError::InvalidDomain(domain.to_owned())),
+    )
+}
+
 /// Every input whose parse differs from the table, with what it gave.
 pub fn failures() -> Vec<String> {
     let cases = cases();
@@ -236,34 +244,14 @@ pub fn cases() -> Vec<(String, Expect)> {
             Err(EmailError::InvalidCharacter('\\')),
         ),
         // Refused: domains.
-        (
-            owned("jan@[192.0.2.1]"),
-            Err(EmailError::InvalidDomain("[192.0.2.1]".into())),
-        ),
-        (
-            owned("jan@192.0.2.1"),
-            Err(EmailError::InvalidDomain("192.0.2.1".into())),
-        ),
-        (
-            owned("jan@tulip_works.example"),
-            Err(EmailError::InvalidDomain("tulip_works.example".into())),
-        ),
-        (
-            owned("jan@-tulipworks.example"),
-            Err(EmailError::InvalidDomain("-tulipworks.example".into())),
-        ),
-        (
-            owned("jan@tulipworks-.example"),
-            Err(EmailError::InvalidDomain("tulipworks-.example".into())),
-        ),
-        (
-            owned("jan@tulip!works.example"),
-            Err(EmailError::InvalidDomain("tulip!works.example".into())),
-        ),
-        (
-            owned("jan@xn--zz.example"),
-            Err(EmailError::InvalidDomain("xn--zz.example".into())),
-        ),
+        invalid_domain("[192.0.2.1]"),
+        invalid_domain("192.0.2.1"),
+        invalid_domain("tulip_works.example"),
+        invalid_domain("-tulipworks.example"),
+        invalid_domain("tulipworks-.example"),
+        invalid_domain("tulip!works.example"),
+        invalid_domain("tulip/works.example"),
+        invalid_domain("xn--zz.example"),
         // International domains: mapped as UTS #46 says (non-transitional,
         // width and compatibility forms, the full-width dot) or refused
         // (STD3, CheckHyphens, CheckJoiners, CheckBidi, Punycode of plain
@@ -286,86 +274,27 @@ pub fn cases() -> Vec<(String, Expect)> {
             ok("jan@xn--bcher-kva.example"),
         ),
         (owned("jan@tulip.xn--p1ai"), ok("jan@tulip.xn--p1ai")),
-        (
-            owned("jan@ab--cd.example"),
-            Err(EmailError::InvalidDomain("ab--cd.example".into())),
-        ),
-        (
-            owned("jan@-bücher.example"),
-            Err(EmailError::InvalidDomain("-bücher.example".into())),
-        ),
-        (
-            owned("jan@bücher-.example"),
-            Err(EmailError::InvalidDomain("bücher-.example".into())),
-        ),
-        (
-            owned("jan@bü--cher.example"),
-            Err(EmailError::InvalidDomain("bü--cher.example".into())),
-        ),
-        (
-            owned("jan@bü_cher.example"),
-            Err(EmailError::InvalidDomain("bü_cher.example".into())),
-        ),
-        (
-            owned("jan@ｔｕｌｉｐ＿works.example"),
-            Err(EmailError::InvalidDomain(
-                "ｔｕｌｉｐ＿works.example".into(),
-            )),
-        ),
-        (
-            owned("jan@b%C3%BCcher.example"),
-            Err(EmailError::InvalidDomain("b%C3%BCcher.example".into())),
-        ),
-        (
-            owned("jan@xn--abc-.example"),
-            Err(EmailError::InvalidDomain("xn--abc-.example".into())),
-        ),
-        (
-            owned("jan@xn--.example"),
-            Err(EmailError::InvalidDomain("xn--.example".into())),
-        ),
-        (
-            owned("jan@a\u{200d}b.example"),
-            Err(EmailError::InvalidDomain("a\u{200d}b.example".into())),
-        ),
-        (
-            owned("jan@\u{5d0}a.example"),
-            Err(EmailError::InvalidDomain("\u{5d0}a.example".into())),
-        ),
-        (
-            owned("jan@\u{301}a.example"),
-            Err(EmailError::InvalidDomain("\u{301}a.example".into())),
-        ),
+        invalid_domain("ab--cd.example"),
+        invalid_domain("-bücher.example"),
+        invalid_domain("bücher-.example"),
+        invalid_domain("bü--cher.example"),
+        invalid_domain("bü_cher.example"),
+        invalid_domain("ｔｕｌｉｐ＿works.example"),
+        invalid_domain("b%C3%BCcher.example"),
+        invalid_domain("xn--abc-.example"),
+        invalid_domain("xn--.example"),
+        invalid_domain("a\u{200d}b.example"),
+        invalid_domain("\u{5d0}a.example"),
+        invalid_domain("\u{301}a.example"),
         // Punycode that decodes to what UTS #46 refuses: upper case, not NFC,
         // a joiner, mixed directions, U+FFFD, a full-width letter.
-        (
-            owned("jan@xn--bcher-2pa.example"),
-            Err(EmailError::InvalidDomain("xn--bcher-2pa.example".into())),
-        ),
-        (
-            owned("jan@xn--bucher-xyd.example"),
-            Err(EmailError::InvalidDomain("xn--bucher-xyd.example".into())),
-        ),
-        (
-            owned("jan@xn--ab-m1t.example"),
-            Err(EmailError::InvalidDomain("xn--ab-m1t.example".into())),
-        ),
-        (
-            owned("jan@xn--a-zhc.example"),
-            Err(EmailError::InvalidDomain("xn--a-zhc.example".into())),
-        ),
-        (
-            owned("jan@xn--ab-gg4n.example"),
-            Err(EmailError::InvalidDomain("xn--ab-gg4n.example".into())),
-        ),
-        (
-            owned("jan@xn--b-yq0i.example"),
-            Err(EmailError::InvalidDomain("xn--b-yq0i.example".into())),
-        ),
-        (
-            owned("jan@a\u{ff0e}.example"),
-            Err(EmailError::InvalidDomain("a\u{ff0e}.example".into())),
-        ),
+        invalid_domain("xn--bcher-2pa.example"),
+        invalid_domain("xn--bucher-xyd.example"),
+        invalid_domain("xn--ab-m1t.example"),
+        invalid_domain("xn--a-zhc.example"),
+        invalid_domain("xn--ab-gg4n.example"),
+        invalid_domain("xn--b-yq0i.example"),
+        invalid_domain("a\u{ff0e}.example"),
         (
             format!("jan@{}.example", "ü".repeat(60)),
             Err(EmailError::InvalidDomain(format!(
