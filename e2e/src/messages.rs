@@ -3,8 +3,6 @@
 //! `locales/<tag>/portal.ftl`), so the tests look for exactly the labels a
 //! person sees.
 
-use std::borrow::Cow;
-
 use shared::i18n::{self, Value};
 use shared::Locale;
 
@@ -25,16 +23,15 @@ impl Messages {
 
     /// The message `key` with its `{ $name }` arguments; a value that is a
     /// whole number is passed as a number, as the app passes counts.
-    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut fluent = i18n::FluentArgs::new();
-        for (name, value) in args {
-            let value = match value.parse::<i64>() {
-                Ok(number) => Value::from(number),
-                Err(_) => Value::from(*value),
-            };
-            fluent.set(Cow::Owned(name.to_string()), value);
-        }
-        i18n::message(self.locale, key, Some(&fluent)).unwrap_or_else(|| {
+    pub fn fill(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args: Vec<(&'static str, Value<'_>)> = args
+            .iter()
+            .map(|&(name, value)| match value.parse::<i64>() {
+                Ok(number) => (name, Value::from(number)),
+                Err(_) => (name, Value::from(value)),
+            })
+            .collect();
+        i18n::message_args(self.locale, key, &args).unwrap_or_else(|| {
             panic!(
                 "locales/{}/portal.ftl has no message {key}",
                 self.locale.tag()

@@ -40,8 +40,8 @@ pub fn format(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Strin
 }
 
 /// Formats message `key` in `locale`, or `None` when `locale` has no such
-/// message (for callers that must tell, such as the browser tests).
-pub fn message(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+/// message.
+fn message(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
     BUNDLES.with(|bundles| {
         let bundle = &bundles[locale as usize];
         let pattern = bundle.get_message(key)?.value()?;
@@ -56,11 +56,21 @@ pub fn message(locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Opti
 
 /// Formats message `key` with named arguments.
 pub fn format_args(locale: Locale, key: &str, args: &[(&'static str, Value<'_>)]) -> String {
+    message_args(locale, key, args).unwrap_or_else(|| key.to_owned())
+}
+
+/// Formats message `key` with named arguments, or `None` when `locale` has
+/// no such message (for callers that must tell, such as the browser tests).
+pub fn message_args(
+    locale: Locale,
+    key: &str,
+    args: &[(&'static str, Value<'_>)],
+) -> Option<String> {
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         fluent.set(Cow::Borrowed(*name), value.clone());
     }
-    format(locale, key, Some(&fluent))
+    message(locale, key, Some(&fluent))
 }
 
 pub use fluent_bundle::{FluentArgs, FluentValue as Value};
