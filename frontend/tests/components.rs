@@ -143,6 +143,14 @@ impl Editor {
             .unwrap_or_default()
     }
 
+    /// The field's error says each of `parts` (whatever the wording around).
+    fn assert_error_contains(&self, parts: &[&str]) {
+        let error = self.error();
+        for part in parts {
+            assert!(error.contains(part), "{part:?} is not in {error:?}");
+        }
+    }
+
     async fn add(&self, text: &str) {
         type_into(&self.root, "#recipient-input", text);
         settle().await;
@@ -194,20 +202,12 @@ async fn recipients_editor_shows_inline_errors_from_the_shared_rules() {
         .contains("recipient-input-error"));
 
     editor.add("FINANCE@TulipWorks.example").await;
-    assert!(
-        editor.error().contains("already in the list"),
-        "{}",
-        editor.error()
-    );
+    editor.assert_error_contains(&["already in the list"]);
 
     // The browser itself strips line breaks from an email field; a tab stays
     // and is refused as a control character.
     editor.add("x@tulip\tworks.example").await;
-    assert!(
-        editor.error().contains("control characters"),
-        "{}",
-        editor.error()
-    );
+    editor.assert_error_contains(&["control characters"]);
 
     editor.add("").await;
     assert_eq!(editor.error(), "Enter an email address.");
@@ -232,18 +232,10 @@ async fn recipients_editor_knows_international_domains() {
     assert_eq!(editor.list(), ["cfo@bücher.example"]);
 
     editor.add("CFO@XN--BCHER-KVA.example").await;
-    assert!(
-        editor.error().contains("already in the list"),
-        "{}",
-        editor.error()
-    );
+    editor.assert_error_contains(&["already in the list"]);
 
     editor.add("jan@bü--cher.example").await;
-    let error = editor.error();
-    assert!(
-        error.contains("bü--cher.example") && error.contains("not a valid domain"),
-        "{error}"
-    );
+    editor.assert_error_contains(&["bü--cher.example", "not a valid domain"]);
 
     editor.add("jan@例え．テスト.example").await;
     assert_eq!(editor.error(), "");
