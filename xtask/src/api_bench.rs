@@ -12,7 +12,6 @@
 //! json-server and Mockoon come from npm, pinned, installed once per user and
 //! version into the tools cache, as wasm-opt is (see [`crate::tools`]).
 
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
@@ -425,10 +424,8 @@ async fn measure_all(
     step("API: preparing the sandbox and capturing the two answers");
     let mut ours = ServerProcess::start_mock_server(
         executable,
-        ["--in-memory", "--clock", "2026-11-26T09:00:00Z", "--dist"]
-            .map(OsString::from)
-            .into_iter()
-            .chain([root().join("dist").into_os_string()]),
+        &root().join("dist"),
+        &[],
         &work.join("mock-server.log"),
     )?;
     let bodies = prepare(ours.addr).await?;

@@ -17,7 +17,6 @@
 //! The run is deterministic (fixed seed, one worker); `SCHEMATHESIS_SEED` and
 //! `SCHEMATHESIS_MAX_EXAMPLES` change it.
 
-use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -114,18 +113,10 @@ pub fn run() -> Result<()> {
     std::fs::create_dir_all(&work)?;
     let config = work.join("schemathesis.toml");
     std::fs::write(&config, CONFIG)?;
-    let no_dist = work.join("no-dist");
-    let args = [
-        "--in-memory",
-        "--clock",
-        "2026-11-26T09:00:00Z",
-        "--default-scenario",
-        "opted-in-three-recipients",
-        "--dist",
-    ];
     let server = ServerProcess::start_mock_server(
         &executable,
-        args.iter().map(OsStr::new).chain([no_dist.as_os_str()]),
+        &work.join("no-dist"),
+        &["--default-scenario", "opted-in-three-recipients"],
         &work.join("mock-server.log"),
     )?;
     let seed = std::env::var("SCHEMATHESIS_SEED").unwrap_or_else(|_| SEED.into());

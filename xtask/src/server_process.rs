@@ -3,7 +3,6 @@
 //! listens, and stopped and reaped when dropped. The API bench also starts
 //! json-server and Mockoon as [`ServerProcess`]es.
 
-use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -14,6 +13,10 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 
 use crate::{root, step};
+
+/// The frozen clock of the servers the tasks start: seeded invoices, numbers
+/// and dates derive from it, so answers are the same from run to run.
+const CLOCK: &str = "2026-11-26T09:00:00Z";
 
 /// How long a starting mock server may take to print its address.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -55,17 +58,21 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the mock server `executable` on a free loopback port with
-    /// `args` (after `--listen`), its stderr into `log`, and waits until it
-    /// prints `Listening on http://ADDRESS/`. Its stdout keeps being read, so
-    /// a long run never blocks on a full pipe.
-    pub fn start_mock_server<I, S>(executable: &Path, args: I, log: &Path) -> Result<ServerProcess>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
+    /// Starts the mock server `executable` on a free loopback port, in
+    /// memory, with its clock frozen at [`CLOCK`] and the app from `dist`,
+    /// plus `args`; its stderr goes into `log`. Waits until it prints
+    /// `Listening on http://ADDRESS/`. Its stdout keeps being read, so a long
+    /// run never blocks on a full pipe.
+    pub fn start_mock_server(
+        executable: &Path,
+        dist: &Path,
+        args: &[&str],
+        log: &Path,
+    ) -> Result<ServerProcess> {
         let mut child = Command::new(executable)
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", "127.0.0.1:0", "--in-memory", "--clock", CLOCK])
+            .arg("--dist")
+            .arg(dist)
             .args(args)
             .current_dir(root())
             .stdin(Stdio::null())
@@ -158,8 +165,7 @@ mod tests {
         .unwrap();
         std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .unwrap();
-        let no_args: [&str; 0] = [];
-        let error = ServerProcess::start_mock_server(&script, no_args, &dir.join("log"))
+        let error = ServerProcess::start_mock_server(&script, &dir, &[], &dir.join("log"))
             .err()
             .expect("the start fails");
         let shown = format!("{error:#}");
