@@ -1,9 +1,8 @@
-//! axe-core, from npm, pinned, installed once per user into
-//! `~/.cache/email-invoice-portal/tools/axe-core-<version>/` (or
-//! `$XDG_CACHE_HOME/...`), injected into the page and run for WCAG 2.1 A and AA.
+//! axe-core, injected into the page and run for WCAG 2.1 A and AA. `cargo
+//! xtask test` installs it (npm, pinned, once per user into the tools cache)
+//! and names its `axe.min.js` in `E2E_AXE_CORE`.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -11,61 +10,24 @@ use serde_json::{json, Value};
 
 use crate::browser::Browser;
 
-pub const AXE_VERSION: &str = "4.14.1";
-
 /// The rules checked: WCAG 2.0 and 2.1, levels A and AA.
 pub const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-fn tools_dir() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(crate::harness::target_dir)
-        .join("email-invoice-portal")
-        .join("tools")
-}
-
-fn script_in(dir: &std::path::Path) -> PathBuf {
-    dir.join("node_modules/axe-core/axe.min.js")
-}
-
-/// Installs axe-core when it is missing (idempotent; a half-done install in
-/// another folder never shows as done) and returns where axe.min.js is.
+/// Where axe.min.js is: `E2E_AXE_CORE`, set by `cargo xtask test` (which
+/// installs the pinned axe-core first).
 pub fn ensure() -> Result<PathBuf> {
-    let dir = tools_dir().join(format!("axe-core-{AXE_VERSION}"));
-    let script = script_in(&dir);
-    if script.is_file() {
-        return Ok(script);
-    }
-    eprintln!(
-        "==> Installing axe-core {AXE_VERSION} (npm) into {} (once per version)",
-        dir.display()
-    );
-    let staging = dir.with_extension(format!("partial-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging)?;
-    let status = Command::new("npm")
-        .args([
-            "install",
-            "--no-save",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-        ])
-        .arg(&staging)
-        .arg(format!("axe-core@{AXE_VERSION}"))
-        .status()
-        .context("npm is needed to install axe-core; install Node.js and npm")?;
-    if !status.success() || !script_in(&staging).is_file() {
-        let _ = std::fs::remove_dir_all(&staging);
-        bail!("npm install axe-core@{AXE_VERSION} failed ({status})");
-    }
-    if std::fs::rename(&staging, &dir).is_err() {
-        // Someone else finished first.
-        let _ = std::fs::remove_dir_all(&staging);
-    }
+    let Some(script) = std::env::var_os("E2E_AXE_CORE").map(PathBuf::from) else {
+        bail!(
+            "the accessibility checks need axe-core: run them through `cargo xtask test`, which \
+             installs it, or set E2E_AXE_CORE to an axe.min.js (`cargo xtask tools` prints where \
+             the pinned one is)"
+        );
+    };
     if !script.is_file() {
-        bail!("axe-core was installed but {} is missing", script.display());
+        bail!(
+            "E2E_AXE_CORE names {}, which is not a file",
+            script.display()
+        );
     }
     Ok(script)
 }

@@ -1,8 +1,8 @@
 //! The browser end-to-end crate (`e2e/`) as xtask runs it: its tests in
 //! `cargo xtask test`, its `e2e` binary for screenshots and the browser bench.
 //! The e2e code finds the built app through `E2E_DIST` and the mock server
-//! through `E2E_MOCK_SERVER` (else builds it with cargo); it installs
-//! axe-core (npm, pinned) into the tools cache itself when first needed.
+//! through `E2E_MOCK_SERVER` (else builds it with cargo), and axe-core's
+//! script through `E2E_AXE_CORE` (installed by [`tools::ensure_axe_core`]).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -27,12 +27,13 @@ pub fn build_app(tools: &tools::Tools) -> Result<()> {
     )
 }
 
-/// `cargo test --package e2e`, pointed at dist/.
-pub fn test_command() -> Command {
+/// `cargo test --package e2e`, pointed at dist/ and at axe-core's script.
+pub fn test_command(axe_core: &Path) -> Command {
     let mut command = cargo();
     command
         .args(["test", "--package", "e2e", "--no-fail-fast"])
-        .env("E2E_DIST", dist());
+        .env("E2E_DIST", dist())
+        .env("E2E_AXE_CORE", axe_core);
     command
 }
 

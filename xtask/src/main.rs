@@ -274,7 +274,8 @@ fn run_checks(tools: &tools::Tools, counts: &mut TestCounts) -> Result<()> {
     let _ = std::fs::remove_dir_all(&scratch);
 
     step("End-to-end tests in Chromium (fantoccini; axe-core from npm)");
-    let end_to_end = run_tests(&mut e2e::test_command(), counts);
+    let end_to_end = tools::ensure_axe_core()
+        .and_then(|axe_core| run_tests(&mut e2e::test_command(&axe_core), counts));
     step(&format!(
         "Soak: 200 sandboxes for {} s against the server on loopback",
         soak::SHORT_SECONDS

@@ -16,6 +16,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's wasm-opt (108) breaks the bundle; npm's binaryen 132 works.
 pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The accessibility checks of the end-to-end tests (npm).
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 /// Debian's Chromium and its driver, for the browser tests.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -142,6 +144,28 @@ pub fn npm_install(package: &str, version: &str, dir: &Path) -> Result<()> {
             .arg(dir)
             .arg(format!("{package}@{version}")),
     )
+}
+
+/// axe-core for the end-to-end tests: installed from npm when missing;
+/// returns its `axe.min.js`.
+pub fn ensure_axe_core() -> Result<PathBuf> {
+    let dir = cache_dir().join(format!("axe-core-{AXE_CORE_VERSION}"));
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    let installed = || {
+        let package = std::fs::read_to_string(dir.join("node_modules/axe-core/package.json"));
+        script.is_file()
+            && package.is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")))
+    };
+    if !installed() {
+        npm_install("axe-core", AXE_CORE_VERSION, &dir)?;
+        if !installed() {
+            bail!(
+                "npm installed axe-core@{AXE_CORE_VERSION}, but {} is missing",
+                script.display()
+            );
+        }
+    }
+    Ok(script)
 }
 
 pub fn ensure() -> Result<Tools> {
