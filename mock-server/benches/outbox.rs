@@ -63,7 +63,7 @@ fn main() {
                 } else {
                     Locale::NlNl
                 },
-                now,
+                issued_at: seed::issued_at(&invoice, now),
             }),
         ));
     }

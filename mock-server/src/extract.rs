@@ -2,8 +2,9 @@
 //! bad input gets a JSON 4xx answer naming what is wrong, never axum's plain text.
 
 use axum::body::Bytes;
+use axum::extract::path::ErrorKind;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
@@ -99,7 +100,8 @@ fn named_field(message: &str) -> Option<String> {
 }
 
 /// Path parameters; a parameter that cannot be decoded (bad percent-encoding,
-/// invalid UTF-8) is a 400.
+/// invalid UTF-8) or parsed (`abc` for a number) is a 400 `invalid_parameter`
+/// naming it in `field`.
 pub struct ApiPath<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiPath<T>
@@ -113,20 +115,135 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| ApiPath(value))
-            .map_err(|rejection: PathRejection| {
-                AppError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::InvalidParameter,
-                    format!("A path parameter cannot be read: {}", rejection.body_text()),
-                )
-            })
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => {
+                let names = parts
+                    .extensions
+                    .get::<MatchedPath>()
+                    .map(|matched| route_parameters(matched.as_str()))
+                    .unwrap_or_default();
+                Err(path_error(&rejection, &names))
+            }
+        }
     }
 }
 
-/// Query parameters; an unknown, mistyped or undecodable one is a 400.
+/// The `{names}` of a route, in order (`{*rest}` as `rest`).
+fn route_parameters(route: &str) -> Vec<String> {
+    route
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| name.trim_start_matches('*').to_owned())
+        .collect()
+}
+
+fn path_error(rejection: &PathRejection, names: &[String]) -> AppError {
+    let generic = || invalid_parameter("A path parameter of this route cannot be read.");
+    let PathRejection::FailedToDeserializePathParams(error) = rejection else {
+        return generic();
+    };
+    let named = |name: Option<&str>, problem: Problem| match name {
+        Some(name) => parameter_error(name, problem),
+        None => generic(),
+    };
+    let problem_of = |expected_type: &str| {
+        if is_integer_type(expected_type) {
+            Problem::NotAWholeNumber
+        } else {
+            Problem::Unreadable
+        }
+    };
+    match error.kind() {
+        ErrorKind::ParseErrorAtKey {
+            key, expected_type, ..
+        } => parameter_error(key, problem_of(expected_type)),
+        ErrorKind::ParseErrorAtIndex {
+            index,
+            expected_type,
+            ..
+        } => named(
+            names.get(*index).map(String::as_str),
+            problem_of(expected_type),
+        ),
+        // A single value: the route's only parameter.
+        ErrorKind::ParseError { expected_type, .. } => named(
+            (names.len() == 1).then(|| names[0].as_str()),
+            problem_of(expected_type),
+        ),
+        ErrorKind::InvalidUtf8InPathParam { key } => parameter_error(key, Problem::NotUtf8),
+        ErrorKind::DeserializeError { key, .. } => parameter_error(key, Problem::Unreadable),
+        _ => generic(),
+    }
+}
+
+fn is_integer_type(name: &str) -> bool {
+    matches!(
+        name,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+    )
+}
+
+/// What is wrong with one path or query parameter.
+enum Problem {
+    NotAWholeNumber,
+    NotUtf8,
+    /// Not a parameter of this endpoint; serde's list of those that are.
+    Unknown(Option<String>),
+    Duplicate,
+    Missing,
+    Unreadable,
+}
+
+fn invalid_parameter(message: impl Into<String>) -> AppError {
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+        message,
+    )
+}
+
+/// The one wording of parameter errors, whatever the framework said.
+fn parameter_error(name: &str, problem: Problem) -> AppError {
+    let message = match problem {
+        Problem::NotAWholeNumber => {
+            let range = match name {
+                "page" | "id" => " from 1".to_owned(),
+                "per_page" => format!(" from 1 to {}", crate::outbox::MAX_PER_PAGE),
+                "limit" => format!(" from 1 to {}", crate::journal::MAX_LIMIT),
+                "index" => " from 0".to_owned(),
+                _ => String::new(),
+            };
+            format!("`{name}` must be a whole number{range}.")
+        }
+        Problem::NotUtf8 => {
+            format!("`{name}` is not valid percent-encoded UTF-8.")
+        }
+        Problem::Unknown(Some(expected)) => {
+            format!("`{name}` is not a parameter of this endpoint; it takes {expected}.")
+        }
+        Problem::Unknown(None) => {
+            format!("`{name}` is not a parameter of this endpoint.")
+        }
+        Problem::Duplicate => format!("`{name}` is given more than once."),
+        Problem::Missing => format!("`{name}` is required."),
+        Problem::Unreadable => format!("`{name}` has a value this endpoint cannot read."),
+    };
+    invalid_parameter(message).with_field(name)
+}
+
+/// Query parameters; an unknown, mistyped or repeated one is a 400
+/// `invalid_parameter` naming it in `field`.
 pub struct ApiQuery<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiQuery<T>
@@ -138,19 +255,59 @@ where
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &S,
+        _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| ApiQuery(value))
-            .map_err(|rejection| {
-                AppError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::InvalidParameter,
-                    rejection.body_text(),
-                )
-            })
+        parse_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
     }
+}
+
+/// What axum's `Query` does, keeping serde's error to name the parameter.
+fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let deserializer =
+        serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let message = error.inner().to_string();
+        let path = error.path().to_string();
+        let field = named_field(&message)
+            .or_else(|| {
+                message
+                    .strip_prefix("duplicate field `")
+                    .and_then(|rest| rest.split('`').next())
+                    .map(str::to_owned)
+            })
+            .or_else(|| (!path.is_empty() && path != "." && path != "?").then_some(path));
+        let Some(field) = field else {
+            return invalid_parameter("The query string cannot be read.");
+        };
+        let problem = if message.starts_with("unknown field `") {
+            Problem::Unknown(message.split_once(", expected ").map(|(_, expected)| {
+                expected
+                    .strip_prefix("one of ")
+                    .unwrap_or(expected)
+                    .to_owned()
+            }))
+        } else if message.starts_with("duplicate field `") {
+            Problem::Duplicate
+        } else if message.starts_with("missing field `") {
+            Problem::Missing
+        } else if is_integer_error(&message) {
+            Problem::NotAWholeNumber
+        } else {
+            Problem::Unreadable
+        };
+        parameter_error(&field, problem)
+    })
+}
+
+/// `ParseIntError`'s messages, which serde_urlencoded passes on.
+fn is_integer_error(message: &str) -> bool {
+    [
+        "invalid digit found in string",
+        "cannot parse integer from empty string",
+        "number too large to fit in target type",
+        "number too small to fit in target type",
+    ]
+    .contains(&message)
 }
 
 #[cfg(test)]

@@ -97,6 +97,9 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
             }),
         )
         .route("/api", any(api_not_found))
+        // `/api/{*rest}` does not match an empty rest: without this, `/api/`
+        // would fall through to the SPA (index.html, or ServeDir's bare 405).
+        .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(

@@ -28,6 +28,8 @@ pub struct BuiltMessage {
     pub recipients: Vec<EmailAddress>,
     pub text: String,
     pub has_attachment: bool,
+    /// The `Date` header's instant (the outbox shows it as the message's date).
+    pub date: DateTime<Utc>,
 }
 
 /// The preferred email first, then each additional recipient once.
@@ -72,7 +74,7 @@ fn build(
     locale: Locale,
     paragraphs: Vec<String>,
     message_id: String,
-    now: DateTime<Utc>,
+    date: DateTime<Utc>,
     attachment: Option<(String, Vec<u8>)>,
 ) -> BuiltMessage {
     let text = text_page(locale, &paragraphs);
@@ -82,7 +84,7 @@ fn build(
         .from((SENDER_NAME, SENDER_ADDRESS))
         .to(list)
         .subject(subject.as_str())
-        .date(now.timestamp())
+        .date(date.timestamp())
         .message_id(message_id)
         .header(
             "Content-Language",
@@ -103,6 +105,7 @@ fn build(
         recipients: to,
         text,
         has_attachment,
+        date,
     }
 }
 
@@ -116,7 +119,8 @@ pub struct InvoiceMail<'a> {
     pub preferred: &'a EmailAddress,
     pub recipients: &'a [EmailAddress],
     pub locale: Locale,
-    pub now: DateTime<Utc>,
+    /// When the invoice was issued ([`crate::seed::issued_at`]): the message's date.
+    pub issued_at: DateTime<Utc>,
 }
 
 pub fn invoice_message(mail: &InvoiceMail<'_>) -> BuiltMessage {
@@ -190,7 +194,7 @@ pub fn invoice_message(mail: &InvoiceMail<'_>) -> BuiltMessage {
         locale,
         paragraphs,
         message_id,
-        mail.now,
+        mail.issued_at,
         Some((format!("{}.pdf", invoice.id), pdf)),
     )
 }

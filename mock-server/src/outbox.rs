@@ -199,7 +199,7 @@ pub fn store(
         params![
             ctx.sandbox,
             id,
-            ctx.now.to_rfc3339(),
+            built.date.to_rfc3339(),
             kind_name(kind),
             SENDER_ADDRESS,
             recipients.join(", "),
@@ -221,7 +221,7 @@ pub fn store(
     Ok(MessageSummary {
         id: id as u64,
         kind,
-        created_at: ctx.now,
+        created_at: built.date,
         from: SENDER_ADDRESS.to_owned(),
         to: built.recipients.clone(),
         subject: built.subject.clone(),

@@ -62,6 +62,7 @@ async fn run_billing_cycle(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
     /// Search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
     /// `is:unread` and free words; quote values with spaces.

@@ -55,12 +55,12 @@ fn width(text: &str, size: f32) -> f32 {
     em * size
 }
 
-/// The invoice's lines: usage, support, VAT; they add up to the total.
+/// The invoice's lines: usage, support, VAT. The VAT is 21% of the net
+/// (usage + support), rounded half up; the lines add up to the total, which
+/// is the net plus that VAT (see [`crate::seed::invoice_for`]).
 fn lines(amount: &Money) -> [(&'static str, Money); 3] {
-    let total = amount.minor_units;
-    // Prices include 21% VAT: split it off, then split the rest 85/15.
-    let net = (total as f64 / 1.21).round() as i64;
-    let tax = total - net;
+    let net = crate::seed::net_of(amount.minor_units);
+    let tax = crate::seed::vat_on(net);
     let support = net * 15 / 100;
     let usage = net - support;
     let money = |minor_units| Money {
@@ -289,15 +289,40 @@ mod tests {
         assert!(dutch.contains("(Factuur)") && dutch.contains("(Totaal)"));
     }
 
+    fn eur(minor_units: i64) -> Money {
+        Money {
+            minor_units,
+            currency: "EUR".into(),
+        }
+    }
+
     #[test]
     fn lines_add_up_to_the_total() {
-        for total in [0, 1, 99, 191_362, 10_000, 4_900, 123_457] {
-            let amount = Money {
-                minor_units: total,
-                currency: "EUR".into(),
-            };
-            let sum: i64 = lines(&amount).iter().map(|(_, m)| m.minor_units).sum();
+        for net in [0, 1, 99, 158_150, 162_917, 8_264, 4_050, 102_031] {
+            let total = net + crate::seed::vat_on(net);
+            let sum: i64 = lines(&eur(total)).iter().map(|(_, m)| m.minor_units).sum();
             assert_eq!(sum, total);
+        }
+    }
+
+    /// QA's invoice: 1,384.80 + 244.37 = 1,629.17 net; its VAT is 342.13
+    /// (21%, rounded half up), not 342.12 derived back from a total.
+    #[test]
+    fn the_vat_line_is_21_percent_of_the_net() {
+        let [usage, support, tax] = lines(&eur(197_130));
+        assert_eq!(
+            (
+                usage.1.minor_units,
+                support.1.minor_units,
+                tax.1.minor_units
+            ),
+            (138_480, 24_437, 34_213)
+        );
+        for net in 0..50_000 {
+            let [usage, support, tax] = lines(&eur(net + crate::seed::vat_on(net)));
+            let net_shown = usage.1.minor_units + support.1.minor_units;
+            assert_eq!(net_shown, net);
+            assert_eq!(tax.1.minor_units, (net_shown * 21 + 50) / 100, "{net}");
         }
     }
 

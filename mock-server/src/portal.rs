@@ -85,12 +85,40 @@ fn visible_scope(ctx: &Ctx<'_>, scope: &str) -> AppResult<(Persona, BillingScope
     Ok((persona, found))
 }
 
+/// What only the Account Administrator may do once a scope is opted in; the
+/// refusal names it (opting in is refused by [`eligibility`], whose reason
+/// says "opt in").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    OptOut,
+    ChangeRecipients,
+}
+
+impl AdminAction {
+    /// The action, completing "Only the Account Administrator of this scope can …".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            AdminAction::OptOut => "opt out of email invoices",
+            AdminAction::ChangeRecipients => "change the recipients of email invoices",
+        }
+    }
+}
+
 /// The scope, if the signed-in persona is its Account Administrator.
-fn administered_scope(ctx: &Ctx<'_>, scope: &str) -> AppResult<(Persona, BillingScope)> {
+fn administered_scope(
+    ctx: &Ctx<'_>,
+    scope: &str,
+    action: AdminAction,
+) -> AppResult<(Persona, BillingScope)> {
     let (persona, found) = visible_scope(ctx, scope)?;
     if persona.role != Role::AccountAdministrator {
-        return Err(AppError::ineligible(
-            shared::IneligibleReason::NotAccountAdministrator,
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::NotAccountAdministrator,
+            format!(
+                "Only the Account Administrator of this scope can {}.",
+                action.phrase()
+            ),
         ));
     }
     Ok((persona, found))
@@ -340,7 +368,7 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
                 preferred: &preferred,
                 recipients: &recipients,
                 locale,
-                now: ctx.now,
+                issued_at: seed::issued_at(&invoice, ctx.now),
             });
             response.messages.push(outbox::store(
                 ctx,
@@ -372,7 +400,7 @@ fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope) -> AppResult<()> {
 }
 
 pub fn opt_out(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
-    let (persona, scope) = administered_scope(ctx, scope)?;
+    let (persona, scope) = administered_scope(ctx, scope, AdminAction::OptOut)?;
     require_opted_in(ctx, &scope)?;
     for table in ["opt_ins", "recipients"] {
         ctx.tx.execute(
@@ -411,7 +439,7 @@ fn write_recipients(ctx: &Ctx<'_>, scope: &ScopeId, list: &[EmailAddress]) -> Ap
 }
 
 pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope)?;
+    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let address = check_new_recipient(&list, typed).map_err(|e| AppError::recipient(e, "email"))?;
@@ -421,7 +449,7 @@ pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<E
 }
 
 pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope)?;
+    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let before = list.len();
@@ -444,7 +472,7 @@ pub fn replace_recipients(
     scope: &str,
     typed: &[String],
 ) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope)?;
+    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
     let list = validate_recipient_list(typed)
         .map_err(|(index, error)| AppError::recipient(error, format!("recipients[{index}]")))?;

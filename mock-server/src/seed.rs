@@ -20,6 +20,23 @@ pub const SEEDED_MONTHS: u32 = 6;
 const INVOICE_DAY: u32 = 9;
 /// Days between the invoice date and the due date.
 const PAYMENT_TERM_DAYS: u64 = 30;
+/// The VAT rate on every invoice, in percent.
+pub const VAT_PERCENT: i64 = 21;
+
+/// The VAT on a net amount (minor units): [`VAT_PERCENT`] of it, rounded half
+/// up to the cent.
+pub fn vat_on(net_minor_units: i64) -> i64 {
+    (net_minor_units * VAT_PERCENT + 50).div_euclid(100)
+}
+
+/// The net amount of a total that includes VAT: the one `net` with
+/// `net + vat_on(net) == total` whenever such a net exists (always, for the
+/// totals [`invoice_for`] makes). `vat_on` is off from 21% by at most half a
+/// cent, so the nearest cent to `total / 1.21` is that net.
+pub fn net_of(total_minor_units: i64) -> i64 {
+    let scale = 100 + VAT_PERCENT;
+    (total_minor_units * 200 + scale).div_euclid(2 * scale)
+}
 
 struct PersonaSeed {
     id: &'static str,
@@ -229,9 +246,12 @@ pub fn invoice_for(scope: &ScopeId, period_start: NaiveDate, today: NaiveDate) -
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
-    // Between 85% and 115% of the typical amount.
+    // Between 85% and 115% of the typical amount, VAT included; the net is
+    // whole cents and the VAT is computed from it, so the total is the net
+    // plus its VAT exactly.
     let spread = i64::from(u16::from_be_bytes([digest[8], digest[9]]) % 3001) - 1500;
-    let minor_units = seed.typical_minor_units + seed.typical_minor_units * spread / 10_000;
+    let net = net_of(seed.typical_minor_units + seed.typical_minor_units * spread / 10_000);
+    let minor_units = net + vat_on(net);
 
     let status = if due_date < today {
         InvoiceStatus::Paid
@@ -251,6 +271,13 @@ pub fn invoice_for(scope: &ScopeId, period_start: NaiveDate, today: NaiveDate) -
         },
         status,
     }
+}
+
+/// When an invoice is issued: its invoice date, at the clock's time of day (so
+/// a frozen clock gives the same instant every run). The email that carries
+/// the invoice is dated with it, never before the invoice itself.
+pub fn issued_at(invoice: &Invoice, now: DateTime<Utc>) -> DateTime<Utc> {
+    invoice.invoice_date.and_time(now.time()).and_utc()
 }
 
 /// The invoices a new sandbox starts with: for every scope, one per month for
@@ -364,6 +391,45 @@ mod tests {
         // Invoice numbers are unique.
         let ids: std::collections::HashSet<_> = a.iter().map(|i| &i.id).collect();
         assert_eq!(ids.len(), a.len());
+    }
+
+    #[test]
+    fn vat_is_21_percent_of_the_net_rounded_half_up() {
+        assert_eq!(vat_on(162_917), 34_213); // 342.1257 -> 342.13
+        assert_eq!(vat_on(158_150), 33_212); // 332.115 -> 332.12 (half up)
+        assert_eq!(vat_on(50), 11); // 10.5 -> 11
+        assert_eq!(vat_on(0), 0);
+        for net in 0..20_000 {
+            assert_eq!(net_of(net + vat_on(net)), net, "{net}");
+        }
+    }
+
+    /// Every invoice's total is its net plus 21% VAT of that net, to the cent:
+    /// the seeded ones and those of two years of billing cycles.
+    #[test]
+    fn invoice_totals_are_net_plus_vat() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let mut invoices = seeded_invoices(at(2026, 11, 26));
+        for scope in SCOPES {
+            for month in 0..24 {
+                let start = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + Months::new(month);
+                invoices.push(invoice_for(&ScopeId(scope.id.to_owned()), start, today));
+            }
+        }
+        for invoice in invoices {
+            let total = invoice.amount.minor_units;
+            let net = net_of(total);
+            assert_eq!(net + vat_on(net), total, "{invoice:?}");
+        }
+        // QA's case: the production invoice of November 2026 is net 1,629.17,
+        // VAT 342.13, total 1,971.30 (it was 1,971.29, with VAT 342.12).
+        let november = invoice_for(
+            &ScopeId("sub-production".into()),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            today,
+        );
+        assert_eq!(november.amount.minor_units, 197_130);
+        assert_eq!(net_of(197_130), 162_917);
     }
 
     #[test]

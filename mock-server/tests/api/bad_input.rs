@@ -173,6 +173,39 @@ async fn wrong_methods() {
 }
 
 #[tokio::test]
+async fn wrong_methods_name_method_and_path_and_keep_allow() {
+    let client = opted_in().await;
+    for (method, path, allow) in [
+        ("PATCH", "/api/profile", "GET,HEAD,PUT"),
+        ("OPTIONS", "/api/profile", "GET,HEAD,PUT"),
+        ("POST", "/api/health", "GET,HEAD"),
+        ("DELETE", "/api/openapi.json", "GET,HEAD"),
+        ("PUT", "/api/outbox/1/raw", "GET,HEAD"),
+        ("GET", "/api/admin/reset", "POST"),
+        (
+            "PATCH",
+            "/api/scopes/sub-production/email-invoice/recipients/a%40b.example",
+            "DELETE",
+        ),
+    ] {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-mock-sandbox", "tester")
+            .body(Body::empty())
+            .unwrap();
+        let reply = client.request(request).await;
+        let body = reply.error(405, "method_not_allowed");
+        assert_eq!(
+            body["message"],
+            format!("{path} does not accept {method}."),
+            "{method} {path}"
+        );
+        assert_eq!(reply.headers["allow"], allow, "{method} {path}");
+    }
+}
+
+#[tokio::test]
 async fn invalid_addresses() {
     let client = opted_in().await;
     for bad in [
@@ -202,4 +235,58 @@ async fn invalid_sandbox_names() {
             .unwrap();
         client.request(request).await.error(400, "invalid_sandbox");
     }
+}
+
+/// A path or query parameter that cannot be read is a 400 in our own words,
+/// naming the parameter, never the framework's text.
+#[tokio::test]
+async fn unreadable_parameters_name_the_parameter() {
+    let client = opted_in().await;
+    let cases: &[(Method, &str, &str, &str)] = &[
+        (Method::GET, "/api/outbox/abc", "id", "`id` must be a whole number from 1."),
+        (Method::DELETE, "/api/outbox/-1", "id", "`id` must be a whole number from 1."),
+        (Method::GET, "/api/outbox/99999999999999999999999/raw", "id", "`id` must be a whole number from 1."),
+        (Method::GET, "/api/outbox/1/attachments/x", "index", "`index` must be a whole number from 0."),
+        (Method::GET, "/api/outbox/x/attachments/0", "id", "`id` must be a whole number from 1."),
+        (Method::DELETE, "/api/admin/faults/one", "id", "`id` must be a whole number from 1."),
+        (Method::GET, "/api/outbox?page=abc", "page", "`page` must be a whole number from 1."),
+        (Method::GET, "/api/outbox?page=", "page", "`page` must be a whole number from 1."),
+        (Method::GET, "/api/outbox?per_page=-5", "per_page", "`per_page` must be a whole number from 1 to 200."),
+        (Method::GET, "/api/outbox?page=1&page=2", "page", "`page` is given more than once."),
+        (Method::GET, "/api/admin/journal?limit=lots", "limit", "`limit` must be a whole number from 1 to 1000."),
+        (Method::GET, "/api/admin/journal.har?limit=1.5", "limit", "`limit` must be a whole number from 1 to 1000."),
+        (
+            Method::GET,
+            "/api/admin/journal?colour=red",
+            "colour",
+            "`colour` is not a parameter of this endpoint; it takes `method`, `status`, `path`, `limit`.",
+        ),
+    ];
+    for (method, path, field, message) in cases {
+        let request = Request::builder()
+            .method(method)
+            .uri(*path)
+            .header("x-mock-sandbox", "tester")
+            .body(Body::empty())
+            .unwrap();
+        let body = client
+            .request(request)
+            .await
+            .error(400, "invalid_parameter");
+        assert_eq!(body["field"], *field, "{method} {path}: {body}");
+        assert_eq!(body["message"], *message, "{method} {path}: {body}");
+    }
+    // Bad percent-encoding names the parameter too.
+    let body = client
+        .delete(&format!("{RECIPIENTS}/%FF%FE"))
+        .await
+        .error(400, "invalid_parameter");
+    assert_eq!(body["field"], "email", "{body}");
+    let body = client
+        .get("/api/scopes/%C3%28/invoices")
+        .await
+        .error(400, "invalid_parameter");
+    assert_eq!(body["field"], "scope_id", "{body}");
+    // What still reads is answered as before.
+    client.get("/api/outbox?page=2&per_page=500").await.ok();
 }

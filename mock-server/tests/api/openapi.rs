@@ -84,3 +84,54 @@ async fn every_documented_route_is_served() {
         assert!(reply.status.as_u16() < 500, "{method} {path}: {body}");
     }
 }
+
+/// Every parameter sits where the route takes it: path parameters are the
+/// route's `{names}` (and required), everything else is an optional query.
+#[tokio::test]
+async fn parameters_are_in_the_path_or_the_query_as_served() {
+    let client = Client::fresh();
+    let doc = client.get("/api/openapi.json").await.ok();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let in_route: BTreeSet<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .map(str::to_owned)
+            .collect();
+        for (method, operation) in item.as_object().unwrap() {
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let mut in_path = BTreeSet::new();
+            for parameter in &parameters {
+                let name = parameter["name"].as_str().unwrap().to_owned();
+                match parameter["in"].as_str().unwrap() {
+                    "path" => {
+                        assert_eq!(parameter["required"], true, "{method} {path} {name}");
+                        in_path.insert(name);
+                    }
+                    "query" => assert_ne!(
+                        parameter["required"], true,
+                        "{method} {path}: query {name} is optional"
+                    ),
+                    other => panic!("{method} {path}: {name} in {other}"),
+                }
+            }
+            assert_eq!(in_path, in_route, "{method} {path}");
+        }
+    }
+
+    let query = |path: &str| -> Vec<String> {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(query("/api/outbox"), ["q", "page", "per_page"]);
+    for journal in ["/api/admin/journal", "/api/admin/journal.har"] {
+        assert_eq!(query(journal), ["method", "status", "path", "limit"]);
+    }
+}

@@ -431,3 +431,109 @@ async fn oversized_searches_and_indexes_are_refused_not_failed() {
         .await
         .error(404, "not_found");
 }
+
+/// An invoice email is dated when its invoice is issued (the invoice date, at
+/// the frozen clock's time of day), never before it; the opt-in confirmation
+/// is dated now. The outbox's `created_at` is the same instant as `Date`.
+#[tokio::test]
+async fn invoice_emails_are_dated_at_their_invoice_date() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &[]).await;
+    let first = client.post("/api/billing-cycle", json!({})).await.ok();
+    let second = client.post("/api/billing-cycle", json!({})).await.ok();
+    let invoice_date = |cycle: &Value| {
+        let invoice = cycle["invoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["scope_id"] == PROD)
+            .unwrap()
+            .clone();
+        invoice["invoice_date"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(invoice_date(&first), "2026-12-09");
+    assert_eq!(invoice_date(&second), "2027-01-09");
+    for (id, created_at) in [
+        (1, crate::client::FROZEN),
+        (2, "2026-12-09T09:00:00Z"),
+        (3, "2027-01-09T09:00:00Z"),
+    ] {
+        let detail = client.get(&format!("/api/outbox/{id}")).await.ok();
+        assert_eq!(detail["summary"]["created_at"], created_at, "message {id}");
+        let raw = client.get(&format!("/api/outbox/{id}/raw")).await;
+        let date = parse(&raw.body).date().unwrap().to_rfc3339();
+        let expected: chrono::DateTime<chrono::Utc> = created_at.parse().unwrap();
+        assert_eq!(
+            chrono::DateTime::parse_from_rfc3339(&date).unwrap(),
+            expected,
+            "message {id}"
+        );
+    }
+    // The summaries the cycle answered with say the same.
+    assert_eq!(first["messages"][0]["created_at"], "2026-12-09T09:00:00Z");
+    // The cause still records when the cycle was run.
+    assert_eq!(first["messages"][0]["cause"]["at"], crate::client::FROZEN);
+}
+
+/// The VAT is 21% of the net, rounded half up, and the total is net + VAT:
+/// in the API's amounts, the email and the PDF. QA's case is production's
+/// November 2026 invoice: net 1,629.17, VAT 342.13, total 1,971.30.
+#[tokio::test]
+async fn invoice_totals_are_the_net_plus_21_percent_vat() {
+    let client = Client::fresh();
+    opted_in_with_recipients(&client, &[]).await;
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    for scope in [
+        PROD,
+        "sub-development",
+        "support-standard",
+        "reservation-vm",
+        "marketplace-backup",
+    ] {
+        let invoices = client
+            .get(&format!("/api/scopes/{scope}/invoices"))
+            .await
+            .ok();
+        for invoice in invoices["invoices"].as_array().unwrap() {
+            let total = invoice["amount"]["minor_units"].as_i64().unwrap();
+            let net = (total * 200 + 121) / 242;
+            assert_eq!(net + (net * 21 + 50) / 100, total, "{invoice}");
+        }
+    }
+    let invoices = client
+        .get(&format!("/api/scopes/{PROD}/invoices"))
+        .await
+        .ok();
+    let november = invoices["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["period_start"] == "2026-11-01")
+        .unwrap()
+        .clone();
+    assert_eq!(november["amount"]["minor_units"], 197_130);
+
+    let detail = client.get("/api/outbox/2").await.ok();
+    assert_eq!(detail["summary"]["invoice_id"], november["id"]);
+    assert!(
+        detail["text"].as_str().unwrap().contains("€1,971.30"),
+        "{detail}"
+    );
+    let pdf = client.get("/api/outbox/2/attachments/0").await;
+    let text = String::from_utf8_lossy(&pdf.body);
+    // Amounts with a euro sign (WinAnsi 0x80) are written as hex strings.
+    let hex = |shown: &str| -> String {
+        let bytes: Vec<u8> = shown
+            .chars()
+            .map(|c| if c == '€' { 0x80 } else { c as u8 })
+            .collect();
+        format!(
+            "<{}>",
+            bytes.iter().map(|b| format!("{b:02X}")).collect::<String>()
+        )
+    };
+    for shown in ["€1,384.80", "€244.37", "€342.13", "€1,971.30"] {
+        assert!(text.contains(&hex(shown)), "{shown} on the PDF");
+    }
+}

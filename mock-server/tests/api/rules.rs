@@ -393,6 +393,70 @@ async fn only_the_account_administrator_changes_recipients() {
         .error(403, "not_account_administrator");
 }
 
+/// The refusal names what was refused: opting in, opting out, or changing
+/// the recipients (add, remove, replace).
+#[tokio::test]
+async fn the_refusal_of_a_non_administrator_names_the_action() {
+    let app = crate::client::server();
+    let client = Client::new(&app, "refusals");
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    client
+        .add_recipient(PROD, "a@tulipworks.example")
+        .await
+        .ok();
+    let only = "Only the Account Administrator of this scope can";
+    for persona in ["co-admin", "billing-reader"] {
+        client.sign_in(persona).await;
+        let message = |body: serde_json::Value| body["message"].as_str().unwrap().to_owned();
+        let recipients = format!("/api/scopes/{PROD}/email-invoice/recipients");
+        let refusals = [
+            (
+                client
+                    .post(
+                        &format!("/api/scopes/{PROD}/email-invoice/opt-out"),
+                        json!({}),
+                    )
+                    .await,
+                "opt out of email invoices.",
+            ),
+            (
+                client.add_recipient(PROD, "b@tulipworks.example").await,
+                "change the recipients of email invoices.",
+            ),
+            (
+                client.put(&recipients, json!({ "recipients": [] })).await,
+                "change the recipients of email invoices.",
+            ),
+            (
+                client
+                    .delete(&shared::api::paths::recipient(PROD, "a@tulipworks.example"))
+                    .await,
+                "change the recipients of email invoices.",
+            ),
+        ];
+        for (reply, action) in refusals {
+            let body = reply.error(403, "not_account_administrator");
+            assert_eq!(message(body), format!("{only} {action}"), "{persona}");
+        }
+    }
+    // Opting in keeps its own sentence (the eligibility reason).
+    client.sign_in("account-admin").await;
+    client
+        .post(
+            &format!("/api/scopes/{PROD}/email-invoice/opt-out"),
+            json!({}),
+        )
+        .await
+        .ok();
+    client.sign_in("co-admin").await;
+    let body = client
+        .opt_in(PROD)
+        .await
+        .error(403, "not_account_administrator");
+    assert_eq!(body["message"], format!("{only} opt in to email invoices."));
+}
+
 #[tokio::test]
 async fn opting_out_removes_recipients_and_opting_in_again_starts_empty() {
     let client = Client::fresh();

@@ -69,3 +69,34 @@ async fn compresses_when_asked() {
         "br"
     );
 }
+
+#[tokio::test]
+async fn the_api_root_with_a_slash_is_a_json_404_in_every_method() {
+    let (_dist, client) = with_dist();
+    // `/api/` is no API route, like `/api` and `/api/foo/`: it must not fall
+    // through to the page (GET) or to the file server's bare 405 (others).
+    for method in ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+        for path in ["/api/", "/api", "/api/foo/"] {
+            let request = Request::builder()
+                .method(method)
+                .uri(path)
+                .header("x-mock-sandbox", "spa")
+                .body(Body::empty())
+                .unwrap();
+            let reply = client.request(request).await;
+            assert!(
+                reply.headers[CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("application/json"),
+                "{method} {path}"
+            );
+            let body = reply.error(404, "not_found");
+            assert_eq!(
+                body["message"],
+                format!("There is no API route {path}."),
+                "{method} {path}"
+            );
+        }
+    }
+}
