@@ -105,7 +105,9 @@ impl AppError {
             RecipientError::Invalid(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidEmail)
             }
-            RecipientError::Duplicate(_) => (StatusCode::CONFLICT, ErrorCode::DuplicateRecipient),
+            RecipientError::Duplicate(_) | RecipientError::PreferredEmail(_) => {
+                (StatusCode::CONFLICT, ErrorCode::DuplicateRecipient)
+            }
             RecipientError::LimitReached => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::TooManyRecipients,

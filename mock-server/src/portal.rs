@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use shared::api::{BillingCycleResponse, Cause, ErrorCode, MessageKind, MessageSummary};
-use shared::recipients::{check_new_recipient, validate_recipient_list};
+use shared::recipients::{check_new_recipient, check_not_preferred, validate_recipient_list};
 use shared::{
     eligibility, BillingScope, EmailAddress, EmailInvoiceStatus, Invoice, InvoiceStatus, Locale,
     Money, Persona, PersonaId, Profile, Role, ScopeId, ScopeSummary, TermsAcceptance,
@@ -439,10 +439,13 @@ fn write_recipients(ctx: &Ctx<'_>, scope: &ScopeId, list: &[EmailAddress]) -> Ap
 }
 
 pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
+    let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
+    let (preferred, _) = profile_of(ctx, &admin.id)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
-    let address = check_new_recipient(&list, typed).map_err(|e| AppError::recipient(e, "email"))?;
+    let address = check_new_recipient(&list, typed)
+        .and_then(|address| check_not_preferred(&address, &preferred).map(|()| address))
+        .map_err(|e| AppError::recipient(e, "email"))?;
     list.push(address);
     write_recipients(ctx, &scope.id, &list)?;
     Ok(list)
@@ -472,10 +475,15 @@ pub fn replace_recipients(
     scope: &str,
     typed: &[String],
 ) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
+    let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
+    let (preferred, _) = profile_of(ctx, &admin.id)?;
+    let at = |index: usize| format!("recipients[{index}]");
     let list = validate_recipient_list(typed)
-        .map_err(|(index, error)| AppError::recipient(error, format!("recipients[{index}]")))?;
+        .map_err(|(index, error)| AppError::recipient(error, at(index)))?;
+    for (index, address) in list.iter().enumerate() {
+        check_not_preferred(address, &preferred).map_err(|e| AppError::recipient(e, at(index)))?;
+    }
     write_recipients(ctx, &scope.id, &list)?;
     Ok(list)
 }

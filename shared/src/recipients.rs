@@ -12,6 +12,8 @@ pub enum RecipientError {
     Invalid(#[from] EmailError),
     #[error("{0} is already a recipient.")]
     Duplicate(EmailAddress),
+    #[error("{0} is the preferred communication email, which receives every invoice already.")]
+    PreferredEmail(EmailAddress),
     #[error("A scope can have at most {MAX_RECIPIENTS} recipients.")]
     LimitReached,
 }
@@ -31,6 +33,18 @@ pub fn check_new_recipient(
         return Err(RecipientError::LimitReached);
     }
     Ok(address)
+}
+
+/// Refuses the preferred communication email as an additional recipient: it
+/// receives every invoice already (ignoring case, like duplicates).
+pub fn check_not_preferred(
+    address: &EmailAddress,
+    preferred: &EmailAddress,
+) -> Result<(), RecipientError> {
+    if address == preferred {
+        return Err(RecipientError::PreferredEmail(address.clone()));
+    }
+    Ok(())
 }
 
 /// Validates a whole list, as saved by the Done button. On failure, returns
@@ -79,6 +93,18 @@ mod tests {
             validate_recipient_list(&["x@bücher.example", "X@xn--bcher-kva.example"]),
             Err((1, RecipientError::Duplicate(_)))
         ));
+    }
+
+    #[test]
+    fn refuses_the_preferred_email_ignoring_case() {
+        let preferred = EmailAddress::parse("invoices@tulipworks.example").unwrap();
+        let typed = check_new_recipient(&[], "Invoices@TulipWorks.example").unwrap();
+        assert_eq!(
+            check_not_preferred(&typed, &preferred),
+            Err(RecipientError::PreferredEmail(typed.clone()))
+        );
+        let other = check_new_recipient(&[], "finance@tulipworks.example").unwrap();
+        assert_eq!(check_not_preferred(&other, &preferred), Ok(()));
     }
 
     #[test]

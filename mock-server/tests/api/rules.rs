@@ -289,6 +289,37 @@ async fn adding_recipients_validates_dedupes_and_limits() {
 }
 
 #[tokio::test]
+async fn the_preferred_email_is_not_also_an_additional_recipient() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    let preferred = client.status(PROD).await["preferred_email"]
+        .as_str()
+        .unwrap()
+        .to_ascii_uppercase();
+
+    let error = client
+        .add_recipient(PROD, &preferred)
+        .await
+        .error(409, "duplicate_recipient");
+    assert_eq!(error["field"], "email");
+    assert!(
+        error["message"].as_str().unwrap().contains("preferred"),
+        "{error}"
+    );
+    let path = format!("/api/scopes/{PROD}/email-invoice/recipients");
+    let error = client
+        .put(
+            &path,
+            json!({ "recipients": ["finance@tulipworks.example", preferred] }),
+        )
+        .await
+        .error(409, "duplicate_recipient");
+    assert_eq!(error["field"], "recipients[1]");
+    assert!(recipients_of(&client.status(PROD).await).is_empty());
+}
+
+#[tokio::test]
 async fn done_replaces_the_whole_list_or_nothing() {
     let client = Client::fresh();
     client.sign_in("account-admin").await;
