@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::{Element, ElementRef};
 use fantoccini::{Client, ClientBuilder};
@@ -447,6 +447,45 @@ impl Browser {
     pub async fn type_text(&self, text: &str) -> Result<()> {
         let chars: Vec<char> = text.chars().collect();
         self.press(&chars).await
+    }
+
+    /// Starts recording the page's uncaught errors and console errors (a
+    /// Rust panic shows as both) until the next full page load.
+    pub async fn watch_errors(&self) -> Result<()> {
+        self.js(
+            "if (!window.__e2eErrors) {
+                 window.__e2eErrors = [];
+                 addEventListener('error', e => window.__e2eErrors.push('uncaught: ' + e.message));
+                 const original = console.error;
+                 console.error = (...args) => {
+                     window.__e2eErrors.push('console: ' + args.join(' ').slice(0, 400));
+                     original.apply(console, args);
+                 };
+             }",
+            vec![],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Fails with the errors recorded since [`Browser::watch_errors`], if any.
+    pub async fn expect_no_errors(&self, during: &str) -> Result<()> {
+        let errors = self
+            .js("return window.__e2eErrors || null;", vec![])
+            .await?;
+        let Some(errors) = errors.as_array() else {
+            bail!("the page's errors were not being watched (a page load since watch_errors?)");
+        };
+        ensure!(
+            errors.is_empty(),
+            "{during}: the page reported errors:\n{}",
+            errors
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        Ok(())
     }
 
     /// What has focus, for messages.

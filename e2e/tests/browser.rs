@@ -535,6 +535,61 @@ async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
     b.finish(result).await;
 }
 
+async fn wait_path(b: &Browser, path: &str) -> Result<()> {
+    b.wait_js(
+        &format!("the page {path}"),
+        "return location.pathname === arguments[0];",
+        vec![json!(path)],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Signing out from the account menu, then a shared link to a pane opened
+/// while signed out: sign-in leads back to the pane, which holds focus.
+#[tokio::test]
+async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
+    let (_env, b) = start("sign_out_and_back", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        b.open("/home").await?;
+        b.watch_errors().await?;
+        let account = b.find_containing("button", PLAN.persona).await?;
+        b.click_control(&account).await?;
+        b.click("menuitem", &b.t("sign-out")).await?;
+        wait_path(&b, "/signin").await?;
+        b.find("heading", label(&b, 1)).await?;
+        b.expect_no_errors("signing out").await?;
+
+        let pane = format!("/billing/invoices/{}/email-invoice", PLAN.scope_id);
+        b.open(&pane).await?;
+        wait_path(&b, "/signin").await?;
+        b.watch_errors().await?;
+        let noor = b.find_containing("button", PLAN.persona).await?;
+        b.click_control(&noor).await?;
+        wait_path(&b, &pane).await?;
+        b.find("button", label(&b, 5)).await?;
+        b.expect_no_errors("signing in from a shared link").await?;
+
+        // Opened by its URL, the pane takes focus and keeps Tab inside.
+        b.reload().await?;
+        b.find("button", label(&b, 5)).await?;
+        for _ in 0..12 {
+            b.wait_js(
+                "focus inside the pane",
+                "return document.activeElement && document.activeElement.closest('[role=dialog]') !== null;",
+                vec![],
+            )
+            .await
+            .context("focus is on the page behind the pane")?;
+            b.press(&[keys::TAB]).await?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
     let (_env, b) = start("billing_cycle_outbox", Locale::EnUs, Theme::Light).await;

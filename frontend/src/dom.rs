@@ -38,3 +38,11 @@ pub fn focus_leaves(ev: &web_sys::FocusEvent) -> bool {
         _ => true,
     }
 }
+
+/// Whether a menu is open, for its own attributes. Closed once the menu is
+/// gone: removing the focused menu (signing out from it) fires `focusout`,
+/// whose `open.set(false)` reruns these attributes while the menu's signals
+/// are being disposed.
+pub fn is_open(open: RwSignal<bool>) -> bool {
+    open.try_get().unwrap_or(false)
+}

@@ -6,8 +6,11 @@
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
+use shared::api::ErrorCode;
 use shared::email::{MAX_ADDRESS_LEN, MAX_LOCAL_PART_LEN};
 use shared::{EmailError, Locale, Money, RecipientError, MAX_RECIPIENTS};
+
+use crate::api::AppError;
 
 use shared::i18n::{format, format_args, Value};
 
@@ -61,10 +64,43 @@ impl I18n {
                 "recipient-duplicate",
                 &[("email", address.to_unicode().into())],
             ),
+            RecipientError::PreferredEmail(address) => self.t_args(
+                "recipient-is-preferred",
+                &[("email", address.to_unicode().into())],
+            ),
             RecipientError::LimitReached => {
                 self.t_args("recipient-limit", &[("max", MAX_RECIPIENTS.into())])
             }
         }
+    }
+
+    /// Why a call failed, in the active language. The server writes its
+    /// messages in English for scripts; where the code says all a person
+    /// needs, the app says it in their language. The refusals of what a
+    /// person typed keep the server's own words, which name the detail (the
+    /// app's pre-checks explain those in the active language first).
+    pub fn error(&self, error: &AppError) -> String {
+        let (key, status) = match error {
+            AppError::Network(detail) => {
+                return self.t_args("error-network", &[("detail", detail.clone().into())]);
+            }
+            AppError::Decode(detail) => {
+                return self.t_args("error-decode", &[("detail", detail.clone().into())]);
+            }
+            AppError::Api { status, body } => match body.code {
+                ErrorCode::NotSignedIn => ("error-not-signed-in", status),
+                ErrorCode::NotFound => ("error-not-found", status),
+                ErrorCode::NotAccountAdministrator => ("error-not-account-administrator", status),
+                ErrorCode::IneligibleScope => ("error-ineligible-scope", status),
+                ErrorCode::StaleTermsVersion => ("error-stale-terms-version", status),
+                ErrorCode::AlreadyOptedIn => ("error-already-opted-in", status),
+                ErrorCode::NotOptedIn => ("error-not-opted-in", status),
+                ErrorCode::SandboxLimit => ("error-sandbox-limit", status),
+                ErrorCode::Internal => ("error-internal", status),
+                _ => return body.message.clone(),
+            },
+        };
+        self.t_args(key, &[("status", (*status).into())])
     }
 
     /// A date in the active locale, e.g. "Nov 9, 2026" or "9 nov 2026".

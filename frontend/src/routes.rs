@@ -10,6 +10,34 @@ pub const INVOICES: &str = "/billing/invoices";
 pub const ABOUT: &str = "/billing/about";
 pub const OUTBOX: &str = "/outbox";
 
+/// The query parameter of the sign-in page that says where to go after.
+pub const NEXT_PARAMETER: &str = "next";
+
+/// The sign-in page, coming back to `next` (a path with its query) after.
+pub fn sign_in_then(next: &str) -> String {
+    format!(
+        "{SIGN_IN}?{NEXT_PARAMETER}={}",
+        String::from(js_sys::encode_uri_component(next))
+    )
+}
+
+/// Where to go after signing in: `next` when it is a page of this app (a
+/// path on this origin, not the sign-in page itself), else home.
+pub fn after_sign_in(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && path != SIGN_IN
+                && !path.starts_with("/signin?") =>
+        {
+            path
+        }
+        _ => HOME,
+    }
+}
+
 pub fn outbox_message(id: u64) -> String {
     format!("{OUTBOX}/{id}")
 }
@@ -49,6 +77,27 @@ pub fn pane(scope: &str, pane: PaneKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn goes_back_only_to_pages_of_this_app_after_sign_in() {
+        assert_eq!(
+            after_sign_in(Some(
+                "/billing/invoices/sub-development/recipients?lang=nl-NL"
+            )),
+            "/billing/invoices/sub-development/recipients?lang=nl-NL"
+        );
+        for elsewhere in [
+            None,
+            Some("https://evil.example/"),
+            Some("//evil.example/"),
+            Some("/\\evil.example/"),
+            Some("javascript:alert(1)"),
+            Some("/signin"),
+            Some("/signin?next=/home"),
+        ] {
+            assert_eq!(after_sign_in(elsewhere), HOME, "{elsewhere:?}");
+        }
+    }
 
     #[test]
     fn builds_urls() {

@@ -204,6 +204,10 @@ async fn recipients_editor_shows_inline_errors_from_the_shared_rules() {
     editor.add("FINANCE@TulipWorks.example").await;
     editor.assert_error_contains(&["already in the list"]);
 
+    // The preferred email gets every invoice already.
+    editor.add("Noor.Jansen@TulipWorks.example").await;
+    editor.assert_error_contains(&["preferred communication email"]);
+
     // The browser itself strips line breaks from an email field; a tab stays
     // and is refused as a control character.
     editor.add("x@tulip\tworks.example").await;
@@ -353,6 +357,12 @@ async fn recipients_editor_speaks_dutch() {
             .trim(),
         "Gedaan"
     );
+    assert_eq!(
+        find(&editor.root, "#recipient-input")
+            .get_attribute("placeholder")
+            .as_deref(),
+        Some("naam@domein.example")
+    );
     editor.add("geen adres").await;
     assert_eq!(editor.error(), "Een e-mailadres kan geen spaties bevatten.");
 }
@@ -474,7 +484,7 @@ async fn terms_step_speaks_dutch() {
             .text_content()
             .unwrap()
             .trim(),
-        "Accepteren en aanmelden"
+        "Accepteren en inschakelen"
     );
 }
 
@@ -490,7 +500,7 @@ async fn recipients_editor_done_keeps_an_address_typed_but_not_added() {
         editor.saved.lock().unwrap().is_none(),
         "an invalid typed address stops the save"
     );
-    assert_eq!(editor.error(), "An email address cannot contain spaces.");
+    editor.assert_error_contains(&["cannot contain spaces", "Nothing was saved"]);
 
     type_into(&editor.root, "#recipient-input", "b@tulipworks.example");
     settle().await;

@@ -36,11 +36,11 @@ guide-progress = Stap { $step } van { $total }
 guide-all-done = Alle negen stappen zijn klaar. Facturen van dit bereik gaan nu per e-mail naar het voorkeursadres en uw geadresseerden.
 guide-state-done = (klaar)
 guide-state-current = (huidige stap)
-guide-step-1 = Kies een account. Noor Jansen is accountbeheerder en mag zich aanmelden voor e-mailfacturen.
+guide-step-1 = Kies een account. Noor Jansen is accountbeheerder en mag e-mailfacturen inschakelen.
 guide-step-2 = Typ "facturering" in het zoekvak bovenaan (druk op / om er te komen) en kies de service.
 guide-step-3 = Kies Facturen in het menu links.
 guide-step-4 = Kies boven het raster een abonnement of ondersteuningsplan en daarna de opdracht erboven.
-guide-step-5 = Kies de knop, lees de voorwaarden, vink het vakje aan en meld u aan.
+guide-step-5 = Kies de knop, lees de voorwaarden, vink het vakje aan en schakel e-mailfacturen in.
 guide-step-6 = Controleer waar de facturen heen gaan en wijzig zo nodig het voorkeursadres.
 guide-step-7 = Open de editor voor extra geadresseerden.
 guide-step-8 = Typ een adres en voeg het toe. Voeg er zoveel toe als nodig.
@@ -104,9 +104,9 @@ email-invoice-off = Uit
 
 about-intro = Dit is een mock van de portalpagina's voor het per e-mail ontvangen van Azure-facturen, om de stappen te oefenen en te testen. Niets hier raakt een echt abonnement en geen e-mail verlaat deze computer.
 about-rules = De regels
-about-rule-admin = Alleen de accountbeheerder van een abonnement of ondersteuningsplan kan zich aanmelden voor facturen per e-mail.
-about-rule-scopes = Reserveringen, Azure Marketplace-aankopen en Azure Government-abonnementen kunnen niet worden aangemeld.
-about-rule-recipients = Geadresseerden kunnen pas na het aanmelden worden geconfigureerd; afmelden verwijdert ze.
+about-rule-admin = Alleen de accountbeheerder van een abonnement of ondersteuningsplan kan facturen per e-mail inschakelen.
+about-rule-scopes = Voor reserveringen, Azure Marketplace-aankopen en Azure Government-abonnementen kunnen facturen per e-mail niet worden ingeschakeld.
+about-rule-recipients = Geadresseerden kunnen pas worden geconfigureerd als facturen per e-mail zijn ingeschakeld; uitschakelen verwijdert ze.
 about-rule-delivery = De factuur gaat naar het e-mailadres voor communicatie in het profiel en naar elke extra geadresseerde.
 about-personas = De accounts
 
@@ -129,22 +129,23 @@ invoice-status-past-due = Achterstallig
 
 ## Factuur per e-mail ontvangen
 
-email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina. Aanmelden stuurt een bevestiging naar het voorkeursadres; elke factuur gaat daarna naar het voorkeursadres en elke extra geadresseerde.
+email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina. Inschakelen stuurt een bevestiging naar het voorkeursadres; elke factuur gaat daarna naar het voorkeursadres en elke extra geadresseerde.
 email-invoice-opted-in = Facturen worden per e-mail verzonden. Voorwaarden versie { $version } geaccepteerd op { $date }.
-reason-not-account-administrator = Alleen de accountbeheerder van dit bereik kan zich aanmelden voor facturen per e-mail. Vraag het de accountbeheerder.
+reason-not-account-administrator = Alleen de accountbeheerder van dit bereik kan facturen per e-mail inschakelen. Vraag het de accountbeheerder.
 reason-reservation = Reserveringen komen niet in aanmerking voor facturen per e-mail: ze worden via hun abonnement gefactureerd.
 reason-marketplace = Azure Marketplace-aankopen komen niet in aanmerking voor facturen per e-mail: de uitgever factureert ze.
 reason-government = Azure Government-abonnementen ondersteunen geen facturen per e-mail.
 preferred-email = E-mailadres voor communicatie
 preferred-email-explain = De factuur gaat altijd naar dit adres uit uw profiel.
+preferred-email-explain-other = De factuur gaat altijd naar dit adres, uit het profiel van de accountbeheerder van dit bereik (niet het uwe).
 recipients-heading = Extra geadresseerden
 recipients-count = { $count } van { $max } { $max ->
     [one] geadresseerde
    *[other] geadresseerden
 }
 recipients-who-gets-what = Elke factuur gaat naar het voorkeursadres en naar elke extra geadresseerde.
-recipients-opt-in-first = Meld u eerst aan voor facturen per e-mail; daarna kunt u geadresseerden configureren.
-opt-out = Afmelden voor e-mailfacturen
+recipients-opt-in-first = Schakel eerst facturen per e-mail in; daarna kunt u geadresseerden configureren.
+opt-out = E-mailfacturen uitschakelen
 opt-out-confirm = Geen facturen meer per e-mail verzenden? { $count ->
     [0] Facturen blijven beschikbaar op deze pagina.
     [one] De extra geadresseerde wordt verwijderd.
@@ -157,8 +158,9 @@ opted-out-toast = Facturen worden niet meer per e-mail verzonden.
 terms-version = Versie { $version }
 terms-agree = Ik heb deze voorwaarden gelezen en ga ermee akkoord
 terms-must-agree = Vink eerst het vakje aan om de voorwaarden te accepteren.
-opt-in = Accepteren en aanmelden
-opting-in = Aanmelden…
+terms-already-opted-in = Dit bereik ontvangt al facturen per e-mail: de voorwaarden zijn geaccepteerd. Ga terug om te zien wie ze ontvangt.
+opt-in = Accepteren en inschakelen
+opting-in = Inschakelen…
 opted-in-toast = Klaar: facturen worden per e-mail verzonden naar { $email }.
 
 ## Profiel
@@ -173,6 +175,9 @@ recipient-input-label = E-mailadres
 recipients-none = Nog geen extra geadresseerden.
 recipient-remove = { $email } verwijderen
 recipient-duplicate = { $email } staat al in de lijst.
+recipient-is-preferred = { $email } is het voorkeursadres voor communicatie: dat ontvangt elke factuur al.
+recipient-placeholder = naam@domein.example
+recipients-not-saved = Er is niets opgeslagen: verbeter het adres of maak het veld leeg en kies opnieuw Gedaan.
 recipient-limit = De lijst is vol: een bereik kan maximaal { $max } geadresseerden hebben.
 recipients-saved-toast = { $count ->
     [0] Opgeslagen: geen extra geadresseerden.
@@ -217,7 +222,7 @@ email-invoice-sent-to = Deze factuur is verzonden naar het e-mailadres voor comm
 email-footer = Dit bericht is gemaakt door de e-mailfactuur-mock. Het is geen echte factuur en er hoeft niets betaald te worden.
 email-confirmation-subject = Facturen voor { $scope } worden per e-mail verzonden
 email-confirmation-body = Vanaf de volgende factureringscyclus worden de facturen voor { $scope } per e-mail verzonden naar { $email } en naar de extra geadresseerden die u configureert.
-email-confirmation-terms = Voorwaarden versie { $version } zijn geaccepteerd door { $name } op { $date }.
+email-confirmation-terms = Versie { $version } van de voorwaarden is geaccepteerd door { $name } op { $date }.
 pdf-title = Factuur
 pdf-issuer = Mock Cloud Billing (voorbeeld)
 pdf-invoice-number = Factuurnummer
@@ -237,17 +242,17 @@ pdf-footer = Voorbeeldfactuur gemaakt door de e-mailfactuur-mock. Geen echte fac
 
 billing-cycle-run = Factureringscyclus uitvoeren
 billing-cycle-done = Factureringscyclus klaar: { $invoices } facturen uitgegeven, { $emails ->
-    [0] geen e-mails verzonden (geen bereik is aangemeld).
+    [0] geen e-mails verzonden (geen bereik heeft facturen per e-mail ingeschakeld).
     [one] 1 e-mail verzonden. Zie Postvak UIT.
    *[other] { $emails } e-mails verzonden. Zie Postvak UIT.
 }
 outbox-title = Postvak UIT
-outbox-intro = De e-mails die deze mock "verzond": de bevestiging van elke aanmelding en elke factuur van een aangemeld bereik na een factureringscyclus. Niets verlaat deze computer.
+outbox-intro = De e-mails die deze mock "verzond": de bevestiging van elke inschakeling en elke factuur van een bereik met facturen per e-mail na een factureringscyclus. Niets verlaat deze computer.
 outbox-clear = Alles wissen
 outbox-clear-confirm = Alle berichten in dit postvak verwijderen?
 outbox-search-label = Berichten zoeken
 outbox-keys = Toetsen: j en k lopen door de lijst, Enter leest, Delete verwijdert.
-outbox-empty = Geen berichten. Meld u aan, of voer een factureringscyclus uit op de pagina Facturen.
+outbox-empty = Geen berichten. Schakel facturen per e-mail in, of voer een factureringscyclus uit op de pagina Facturen.
 outbox-count = { $total } berichten, { $unread } ongelezen
 outbox-message = Bericht
 outbox-select = Kies een bericht om het te lezen.
@@ -333,3 +338,16 @@ tester-journal-response = Antwoordinhoud
 tester-journal-no-body = (geen inhoud)
 tester-joined = U werkt nu in sandbox { $sandbox }: u ziet en wijzigt wat uw collega ziet.
 tester-join-invalid = Sandbox “{ $sandbox }” kan niet worden gedeeld: een naam bestaat uit 1 tot 64 letters, cijfers, - of _. U werkt nog in uw eigen sandbox.
+
+## Why a call failed (the server's error codes, in words)
+error-network = De mockserver is niet bereikbaar. Controleer of hij nog draait en probeer het opnieuw. ({ $detail })
+error-decode = Het antwoord van de server kan niet worden gelezen. ({ $detail })
+error-not-signed-in = U bent afgemeld. Meld u opnieuw aan: kies een account op de aanmeldpagina.
+error-not-found = Dit bestaat niet, of niet voor het aangemelde account. ({ $status })
+error-not-account-administrator = Alleen de accountbeheerder van dit abonnement of ondersteuningsplan kan dit doen.
+error-ineligible-scope = Facturen per e-mail zijn niet beschikbaar voor dit bereik.
+error-stale-terms-version = De voorwaarden zijn gewijzigd terwijl u ze las. Lees de huidige versie en accepteer die opnieuw.
+error-already-opted-in = Dit bereik ontvangt al facturen per e-mail.
+error-not-opted-in = Schakel eerst facturen per e-mail in.
+error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
+error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.

@@ -28,7 +28,8 @@ pub fn SignIn() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_in.value().get() {
             session.session.refetch();
-            navigate(routes::HOME, Default::default());
+            let next = crate::prefs::query_param(routes::NEXT_PARAMETER);
+            navigate(routes::after_sign_in(next.as_deref()), Default::default());
         }
     });
     view! {
@@ -42,7 +43,7 @@ pub fn SignIn() -> impl IntoView {
                     <AccountPicker personas=list.personas sign_in />
                 </Fetched>
                 {move || sign_in.value().get().and_then(Result::err).map(|error| {
-                    view! { <MessageBar intent=MessageBarIntent::Error message=error.to_string() /> }
+                    view! { <MessageBar intent=MessageBarIntent::Error message=i18n.error(&error) /> }
                 })}
             </section>
         </Frame>

@@ -20,6 +20,7 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let i18n = crate::i18n::use_i18n();
     let children = Arc::new(children);
     view! {
         <Transition fallback=|| view! { <Spinner /> }>
@@ -32,7 +33,7 @@ where
                             Ok(value) => Either::Left(children(value)),
                             Err(error) => Either::Right(view! {
                                 <MessageBar
-                                    message=error.to_string()
+                                    message=i18n.error(&error)
                                     on_retry=Callback::new(move |_| resource.refetch())
                                 />
                             }),

@@ -14,7 +14,7 @@ pub fn GuidePanel() -> impl IntoView {
     let expanded = RwSignal::new(true);
     view! {
         <Show when=move || prefs.guide.get()>
-            <aside class="guide" aria-labelledby="guide-title">
+            <aside class="guide" class=("guide--collapsed", move || !expanded.get()) aria-labelledby="guide-title">
                 <div class="guide__header">
                     <h2 id="guide-title" class="guide__title">{i18n.s("guide-title")}</h2>
                     <button

@@ -68,6 +68,25 @@ fn sync_inert() {
     }
 }
 
+/// Makes the page behind the pane inert and moves focus into the pane, once
+/// the pane is in the document. A pane opened by its URL (a reload, a shared
+/// link) is built inside a suspense before the page is attached, so this waits
+/// for it, a frame at a time, up to `frames` frames. Focus already inside the
+/// pane (its content focused its first field) stays where it is.
+fn take_focus(dialog: send_wrapper::SendWrapper<web_sys::HtmlElement>, frames: u8) {
+    if dialog.is_connected() {
+        sync_inert();
+        let inside = document()
+            .active_element()
+            .is_some_and(|active| dialog.contains(Some(&active)));
+        if !inside {
+            let _ = dialog.focus();
+        }
+    } else if frames > 0 {
+        request_animation_frame(move || take_focus(dialog, frames - 1));
+    }
+}
+
 /// Whether a pane is open (it is modal: the page behind is out of reach).
 pub fn is_open() -> bool {
     document()
@@ -77,15 +96,30 @@ pub fn is_open() -> bool {
         .is_some()
 }
 
+thread_local! {
+    /// The id of the control in a pane that opened another pane (Configure
+    /// recipients, say): when the user comes back to that pane, focus returns
+    /// to the control.
+    static RETURN_TO: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Moves focus to what the user most likely wants next in the open pane: the
-/// control guided mode outlines, else the first field, else the first button.
-/// Pane contents call this once they have loaded.
+/// control that opened the pane just closed, else the control guided mode
+/// outlines, else the first field, else the first button. Pane contents call
+/// this once they have loaded.
 pub fn focus_pane_content() {
     set_timeout(
         || {
             let Some(pane) = document().query_selector(".pane").ok().flatten() else {
                 return;
             };
+            let returned = RETURN_TO
+                .with_borrow_mut(Option::take)
+                .and_then(|id| pane.query_selector(&format!("[id='{id}']")).ok().flatten());
+            if let Some(target) = returned {
+                focus(&target);
+                return;
+            }
             let target = [
                 ".pane__body input.guide-target",
                 ".pane__body .guide-target input",
@@ -121,15 +155,20 @@ pub fn Pane(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dialog: NodeRef<html::Section> = NodeRef::new();
+    let active = document().active_element();
+    // Opened from a control in another pane (which this one replaces): its id,
+    // so focus can find the control again when that pane is back.
+    let opener_in_pane = active
+        .as_ref()
+        .filter(|e| e.closest(".pane").ok().flatten().is_some())
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty());
     let opener = send_wrapper::SendWrapper::new(
-        document()
-            .active_element()
-            .filter(|e| e.closest(".pane").ok().flatten().is_none()),
+        active.filter(|e| e.closest(".pane").ok().flatten().is_none()),
     );
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
-            sync_inert();
-            let _ = dialog.focus();
+            take_focus(send_wrapper::SendWrapper::new(dialog), 50);
         }
     });
     // Esc closes the pane wherever focus is (even when it fell to the body).
@@ -141,6 +180,7 @@ pub fn Pane(
     });
     on_cleanup(move || {
         escape.remove();
+        RETURN_TO.set(opener_in_pane);
         let opener = opener.take();
         set_timeout(
             move || {

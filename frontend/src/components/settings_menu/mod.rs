@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::dom::is_open;
 use shared::Locale;
 
 use crate::i18n::use_i18n;
@@ -31,7 +33,7 @@ pub fn SettingsMenu() -> impl IntoView {
                 type="button"
                 class="top-bar__button"
                 id="settings-button"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || is_open(open).to_string()
                 aria-controls="settings-panel"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
@@ -41,7 +43,7 @@ pub fn SettingsMenu() -> impl IntoView {
             <div
                 id="settings-panel"
                 class="top-bar__popup settings-panel"
-                hidden=move || !open.get()
+                hidden=move || !is_open(open)
             >
                 <fieldset class="settings-panel__group">
                     <legend>{i18n.s("settings-language")}</legend>

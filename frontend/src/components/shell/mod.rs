@@ -23,6 +23,7 @@ where
     V: IntoView + 'static,
 {
     let session = use_session();
+    let i18n = use_i18n();
     let children = Arc::new(children);
     view! {
         <SkipLink />
@@ -41,12 +42,21 @@ where
                                 }
                                     .into_any()
                             }
-                            Ok(_) => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
+                            // Signed out: sign in, then come back to this very page.
+                            Ok(_) => {
+                                let location = window().location();
+                                let here = format!(
+                                    "{}{}",
+                                    location.pathname().unwrap_or_default(),
+                                    location.search().unwrap_or_default()
+                                );
+                                view! { <Redirect path=routes::sign_in_then(&here) /> }.into_any()
+                            }
                             Err(error) => view! {
                                 <TopBar persona=None scopes=None />
                                 <Frame>
                                     <MessageBar
-                                        message=error.to_string()
+                                        message=i18n.error(&error)
                                         on_retry=Callback::new(move |_| session.session.refetch())
                                     />
                                 </Frame>
@@ -170,6 +180,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
         return;
     };
     let session = use_session();
+    let i18n = use_i18n();
     let toaster = crate::components::toast::use_toaster();
     let navigate = leptos_router::hooks::use_navigate();
     leptos::task::spawn_local(async move {
@@ -185,7 +196,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
             Err(error) => {
                 toaster.show(
                     crate::components::toast::ToastIntent::Error,
-                    error.to_string(),
+                    untrack(|| i18n.error(&error)),
                 );
                 navigate(&crate::prefs::url_without_param("scenario"), replace);
             }
@@ -215,7 +226,7 @@ pub fn JoinFromUrl() -> impl IntoView {
                 ToastIntent::Error,
                 untrack(|| i18n.t_args("tester-join-invalid", &[("sandbox", wanted.into())])),
             ),
-            Err(error) => toaster.show(ToastIntent::Error, error.to_string()),
+            Err(error) => toaster.show(ToastIntent::Error, untrack(|| i18n.error(&error))),
         }
         let target = crate::prefs::url_without_param(shared::api::paths::JOIN_PARAMETER);
         navigate(

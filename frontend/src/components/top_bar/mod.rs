@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::dom::is_open;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::Persona;
@@ -65,16 +67,29 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
-    let sign_out = Action::new_local(|_: &()| api::sign_out());
     let guide = crate::session::use_guide();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_out.value().get() {
-            guide.profile_seen.set(false);
-            guide.recipients_saved.set(false);
-            session.session.refetch();
-            navigate(routes::SIGN_IN, Default::default());
-        }
-    });
+    let toaster = crate::components::toast::use_toaster();
+    // A task, not an Action owned by this menu: signing out removes the menu,
+    // and nothing of it may be read after that.
+    let sign_out = move || {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::sign_out().await {
+                Ok(_) => {
+                    guide.profile_seen.set(false);
+                    guide.recipients_saved.set(false);
+                    navigate(routes::SIGN_IN, Default::default());
+                    // Once the signed-in page is gone: reloading the session
+                    // while it stands would redraw it as it is torn down.
+                    set_timeout(move || session.session.refetch(), std::time::Duration::ZERO);
+                }
+                Err(error) => toaster.show(
+                    crate::components::toast::ToastIntent::Error,
+                    untrack(|| i18n.error(&error)),
+                ),
+            }
+        });
+    };
     let focus_item = move || {
         set_timeout(
             || {
@@ -102,7 +117,7 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                 id="account-button"
                 class="top-bar__button top-bar__account"
                 aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || is_open(open).to_string()
                 aria-controls="account-menu"
                 on:click=move |_| {
                     open.update(|o| *o = !*o);
@@ -129,7 +144,7 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                 class="top-bar__popup account-menu"
                 role="menu"
                 aria-labelledby="account-button"
-                hidden=move || !open.get()
+                hidden=move || !is_open(open)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" {
                         ev.prevent_default();
@@ -146,9 +161,7 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                         role="menuitem"
                         id="account-menu-sign-out"
                         class="account-menu__item"
-                        on:click=move |_| {
-                            sign_out.dispatch_local(());
-                        }
+                        on:click=move |_| sign_out()
                     >
                         {i18n.s("sign-out")}
                     </button>

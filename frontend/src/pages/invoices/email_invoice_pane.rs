@@ -117,7 +117,14 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
         <section class="pane-section" aria-labelledby="preferred-email-heading">
             <h3 id="preferred-email-heading">{i18n.s("preferred-email")}</h3>
             <p class="pane-section__value">{preferred}</p>
-            <p class="hint">{i18n.s("preferred-email-explain")}</p>
+            // Whose profile: the signed-in user's only when they administer the scope.
+            <p class="hint">
+                {i18n.s(if reason == Some(shared::IneligibleReason::NotAccountAdministrator) {
+                    "preferred-email-explain-other"
+                } else {
+                    "preferred-email-explain"
+                })}
+            </p>
             <Show when=move || opted_in>
                 <Button
                     id="update-profile-button"
@@ -212,7 +219,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     })>{i18n.s("cancel")}</Button>
                 </div>
             </Show>
-            {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=error.to_string() /> })}
+            {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=i18n.error(&error) /> })}
         </section>
     }
 }

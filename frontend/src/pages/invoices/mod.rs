@@ -374,7 +374,7 @@ fn RunBillingCycle() -> impl IntoView {
         }
         Some(Err(error)) => toaster.show(
             crate::components::toast::ToastIntent::Error,
-            error.to_string(),
+            i18n.error(&error),
         ),
         None => {}
     });

@@ -10,7 +10,7 @@ use crate::components::fetched::Fetched;
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::pages::invoices::{open_pane, use_scope};
 use crate::routes::PaneKind;
 use crate::session::use_guide;
 
@@ -21,13 +21,13 @@ pub fn ProfilePane() -> impl IntoView {
     let guide = use_guide();
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));
-    let close = close_pane(&scope);
+    let back = open_pane(&scope, PaneKind::EmailInvoice);
     let profile = LocalResource::new(api::profile);
     view! {
         <Pane
             title=i18n.s("step-6-label")
             subtitle=Signal::derive(move || scope.name())
-            on_close=close
+            on_close=back
         >
             <Fetched resource=profile let:profile>
                 <ProfileForm profile />
@@ -55,7 +55,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             ));
             back.run(());
         }
-        Some(Err(refused)) => error.set(Some(refused.to_string())),
+        Some(Err(refused)) => error.set(Some(i18n.error(&refused))),
         None => {}
     });
     view! {

@@ -5,7 +5,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use shared::recipients::check_new_recipient;
+use shared::recipients::{check_new_recipient, check_not_preferred};
 use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
@@ -51,8 +51,15 @@ pub fn RecipientsEditor(
     // Step 8 until the list changes; then Done (step 9) is next.
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
 
+    let preferred_address = StoredValue::new(preferred.clone());
     let add = move || {
-        let result = draft.with_untracked(|list| check_new_recipient(list, &typed.get_untracked()));
+        let result = draft
+            .with_untracked(|list| check_new_recipient(list, &typed.get_untracked()))
+            .and_then(|address| {
+                preferred_address
+                    .with_value(|preferred| check_not_preferred(&address, preferred))
+                    .map(|()| address)
+            });
         match result {
             Ok(address) => {
                 draft.update(|list| list.push(address));
@@ -110,7 +117,8 @@ pub fn RecipientsEditor(
                 // error shown, and nothing saved), never silently dropped.
                 if !typed.get_untracked().trim().is_empty() {
                     add();
-                    if error.get_untracked().is_some() {
+                    if let Some(refusal) = error.get_untracked() {
+                        error.set(Some(format!("{refusal} {}", i18n.t("recipients-not-saved"))));
                         return;
                     }
                 }
@@ -135,7 +143,7 @@ pub fn RecipientsEditor(
                         class="field__input"
                         class=("guide-target", move || guide.is_target(8))
                         autocomplete="off"
-                        placeholder="name@domain.example"
+                        placeholder=i18n.s("recipient-placeholder")
                         prop:value=move || typed.get()
                         aria-invalid=move || error.get().is_some().then_some("true")
                         aria-describedby="recipient-input-error recipients-count"
@@ -205,7 +213,7 @@ pub fn RecipientsEditor(
                     </For>
                 </ul>
             </Show>
-            {move || server_error.get().map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
+            {move || server_error.get().map(|e| view! { <p class="field__error" role="alert">{i18n.error(&e)}</p> })}
             <div class="pane-form__footer">
                 <Button
                     appearance=ButtonAppearance::Primary

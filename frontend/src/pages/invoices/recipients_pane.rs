@@ -11,7 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::pages::invoices::{open_pane, use_scope};
 use crate::pages::reason_key;
 use crate::routes::PaneKind;
 use crate::session::use_guide;
@@ -22,7 +22,6 @@ pub fn RecipientsPane() -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     let guide = use_guide();
-    let close = close_pane(&scope);
     let back = open_pane(&scope, PaneKind::EmailInvoice);
     let save = Action::new_local(move |list: &Vec<String>| {
         api::replace_recipients(scope.scope_id.get_untracked(), list.clone())
@@ -43,7 +42,7 @@ pub fn RecipientsPane() -> impl IntoView {
         <Pane
             title=i18n.s("step-7-label")
             subtitle=Signal::derive(move || scope.name())
-            on_close=close
+            on_close=back
         >
             <Fetched resource=scope.status let:status>
                 {if let Some(reason) = status.eligibility.reason() {

@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::button::Button;
 use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::pages::invoices::{open_pane, use_scope};
+use crate::pages::reason_key;
 use crate::routes::PaneKind;
 use crate::session::use_guide;
 
@@ -19,7 +22,6 @@ pub fn TermsPane() -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     use_guide().enter(5);
-    let close = close_pane(&scope);
     let back = open_pane(&scope, PaneKind::EmailInvoice);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let opt_in = Action::new_local(move |version: &String| {
@@ -40,24 +42,46 @@ pub fn TermsPane() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| e.to_string())
+            .map(|e| i18n.error(&e))
     });
     view! {
         <Pane
             title=i18n.s("step-5-label")
             subtitle=Signal::derive(move || scope.name())
-            on_close=close
+            on_close=back
         >
-            <Fetched resource=terms let:document>
-                <TermsStep
-                    terms=document
-                    pending=opt_in.pending()
-                    server_error
-                    on_accept=Callback::new(move |version| {
-                        opt_in.dispatch_local(version);
-                    })
-                    on_cancel=back
-                />
+            // The terms only where opting in can work: an ineligible scope (a
+            // URL typed or shared) says why, an opted-in one says so, as the
+            // recipients pane does (the server refuses either way).
+            <Fetched resource=scope.status let:status>
+                {if let Some(reason) = status.eligibility.reason() {
+                    view! {
+                        <MessageBar intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) />
+                        <Button on_click=back>{i18n.s("back")}</Button>
+                    }
+                        .into_any()
+                } else if status.opted_in && opt_in.value().get_untracked().is_none() {
+                    view! {
+                        <MessageBar intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") />
+                        <Button on_click=back>{i18n.s("back")}</Button>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <Fetched resource=terms let:document>
+                            <TermsStep
+                                terms=document
+                                pending=opt_in.pending()
+                                server_error
+                                on_accept=Callback::new(move |version| {
+                                    opt_in.dispatch_local(version);
+                                })
+                                on_cancel=back
+                            />
+                        </Fetched>
+                    }
+                        .into_any()
+                }}
             </Fetched>
         </Pane>
     }
