@@ -96,9 +96,18 @@ async fn keyboard_only_walkthrough() {
         b.find_containing("option", label(&b, 2)).await?;
         b.press(&[keys::ENTER]).await?;
         b.find_containing("heading", label(&b, 2)).await?;
-        // 3
+        // The chosen page's content has focus, not the search box.
+        b.wait_js(
+            "focus in the page's content",
+            "return document.activeElement && document.activeElement.closest('main') !== null;",
+            vec![],
+        )
+        .await?;
+        // 3: the link keeps focus on the page it opened.
         b.tab_to("link", label(&b, 3)).await?;
         b.press(&[keys::ENTER]).await?;
+        b.find("combobox", &b.t("scope-picker-label")).await?;
+        b.expect_focus("link", label(&b, 3)).await?;
         // 4: the picker is reachable; production is the first scope.
         b.tab_to("combobox", &b.t("scope-picker-label")).await?;
         b.wait_text(PLAN.scope).await?;
@@ -139,10 +148,11 @@ async fn keyboard_only_walkthrough() {
         b.tab_to("button", label(&b, 8)).await?;
         b.press(&[keys::ENTER]).await?;
         b.find_containing("listitem", PLAN.recipients[1]).await?;
-        // 9
+        // 9: back in the pane, focus is on the button that opened the editor.
         b.tab_to("button", label(&b, 9)).await?;
         b.press(&[keys::ENTER]).await?;
         b.wait_dialog(label(&b, 4)).await?;
+        b.expect_focus("button", label(&b, 7)).await?;
         b.find_containing("listitem", PLAN.recipients[1]).await?;
         steps::check_saved(&b)?;
         // Esc closes the pane and gives focus back to the command.
@@ -648,6 +658,51 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             "const f = document.querySelector('iframe.outbox__pdf'); return f && E2E.visible(f);",
             vec![],
         )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// More than a page of messages: Older and Newer page through them; and a
+/// message deleted elsewhere (a script, another tab) leaves the open list.
+#[tokio::test]
+async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewhere() {
+    let (_env, b) = start("outbox_pages", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        for _ in 0..51 {
+            b.api()
+                .call("POST", paths::BILLING_CYCLE, Some(json!({})))?;
+        }
+        let total = b
+            .api()
+            .call("GET", &format!("{}?per_page=1", paths::OUTBOX), None)?["total"]
+            .as_u64()
+            .context("no total")?;
+        ensure!(total > 50, "only {total} messages");
+        let total_text = total.to_string();
+        let range = |first: &str, last: &str| {
+            b.messages.fill(
+                "outbox-range",
+                &[("first", first), ("last", last), ("total", &total_text)],
+            )
+        };
+        b.open("/outbox").await?;
+        b.wait_text(&range("1", "50")).await?;
+        b.click("button", &b.t("outbox-older")).await?;
+        b.wait_text(&range("51", &total_text)).await?;
+        b.click("button", &b.t("outbox-newer")).await?;
+        b.wait_text(&range("1", "50")).await?;
+
+        let deleted = b.api().send("DELETE", "/api/outbox/1", None)?;
+        ensure!(deleted.status == 204, "deleting: {}", deleted.status);
+        let fewer = (total - 1).to_string();
+        b.wait_text(&b.messages.fill(
+            "outbox-range",
+            &[("first", "1"), ("last", "50"), ("total", &fewer)],
+        ))
         .await?;
         Ok(())
     }

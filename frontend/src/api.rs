@@ -281,8 +281,9 @@ pub async fn clear_outbox() -> ApiResult<ClearResponse> {
     send(Request::delete(paths::OUTBOX)).await
 }
 
-/// Calls `on_message` for every new message of this sandbox's outbox until
-/// the returned handle is dropped (server-sent events).
+/// Calls `on_message` whenever this sandbox's outbox changes (a new message;
+/// messages read, deleted or replaced) until the returned handle is dropped
+/// (server-sent events `message` and `changed`).
 pub struct OutboxEvents {
     source: web_sys::EventSource,
     _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -295,9 +296,11 @@ impl OutboxEvents {
         let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |_: web_sys::MessageEvent| on_message(),
         );
-        source
-            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
-            .ok()?;
+        for event in ["message", "changed"] {
+            source
+                .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+                .ok()?;
+        }
         Some(OutboxEvents {
             source,
             _listener: listener,

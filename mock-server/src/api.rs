@@ -331,6 +331,7 @@ async fn reset_sandbox(
         .store
         .reset(sandbox.0.clone(), state.clock.now())
         .await?;
+    state.publish_change(&sandbox);
     Ok(Json(ResetResponse { sandbox: sandbox.0 }))
 }
 
@@ -370,6 +371,8 @@ async fn apply_scenario(
             |messages| messages,
         )
         .await?;
+    // The reseed dropped the old messages (the new ones were published).
+    state.publish_change(&sandbox);
     Ok(Json(ScenarioApplied {
         scenario: info,
         sandbox: sandbox.0,

@@ -27,7 +27,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::outbox::{self, DEFAULT_PER_PAGE};
 use crate::portal;
 use crate::sandbox::SandboxId;
-use crate::state::AppState;
+use crate::state::{AppState, OutboxChange};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -101,14 +101,16 @@ async fn clear_messages(
     State(state): State<AppState>,
     sandbox: SandboxId,
 ) -> AppResult<Json<ClearResponse>> {
-    let deleted = state.run(sandbox, outbox::clear).await?;
+    let deleted = state.run(sandbox.clone(), outbox::clear).await?;
+    state.publish_change(&sandbox);
     Ok(Json(ClearResponse { deleted }))
 }
 
-/// New messages as they arrive (server-sent events named `message`, whose
-/// data is the message summary as JSON).
+/// The outbox as it changes (server-sent events): `message` for each new
+/// message (its data is the message summary as JSON), `changed` when messages
+/// were read, unread or deleted or the sandbox was reset (data `{}`: reload).
 #[utoipa::path(get, path = paths::OUTBOX_EVENTS, tag = "outbox",
-    responses((status = 200, content_type = "text/event-stream", description = "A stream of `message` events")))]
+    responses((status = 200, content_type = "text/event-stream", description = "A stream of `message` and `changed` events")))]
 async fn message_events(
     State(state): State<AppState>,
     sandbox: SandboxId,
@@ -120,11 +122,13 @@ async fn message_events(
             loop {
                 match receiver.recv().await {
                     Ok(event) if event.sandbox == sandbox => {
-                        let data = serde_json::to_string(&event.message).unwrap_or_default();
-                        let event = Event::default()
-                            .event("message")
-                            .id(event.message.id.to_string())
-                            .data(data);
+                        let event = match event.change {
+                            OutboxChange::New(message) => Event::default()
+                                .event("message")
+                                .id(message.id.to_string())
+                                .data(serde_json::to_string(&message).unwrap_or_default()),
+                            OutboxChange::Changed => Event::default().event("changed").data("{}"),
+                        };
                         return Some((Ok(event), receiver));
                     }
                     Ok(_) | Err(RecvError::Lagged(_)) => continue,
@@ -162,8 +166,9 @@ async fn delete_message(
     ApiPath(id): ApiPath<u64>,
 ) -> AppResult<StatusCode> {
     state
-        .run(sandbox, move |ctx| outbox::delete(ctx, id))
+        .run(sandbox.clone(), move |ctx| outbox::delete(ctx, id))
         .await?;
+    state.publish_change(&sandbox);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,11 +182,13 @@ async fn mark_read(
     ApiPath(id): ApiPath<u64>,
     ApiJson(request): ApiJson<MarkReadRequest>,
 ) -> AppResult<Json<MessageSummary>> {
-    Ok(Json(
-        state
-            .run(sandbox, move |ctx| outbox::mark_read(ctx, id, request.read))
-            .await?,
-    ))
+    let message = state
+        .run(sandbox.clone(), move |ctx| {
+            outbox::mark_read(ctx, id, request.read)
+        })
+        .await?;
+    state.publish_change(&sandbox);
+    Ok(Json(message))
 }
 
 /// The message as sent: RFC 5322 bytes, to save as .eml.

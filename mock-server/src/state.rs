@@ -33,11 +33,20 @@ impl Clock {
     }
 }
 
-/// A new message in a sandbox's outbox, for the live event stream.
+/// What happened in a sandbox's outbox, for the live event stream.
 #[derive(Debug, Clone)]
 pub struct OutboxEvent {
     pub sandbox: String,
-    pub message: MessageSummary,
+    pub change: OutboxChange,
+}
+
+#[derive(Debug, Clone)]
+pub enum OutboxChange {
+    /// A new message.
+    New(Box<MessageSummary>),
+    /// Messages were read, unread or deleted, or the sandbox was reset or
+    /// put into a scenario: lists and unread counts are stale.
+    Changed,
 }
 
 /// What every handler shares: a handle to [`Shared`], so that the copy each
@@ -250,6 +259,15 @@ impl AppState {
         });
     }
 
+    /// Tells the live outbox streams of `sandbox` that messages were read,
+    /// deleted or replaced (no subscriber is not an error).
+    pub fn publish_change(&self, sandbox: &SandboxId) {
+        let _ = self.events.send(OutboxEvent {
+            sandbox: sandbox.0.clone(),
+            change: OutboxChange::Changed,
+        });
+    }
+
     /// Tells the live outbox streams of `sandbox` about new messages and,
     /// with a relay configured, delivers them in the background.
     pub fn publish(&self, sandbox: &SandboxId, messages: &[MessageSummary]) {
@@ -257,7 +275,7 @@ impl AppState {
             // No subscriber is not an error: nobody is watching.
             let _ = self.events.send(OutboxEvent {
                 sandbox: sandbox.0.clone(),
-                message: message.clone(),
+                change: OutboxChange::New(Box::new(message.clone())),
             });
         }
         if let Some(relay) = self.relay.clone() {

@@ -41,9 +41,19 @@ pub fn OutboxPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
     let version = crate::session::use_outbox_version();
+    // The page of the list (the server sends 50 messages a page); a new
+    // search starts again at the first.
+    let page_number = RwSignal::new(1_u32);
+    Effect::new(move |previous: Option<String>| {
+        let current = query.get();
+        if previous.is_some_and(|p| p != current) {
+            page_number.set(1);
+        }
+        current
+    });
     let list = LocalResource::new(move || {
         version.0.track();
-        api::outbox(query.get(), 1)
+        api::outbox(query.get(), page_number.get())
     });
     let navigate = use_navigate();
 
@@ -185,6 +195,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     <p class="hint" role="status">
                                         {move || i18n.t_args("outbox-count", &[("total", page.total.into()), ("unread", page.unread.into())])}
                                     </p>
+                                    <Pager page=page.page per_page=page.per_page shown=page.messages.len() total=page.total page_number />
                                     <ul class="outbox__messages">
                                         {page.messages.into_iter().map(|m| view! { <MessageRow message=m selected /> }).collect_view()}
                                     </ul>
@@ -412,4 +423,45 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
             </ul>
         })}
     }
+}
+
+/// Newer and Older around "51-63 of 63", when the list has more than one page.
+#[component]
+fn Pager(
+    page: u32,
+    per_page: u32,
+    shown: usize,
+    total: u64,
+    page_number: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let per_page = u64::from(per_page.max(1));
+    let pages = total.div_ceil(per_page);
+    let first = u64::from(page.saturating_sub(1)) * per_page + 1;
+    let last = first + shown as u64 - 1;
+    (pages > 1).then(|| {
+        view! {
+            <nav class="outbox__pager" aria-label=i18n.s("outbox-pages")>
+                <Button
+                    appearance=ButtonAppearance::Subtle
+                    id="outbox-newer"
+                    disabled={page <= 1}
+                    on_click=Callback::new(move |_| page_number.update(|p| *p = p.saturating_sub(1).max(1)))
+                >
+                    {i18n.s("outbox-newer")}
+                </Button>
+                <span class="outbox__range">
+                    {move || i18n.t_args("outbox-range", &[("first", first.into()), ("last", last.into()), ("total", total.into())])}
+                </span>
+                <Button
+                    appearance=ButtonAppearance::Subtle
+                    id="outbox-older"
+                    disabled={u64::from(page) >= pages}
+                    on_click=Callback::new(move |_| page_number.update(|p| *p += 1))
+                >
+                    {i18n.s("outbox-older")}
+                </Button>
+            </nav>
+        }
+    })
 }

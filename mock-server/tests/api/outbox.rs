@@ -385,6 +385,55 @@ async fn server_sent_events_deliver_new_messages_of_the_own_sandbox_only() {
     assert_eq!(event["subject"], cycle["messages"][0]["subject"]);
 }
 
+/// Reading, deleting, clearing and resetting tell the live stream the list
+/// is stale, so an open outbox viewer reloads.
+#[tokio::test]
+async fn server_sent_events_say_when_messages_change() {
+    let app = server();
+    let alice = Client::new(&app, "alice");
+    opted_in_with_recipients(&alice, &[]).await;
+    alice.post("/api/billing-cycle", json!({})).await.ok();
+
+    let request = Request::get("/api/outbox/events")
+        .header("x-mock-sandbox", "alice")
+        .body(Body::empty())
+        .unwrap();
+    let mut body = app.clone().oneshot(request).await.unwrap().into_body();
+    let mut received = String::new();
+    let mut next_event = async || {
+        tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            loop {
+                let frame = body.frame().await.expect("the stream stays open").unwrap();
+                if let Some(data) = frame.data_ref() {
+                    received.push_str(&String::from_utf8_lossy(data));
+                }
+                // One event ends with a blank line.
+                if let Some((event, rest)) = received.split_once("\n\n") {
+                    let event = event.to_owned();
+                    received = rest.to_owned();
+                    if !event.starts_with(':') {
+                        return event;
+                    }
+                }
+            }
+        })
+        .await
+        .expect("an event within five seconds")
+    };
+
+    alice
+        .put("/api/outbox/1/read", json!({ "read": true }))
+        .await
+        .ok();
+    assert!(next_event().await.contains("event: changed"));
+    assert_eq!(alice.delete("/api/outbox/1").await.status, 204);
+    assert!(next_event().await.contains("event: changed"));
+    alice.delete("/api/outbox").await.ok();
+    assert!(next_event().await.contains("event: changed"));
+    alice.post("/api/admin/reset", json!({})).await.ok();
+    assert!(next_event().await.contains("event: changed"));
+}
+
 #[tokio::test]
 async fn message_numbers_and_message_ids_are_never_reused() {
     let app = server();

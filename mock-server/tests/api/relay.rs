@@ -261,5 +261,8 @@ async fn a_client_that_goes_away_does_not_stop_its_messages_from_going_out() {
         .expect("the committed opt-in's confirmation is published")
         .unwrap();
     assert_eq!(event.sandbox, "leaver");
-    assert_eq!(event.message.id, 1);
+    let mock_server::state::OutboxChange::New(message) = event.change else {
+        panic!("expected a new message, got {:?}", event.change);
+    };
+    assert_eq!(message.id, 1);
 }

@@ -82,6 +82,9 @@ pub fn GlobalSearch(
         move |href: String| {
             open.set(false);
             query.set(String::new());
+            // The chosen page is where the user goes on: focus moves to the
+            // content (and to the new page's content once it is drawn).
+            crate::dom::focus_id("main");
             navigate(&href, Default::default());
         }
     };

@@ -111,6 +111,11 @@ pub fn SkipLink() -> impl IntoView {
 pub fn FocusKeeper() -> impl IntoView {
     use wasm_bindgen::JsCast;
     let handle = window_event_listener(leptos::ev::focusout, move |ev| {
+        // Focus moved on to another element (Tab, a click): nothing was lost,
+        // even if this element goes away later (a navigation that follows).
+        if ev.related_target().is_some() {
+            return;
+        }
         let Some(left) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
