@@ -277,6 +277,37 @@ async fn field_error(b: &Browser) -> Result<String> {
     Ok(value.as_str().unwrap_or_default().to_owned())
 }
 
+/// Another tab (here, a script) adds a colleague while the editor is open:
+/// Done saves nothing, says why, and the colleague stays.
+#[tokio::test]
+async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
+    let (_env, b) = start("recipients_changed", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.api().call(
+            "POST",
+            &paths::recipients(PLAN.scope_id),
+            Some(json!({ "email": "colleague@tulipworks.example" })),
+        )?;
+        let after_their_change = saved_recipients(&b, PLAN.scope_id)?;
+        b.fill(&b.t("recipient-input-label"), "mine@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_text(&b.t("error-recipients-changed")).await?;
+        ensure!(
+            saved_recipients(&b, PLAN.scope_id)? == after_their_change,
+            "the list saved from the old one replaced the colleague's change"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
     let name = "recipient_errors";

@@ -157,13 +157,18 @@ pub async fn update_profile(preferred_email: String) -> ApiResult<Profile> {
     .await
 }
 
+/// Replaces the list, unless it changed since `expected_revision`.
 pub async fn replace_recipients(
     scope: String,
     recipients: Vec<String>,
+    expected_revision: String,
 ) -> ApiResult<RecipientsResponse> {
     send_json(
         Request::put(&paths::recipients(&scope)),
-        &ReplaceRecipientsRequest { recipients },
+        &ReplaceRecipientsRequest {
+            recipients,
+            expected_revision: Some(expected_revision),
+        },
     )
     .await
 }

@@ -96,6 +96,7 @@ impl I18n {
                 ErrorCode::AlreadyOptedIn => ("error-already-opted-in", status),
                 ErrorCode::NotOptedIn => ("error-not-opted-in", status),
                 ErrorCode::SandboxLimit => ("error-sandbox-limit", status),
+                ErrorCode::RecipientsChanged => ("error-recipients-changed", status),
                 ErrorCode::Internal => ("error-internal", status),
                 _ => return body.message.clone(),
             },

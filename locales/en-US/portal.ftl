@@ -354,4 +354,5 @@ error-stale-terms-version = The terms changed while you read them. Read the curr
 error-already-opted-in = This scope already receives invoices by email.
 error-not-opted-in = Opt in to invoices by email first.
 error-sandbox-limit = The mock server holds as many sandboxes as it may. Try again later, or ask whoever runs it to raise --max-sandboxes.
+error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Choose Cancel and open the list again to start from theirs.
 error-internal = The server failed ({ $status }). Try again.

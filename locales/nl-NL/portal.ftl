@@ -354,4 +354,5 @@ error-stale-terms-version = De voorwaarden zijn gewijzigd terwijl u ze las. Lees
 error-already-opted-in = Dit bereik ontvangt al facturen per e-mail.
 error-not-opted-in = Schakel eerst facturen per e-mail in.
 error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
+error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren en open de lijst opnieuw om met hun versie te beginnen.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.

@@ -47,6 +47,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 fn recipients_response(recipients: Vec<EmailAddress>) -> Json<RecipientsResponse> {
     Json(RecipientsResponse {
+        revision: shared::recipients::revision(&recipients),
         recipients,
         max_recipients: MAX_RECIPIENTS as u32,
     })
@@ -222,7 +223,7 @@ async fn list_recipients(
     params(("scope_id" = String, Path, description = "A billing scope id")),
     responses(
         (status = 200, body = RecipientsResponse),
-        (status = 409, description = "Not opted in, or a duplicate", body = ApiError),
+        (status = 409, description = "Not opted in, a duplicate, or the list changed since `expected_revision`", body = ApiError),
         (status = 422, description = "Invalid address, or the list is full", body = ApiError),
         (status = "4XX", body = ApiError)))]
 async fn add_recipient(
@@ -255,7 +256,12 @@ async fn replace_recipients(
 ) -> AppResult<Json<RecipientsResponse>> {
     let list = state
         .run(sandbox, move |ctx| {
-            portal::replace_recipients(ctx, &scope_id, &request.recipients)
+            portal::replace_recipients(
+                ctx,
+                &scope_id,
+                &request.recipients,
+                request.expected_revision.as_deref(),
+            )
         })
         .await?;
     Ok(recipients_response(list))

@@ -240,12 +240,14 @@ fn status_of(
     scope: &BillingScope,
 ) -> AppResult<EmailInvoiceStatus> {
     let accepted_terms = acceptance(ctx, &scope.id)?;
+    let recipients = stored_recipients(ctx, &scope.id)?;
     Ok(EmailInvoiceStatus {
         scope_id: scope.id.clone(),
         eligibility: eligibility(persona.role, scope),
         opted_in: accepted_terms.is_some(),
         preferred_email: profile_of(ctx, &seed::account_admin_of(&scope.id))?.0,
-        recipients: stored_recipients(ctx, &scope.id)?,
+        recipients_revision: shared::recipients::revision(&recipients),
+        recipients,
         accepted_terms,
         max_recipients: MAX_RECIPIENTS as u32,
     })
@@ -470,13 +472,30 @@ pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Ve
     Ok(list)
 }
 
+/// Replaces the list; with `expected_revision`, only if the stored list is
+/// still the one the new list was made from.
 pub fn replace_recipients(
     ctx: &Ctx<'_>,
     scope: &str,
     typed: &[String],
+    expected_revision: Option<&str>,
 ) -> AppResult<Vec<EmailAddress>> {
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &scope)?;
+    if let Some(expected) = expected_revision {
+        let current = shared::recipients::revision(&stored_recipients(ctx, &scope.id)?);
+        if expected != current {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::RecipientsChanged,
+                format!(
+                    "The recipients of {} changed since revision {expected} (now {current}): nothing was saved. Load the list again and make the change on it.",
+                    scope.display_name
+                ),
+            )
+            .with_field("expected_revision"));
+        }
+    }
     let (preferred, _) = profile_of(ctx, &admin.id)?;
     let at = |index: usize| format!("recipients[{index}]");
     let list = validate_recipient_list(typed)

@@ -319,7 +319,7 @@ pub fn apply(ctx: &Ctx<'_>, scenario: &Scenario, cause: &Cause) -> AppResult<Vec
         let (_, confirmation) = portal::opt_in(ctx, scope, terms::CURRENT_VERSION, cause)?;
         messages.push(confirmation);
         let typed: Vec<String> = recipients.iter().map(|r| r.as_str().to_owned()).collect();
-        portal::replace_recipients(ctx, scope, &typed)?;
+        portal::replace_recipients(ctx, scope, &typed, None)?;
     }
     for _ in 0..scenario.billing_cycles {
         messages.extend(portal::run_billing_cycle(ctx, cause)?.messages);

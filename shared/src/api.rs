@@ -187,6 +187,8 @@ pub enum ErrorCode {
     InvalidEmail,
     DuplicateRecipient,
     TooManyRecipients,
+    /// The recipients changed since the list the request was made from.
+    RecipientsChanged,
     /// The server holds as many sandboxes as it is allowed to; a new one
     /// can start when an idle one expires.
     SandboxLimit,
@@ -270,6 +272,8 @@ pub struct UpdateProfileRequest {
 pub struct RecipientsResponse {
     pub recipients: Vec<EmailAddress>,
     pub max_recipients: u32,
+    /// Names this version of the list (see [`crate::recipients::revision`]).
+    pub revision: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,6 +289,12 @@ pub struct AddRecipientRequest {
 #[serde(deny_unknown_fields)]
 pub struct ReplaceRecipientsRequest {
     pub recipients: Vec<String>,
+    /// The `revision` of the list the new one was made from. When given and
+    /// the list has changed since (another tab, a script), nothing is saved
+    /// and the answer is 409 `recipients_changed`. Without it, the last
+    /// write wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_revision: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -249,6 +249,9 @@ pub struct EmailInvoiceStatus {
     pub preferred_email: EmailAddress,
     /// Additional recipients; empty unless opted in.
     pub recipients: Vec<EmailAddress>,
+    /// Names this version of `recipients`: send it back with the new list
+    /// so that a change made meanwhile is not overwritten.
+    pub recipients_revision: String,
     /// Present while opted in.
     pub accepted_terms: Option<TermsAcceptance>,
     /// The most recipients a scope may have.

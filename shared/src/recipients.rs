@@ -47,6 +47,20 @@ pub fn check_not_preferred(
     Ok(())
 }
 
+/// A short name for one version of a recipient list (an FNV-1a hash of the
+/// addresses, case-insensitively, in order). Equal lists have equal names;
+/// the server compares it to refuse a save made from a list that changed.
+pub fn revision(list: &[EmailAddress]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for address in list {
+        for byte in address.comparison_key().bytes().chain([b'\n']) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 /// Validates a whole list, as saved by the Done button. On failure, returns
 /// the index of the first offending entry with the reason.
 pub fn validate_recipient_list<S: AsRef<str>>(
@@ -105,6 +119,23 @@ mod tests {
         );
         let other = check_new_recipient(&[], "finance@tulipworks.example").unwrap();
         assert_eq!(check_not_preferred(&other, &preferred), Ok(()));
+    }
+
+    #[test]
+    fn the_revision_names_the_list_in_order_ignoring_case() {
+        let list = |typed: &[&str]| validate_recipient_list(typed).unwrap();
+        let ab = revision(&list(&["a@tulipworks.example", "b@tulipworks.example"]));
+        assert_eq!(ab.len(), 16);
+        assert_eq!(
+            ab,
+            revision(&list(&["A@TulipWorks.example", "b@tulipworks.example"]))
+        );
+        assert_ne!(
+            ab,
+            revision(&list(&["b@tulipworks.example", "a@tulipworks.example"]))
+        );
+        assert_ne!(ab, revision(&list(&["a@tulipworks.example"])));
+        assert_ne!(revision(&[]), revision(&list(&["a@tulipworks.example"])));
     }
 
     #[test]

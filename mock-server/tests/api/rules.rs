@@ -319,6 +319,55 @@ async fn the_preferred_email_is_not_also_an_additional_recipient() {
     assert!(recipients_of(&client.status(PROD).await).is_empty());
 }
 
+/// Done in one tab after a change in another (or by a script): the save made
+/// from the old list is refused, and the other change is kept.
+#[tokio::test]
+async fn a_list_saved_from_an_old_revision_is_refused() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    let path = format!("/api/scopes/{PROD}/email-invoice/recipients");
+    let opened = client.status(PROD).await["recipients_revision"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let listed = client.get(&path).await.ok();
+    assert_eq!(listed["revision"], opened.as_str());
+
+    // Meanwhile, someone else adds a colleague.
+    let added = client
+        .add_recipient(PROD, "colleague@tulipworks.example")
+        .await
+        .ok();
+    assert_ne!(added["revision"], opened.as_str());
+
+    let error = client
+        .put(
+            &path,
+            json!({ "recipients": ["mine@tulipworks.example"], "expected_revision": opened }),
+        )
+        .await
+        .error(409, "recipients_changed");
+    assert_eq!(error["field"], "expected_revision");
+    assert_eq!(
+        recipients_of(&client.status(PROD).await),
+        ["colleague@tulipworks.example"]
+    );
+
+    // Made from the current list, it is saved; without a revision, the last write wins.
+    let current = added["revision"].as_str().unwrap();
+    let saved = client
+        .put(
+            &path,
+            json!({ "recipients": ["colleague@tulipworks.example", "mine@tulipworks.example"], "expected_revision": current }),
+        )
+        .await
+        .ok();
+    assert_eq!(saved["recipients"].as_array().unwrap().len(), 2);
+    client.put(&path, json!({ "recipients": [] })).await.ok();
+    assert!(recipients_of(&client.status(PROD).await).is_empty());
+}
+
 #[tokio::test]
 async fn done_replaces_the_whole_list_or_nothing() {
     let client = Client::fresh();

@@ -23,8 +23,13 @@ pub fn RecipientsPane() -> impl IntoView {
     let toaster = use_toaster();
     let guide = use_guide();
     let back = open_pane(&scope, PaneKind::EmailInvoice);
-    let save = Action::new_local(move |list: &Vec<String>| {
-        api::replace_recipients(scope.scope_id.get_untracked(), list.clone())
+    // The list and the revision of the saved list it was made from.
+    let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
+        api::replace_recipients(
+            scope.scope_id.get_untracked(),
+            list.clone(),
+            revision.clone(),
+        )
     });
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
@@ -58,6 +63,7 @@ pub fn RecipientsPane() -> impl IntoView {
                     }
                         .into_any()
                 } else {
+                    let revision = status.recipients_revision.clone();
                     view! {
                         <RecipientsEditor
                             initial=status.recipients
@@ -65,7 +71,7 @@ pub fn RecipientsPane() -> impl IntoView {
                             saving=save.pending()
                             server_error
                             on_save=Callback::new(move |list| {
-                                save.dispatch_local(list);
+                                save.dispatch_local((list, revision.clone()));
                             })
                             on_cancel=back
                         />
