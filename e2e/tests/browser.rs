@@ -277,6 +277,63 @@ async fn field_error(b: &Browser) -> Result<String> {
     Ok(value.as_str().unwrap_or_default().to_owned())
 }
 
+/// Addresses that name nothing keep the signed-in frame and say so; a pane
+/// names the document; Update profile sets the language of the emails.
+#[tokio::test]
+async fn unknown_addresses_pane_titles_and_the_email_language() {
+    let (_env, b) = start("unknown_and_titles", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        b.open("/billing/invoices/nope").await?;
+        b.wait_text(&b.messages.fill("scope-unknown", &[("scope", "nope")]))
+            .await?;
+        let state = b
+            .js(
+                "return [document.getElementById('scope-picker').value,
+                         document.getElementById('receive-invoice-by-email').getAttribute('aria-disabled')];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            state == json!(["", "true"]),
+            "an unknown scope leaves the picker on a real scope or the command enabled: {state}"
+        );
+
+        b.open("/billing/nothing-here").await?;
+        b.find("heading", &b.t("not-found-title")).await?;
+        b.find_containing("button", PLAN.persona)
+            .await
+            .context("the not-found page lost the account menu")?;
+
+        b.open(&format!("/billing/invoices/{}/profile", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.wait_js(
+            "the document title to name the pane",
+            "return document.title.startsWith(arguments[0]) ? document.title : null;",
+            vec![json!(label(&b, 6))],
+        )
+        .await?;
+        b.js(
+            "const s = document.getElementById('email-language');
+             s.value = 'nl-NL';
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let profile = b.api().call("GET", paths::PROFILE, None)?;
+        ensure!(
+            profile["locale"] == "nl-NL",
+            "the email language was not saved: {profile}"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Another tab (here, a script) adds a colleague while the editor is open:
 /// Done saves nothing, says why, and the colleague stays.
 #[tokio::test]

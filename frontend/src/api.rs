@@ -37,6 +37,16 @@ impl AppError {
         }
     }
 
+    /// Whether trying again can help: the network, a server failure, a
+    /// timeout or a rate limit (an injected fault, say), not a refusal such
+    /// as 404 or 403.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            AppError::Network(_) | AppError::Decode(_) => true,
+            AppError::Api { status, .. } => *status >= 500 || matches!(status, 408 | 429),
+        }
+    }
+
     /// The request field the server blamed, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
@@ -146,12 +156,12 @@ pub async fn profile() -> ApiResult<Profile> {
     send(Request::get(paths::PROFILE)).await
 }
 
-pub async fn update_profile(preferred_email: String) -> ApiResult<Profile> {
+pub async fn update_profile(preferred_email: String, locale: Locale) -> ApiResult<Profile> {
     send_json(
         Request::put(paths::PROFILE),
         &UpdateProfileRequest {
             preferred_email,
-            locale: None,
+            locale: Some(locale),
         },
     )
     .await

@@ -9,6 +9,9 @@ pub const BILLING_SERVICE_NAMES: &[&str] = &[
     "Kostenbeheer en facturering",
     "Invoices",
     "Facturen",
+    // Step 4's command, which people following the article may search for.
+    "Receive invoice by email",
+    "Factuur per e-mail ontvangen",
 ];
 
 /// Lower case, `+` and `&` read as words, whitespace collapsed.
@@ -57,6 +60,9 @@ mod tests {
             "cost billing",
             "invoices",
             "facturen",
+            "factuur",
+            "factuur per e-mail",
+            "invoice by email",
             "  billing  ",
         ] {
             assert!(finds_billing_service(query), "{query:?}");

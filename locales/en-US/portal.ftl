@@ -101,6 +101,7 @@ kind-reservation = Reservation
 kind-marketplace = Marketplace purchase
 email-invoice-on = On
 email-invoice-off = Off
+email-invoice-not-available = Not available
 
 about-intro = This is a mock of the portal pages for receiving Azure invoices by email, for practising and testing the flow. Nothing here touches a real subscription, and no email leaves this machine.
 about-rules = The rules
@@ -113,6 +114,7 @@ about-personas = The accounts
 ## Invoices
 
 scope-picker-label = Subscription or scope
+scope-picker-choose = Choose a subscription or scope
 scope-id = ID
 scope-unknown = There is no billing scope "{ $scope }" for this account. Pick one from the list.
 invoices-caption = Invoices of { $scope }
@@ -166,6 +168,8 @@ opted-in-toast = Done: invoices will be sent by email to { $email }.
 ## Profile
 
 profile-explain = Invoices go to this address. It is the preferred communication email of your profile.
+profile-email-language = Language of the invoice emails
+profile-email-language-hint = The confirmation and every invoice email are written in this language.
 profile-saved-toast = Saved: invoices now go to { $email }.
 
 ## Recipients

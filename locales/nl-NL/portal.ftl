@@ -101,6 +101,7 @@ kind-reservation = Reservering
 kind-marketplace = Marketplace-aankoop
 email-invoice-on = Aan
 email-invoice-off = Uit
+email-invoice-not-available = Niet beschikbaar
 
 about-intro = Dit is een mock van de portalpagina's voor het per e-mail ontvangen van Azure-facturen, om de stappen te oefenen en te testen. Niets hier raakt een echt abonnement en geen e-mail verlaat deze computer.
 about-rules = De regels
@@ -113,6 +114,7 @@ about-personas = De accounts
 ## Facturen
 
 scope-picker-label = Abonnement of bereik
+scope-picker-choose = Kies een abonnement of bereik
 scope-id = ID
 scope-unknown = Er is geen factureringsbereik "{ $scope }" voor dit account. Kies er een uit de lijst.
 invoices-caption = Facturen van { $scope }
@@ -166,6 +168,8 @@ opted-in-toast = Klaar: facturen worden per e-mail verzonden naar { $email }.
 ## Profiel
 
 profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor communicatie in uw profiel.
+profile-email-language = Taal van de factuur-e-mails
+profile-email-language-hint = De bevestiging en elke factuur-e-mail worden in deze taal geschreven.
 profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
 
 ## Geadresseerden

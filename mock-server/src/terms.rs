@@ -29,15 +29,15 @@ pub fn document(locale: Locale) -> TermsDocument {
             &[
                 "Dit is voorbeeldtekst, geschreven voor een oefen- en testomgeving. Het is \
                  geen tekst van Microsoft en heeft geen juridische betekenis.",
-                "Door u aan te melden, vraagt u om elke factuur van dit abonnement of \
+                "Door facturen per e-mail in te schakelen, vraagt u om elke factuur van dit abonnement of \
                  ondersteuningsplan als pdf-bijlage per e-mail te ontvangen, verzonden naar \
                  het e-mailadres voor communicatie in uw profiel en naar de extra \
                  geadresseerden die u configureert.",
                 "E-mail is geen beveiligd kanaal. Iedereen die de opgegeven postvakken kan \
                  lezen, kan uw facturen lezen. Configureer alleen geadresseerden die ze \
                  mogen zien.",
-                "U kunt zich op elk moment afmelden. Afmelden verwijdert de extra \
-                 geadresseerden; facturen blijven beschikbaar op de pagina Facturen.",
+                "U kunt facturen per e-mail op elk moment uitschakelen. Uitschakelen \
+                 verwijdert de extra geadresseerden; facturen blijven beschikbaar op de pagina Facturen.",
             ],
         ),
     };

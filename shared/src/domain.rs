@@ -114,6 +114,14 @@ impl Locale {
         }
     }
 
+    /// The language's own name for itself, as language pickers show it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::EnUs => "English (United States)",
+            Locale::NlNl => "Nederlands (Nederland)",
+        }
+    }
+
     /// Parses a BCP 47 tag; matching is case-insensitive (`nl-nl` is `nl-NL`).
     pub fn from_tag(tag: &str) -> Option<Locale> {
         Locale::ALL

@@ -31,10 +31,13 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => Either::Left(children(value)),
+                            // Retry only where trying again can help.
                             Err(error) => Either::Right(view! {
                                 <MessageBar
                                     message=i18n.error(&error)
-                                    on_retry=Callback::new(move |_| resource.refetch())
+                                    on_retry=error
+                                        .is_retryable()
+                                        .then(|| Callback::new(move |_| resource.refetch()))
                                 />
                             }),
                         }

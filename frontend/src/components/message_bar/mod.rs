@@ -30,7 +30,7 @@ pub fn MessageBar(
     #[prop(optional)] intent: MessageBarIntent,
     #[prop(into)] message: Signal<String>,
     #[prop(into, optional)] id: Option<String>,
-    #[prop(optional)] on_retry: Option<Callback<()>>,
+    #[prop(into, default = None)] on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role = match intent {

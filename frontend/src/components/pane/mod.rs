@@ -155,6 +155,13 @@ pub fn Pane(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dialog: NodeRef<html::Section> = NodeRef::new();
+    // Each pane is a step with its own URL: its title names it in the
+    // browser's history and tabs.
+    Effect::new(move |_| {
+        if let Some(title) = title.try_get() {
+            document().set_title(&format!("{title} — {}", i18n.t("app-name")));
+        }
+    });
     let active = document().active_element();
     // Opened from a control in another pane (which this one replaces): its id,
     // so focus can find the control again when that pane is back.

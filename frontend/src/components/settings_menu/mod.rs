@@ -59,10 +59,7 @@ pub fn SettingsMenu() -> impl IntoView {
                                         prop:checked=move || i18n.locale.get() == locale
                                         on:change=move |_| i18n.locale.set(locale)
                                     />
-                                    {match locale {
-                                        Locale::EnUs => "English (United States)",
-                                        Locale::NlNl => "Nederlands (Nederland)",
-                                    }}
+                                    {locale.native_name()}
                                 </label>
                             }
                         })

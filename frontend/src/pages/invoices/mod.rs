@@ -139,6 +139,7 @@ pub fn InvoicesPage() -> impl IntoView {
 /// The Invoices page with no pane open.
 #[component]
 pub fn NoPane() -> impl IntoView {
+    crate::components::shell::use_page_title("step-3-label");
     let guide = use_guide();
     // After Done, the walkthrough stays complete when the pane closes.
     guide.enter(if guide.recipients_saved.get_untracked() {
@@ -157,15 +158,25 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
         let scopes = scopes.clone();
         move || scopes.iter().any(|s| s.scope.id.0 == scope.scope_id.get())
     };
+    let known = Signal::derive(known);
+    // An ineligible scope (or none): guided mode points at the picker, to
+    // choose a subscription or support plan first.
+    let eligible = Signal::derive(move || {
+        scope
+            .summary
+            .get()
+            .is_some_and(|s| s.eligibility.reason().is_none())
+    });
     let open_email_invoice = open_pane(&scope, PaneKind::EmailInvoice);
     view! {
         <div class="invoices">
-            <ScopePicker scopes=scopes.clone() />
+            <ScopePicker scopes=scopes.clone() known highlighted=Signal::derive(move || guide.is_target(4) && !eligible.get()) />
             <div class="command-bar">
                 <Button
                     appearance=ButtonAppearance::Subtle
                     id="receive-invoice-by-email"
-                    highlighted=Signal::derive(move || guide.is_target(4))
+                    disabled=Signal::derive(move || !known.get())
+                    highlighted=Signal::derive(move || guide.is_target(4) && eligible.get())
                     on_click=open_email_invoice
                 >
                     <span class="command-bar__icon" aria-hidden="true">"✉"</span>
@@ -181,7 +192,7 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
                 </Button>
             </div>
             <Show
-                when=known
+                when=move || known.get()
                 fallback=move || view! {
                     <MessageBar
                         intent=MessageBarIntent::Warning
@@ -198,7 +209,12 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
 
 /// Picks the subscription, support plan, reservation or Marketplace purchase.
 #[component]
-fn ScopePicker(scopes: Vec<ScopeSummary>) -> impl IntoView {
+fn ScopePicker(
+    scopes: Vec<ScopeSummary>,
+    /// Whether the URL names one of `scopes` (else the picker says "choose").
+    known: Signal<bool>,
+    highlighted: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let navigate = use_navigate();
@@ -209,7 +225,7 @@ fn ScopePicker(scopes: Vec<ScopeSummary>) -> impl IntoView {
         ScopeKind::MarketplacePurchase,
     ];
     view! {
-        <div class="field scope-picker">
+        <div class="field scope-picker" class=("guide-target", move || highlighted.get())>
             <label for="scope-picker" class="field__label">{i18n.s("scope-picker-label")}</label>
             <select
                 id="scope-picker"
@@ -221,6 +237,10 @@ fn ScopePicker(scopes: Vec<ScopeSummary>) -> impl IntoView {
                     navigate(&routes::invoices(&event_target_value(&ev)), options);
                 }
             >
+                // The URL names no scope of this account: none is selected.
+                <Show when=move || !known.get()>
+                    <option value="" disabled=true prop:selected=true>{i18n.s("scope-picker-choose")}</option>
+                </Show>
                 {kinds
                     .into_iter()
                     .filter_map(|kind| {
@@ -256,6 +276,7 @@ fn ScopeHeader() -> impl IntoView {
     move || {
         scope.summary.get().map(|summary| {
             let kind = summary.scope.kind;
+            let ineligible = summary.eligibility.reason().is_some();
             // The scope's status is what a change reloads; the list's flag
             // stands in until it has loaded.
             let listed = summary.opted_in;
@@ -265,7 +286,9 @@ fn ScopeHeader() -> impl IntoView {
                     .get()
                     .and_then(Result::ok)
                     .map_or(listed, |status| status.opted_in);
-                if on {
+                if ineligible && !on {
+                    i18n.t("email-invoice-not-available")
+                } else if on {
                     i18n.t("email-invoice-on")
                 } else {
                     i18n.t("email-invoice-off")

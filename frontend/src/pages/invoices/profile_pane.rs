@@ -2,7 +2,7 @@
 //! the invoices always go.
 
 use leptos::prelude::*;
-use shared::{EmailAddress, Profile};
+use shared::{EmailAddress, Locale, Profile};
 
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
@@ -39,13 +39,17 @@ pub fn ProfilePane() -> impl IntoView {
 #[component]
 fn ProfileForm(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
+    let guide = use_guide();
     let scope = use_scope();
     let toaster = use_toaster();
     let typed = RwSignal::new(profile.preferred_email.to_unicode());
+    let email_locale = RwSignal::new(profile.locale);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = open_pane(&scope, PaneKind::EmailInvoice);
-    let save = Action::new_local(|email: &String| api::update_profile(email.clone()));
+    let save = Action::new_local(|(email, locale): &(String, Locale)| {
+        api::update_profile(email.clone(), *locale)
+    });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
             scope.refresh();
@@ -67,7 +71,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 match EmailAddress::parse_typed(&typed.get_untracked()) {
                     Ok(address) => {
                         error.set(None);
-                        save.dispatch_local(address.as_str().to_owned());
+                        save.dispatch_local((address.as_str().to_owned(), email_locale.get_untracked()));
                     }
                     Err(refusal) => error.set(Some(i18n.email_error(&refusal))),
                 }
@@ -80,6 +84,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                     id="preferred-email-input"
                     type="email"
                     class="field__input"
+                    class=("guide-target", move || guide.is_target(6))
                     autocomplete="email"
                     prop:value=move || typed.get()
                     aria-invalid=move || error.get().is_some().then_some("true")
@@ -90,6 +95,29 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                     }
                 />
                 <p id="preferred-email-error" class="field__error" role="alert">{move || error.get()}</p>
+            </div>
+            <div class="field">
+                <label for="email-language" class="field__label">{i18n.s("profile-email-language")}</label>
+                <select
+                    id="email-language"
+                    class="field__select"
+                    aria-describedby="email-language-hint"
+                    on:change=move |ev| {
+                        if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
+                            email_locale.set(locale);
+                        }
+                    }
+                >
+                    {Locale::ALL
+                        .into_iter()
+                        .map(|locale| view! {
+                            <option value=locale.tag() prop:selected=move || email_locale.get() == locale>
+                                {locale.native_name()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <p id="email-language-hint" class="hint">{i18n.s("profile-email-language-hint")}</p>
             </div>
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="save-profile-button" disabled=save.pending()>

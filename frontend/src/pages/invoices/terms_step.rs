@@ -45,12 +45,11 @@ pub fn TermsStep(
                 accept.run(());
             }
         >
-            <h3 class="terms-step__title">{terms.title.clone()}</h3>
+            <h3 id="terms-title" class="terms-step__title">{terms.title.clone()}</h3>
             <p class="terms-step__version">
                 {move || i18n.t_args("terms-version", &[("version", version_label.clone().into())])}
             </p>
-            <div class="terms-step__text" role="region" aria-labelledby="terms-text-label" tabindex="0">
-                <span id="terms-text-label" class="visually-hidden">{terms.title.clone()}</span>
+            <div class="terms-step__text" role="region" aria-labelledby="terms-title" tabindex="0">
                 {terms.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
             </div>
             <div class="field field--checkbox" class=("guide-target", move || guide.is_target(5))>
