@@ -277,6 +277,33 @@ async fn field_error(b: &Browser) -> Result<String> {
     Ok(value.as_str().unwrap_or_default().to_owned())
 }
 
+/// Closing a pane goes back to where it was opened from, so the browser's
+/// Back then leaves the page instead of opening the closed panes again.
+#[tokio::test]
+async fn back_after_closing_panes_does_not_open_them_again() {
+    let (_env, b) = start("back_after_close", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open("/home").await?;
+        let invoices = format!("/billing/invoices/{}", PLAN.scope_id);
+        b.open(&invoices).await?;
+        b.click("button", label(&b, 4)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.click("button", &b.t("cancel")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        wait_path(&b, &invoices).await?;
+        b.client.back().await?;
+        wait_path(&b, "/home").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Addresses that name nothing keep the signed-in frame and say so; a pane
 /// names the document; Update profile sets the language of the emails.
 #[tokio::test]

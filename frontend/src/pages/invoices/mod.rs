@@ -60,14 +60,67 @@ pub fn use_scope() -> ScopeCtx {
     expect_context::<ScopeCtx>()
 }
 
+thread_local! {
+    /// The pages panes were opened from, innermost last: closing a pane back
+    /// to the page it was opened from goes back in the browser's history, so
+    /// that Back after closing does not open the pane again.
+    static OPENED_FROM: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Set while a close goes back in history, so that the `popstate` it
+    /// causes is told apart from the browser's Back button.
+    static CLOSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The browser's Back and Forward move between panes without closing them
+/// here: the pages recorded in `OPENED_FROM` no longer match the history.
+fn forget_openers_on_history_moves() {
+    let handle = window_event_listener(leptos::ev::popstate, |_| {
+        if !CLOSING.replace(false) {
+            OPENED_FROM.with_borrow_mut(Vec::clear);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn current_path() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
+/// Goes to `path`, the page a pane closes to: back in history when the pane
+/// was opened from there, else forward (a pane opened by its URL).
+fn close_to(navigate: &impl Fn(&str, leptos_router::NavigateOptions), path: &str) {
+    let opened_from = OPENED_FROM.with_borrow_mut(|stack| {
+        let found = stack.last().is_some_and(|from| from == path);
+        if found {
+            stack.pop();
+        } else {
+            stack.clear();
+        }
+        found
+    });
+    match window().history() {
+        Ok(history) if opened_from => {
+            CLOSING.set(true);
+            let _ = history.back();
+        }
+        _ => navigate(path, Default::default()),
+    }
+}
+
 /// Closes whatever pane is open.
 pub fn close_pane(scope: &ScopeCtx) -> Callback<()> {
     let navigate = use_navigate();
     let scope_id = scope.scope_id;
+    Callback::new(move |_| close_to(&navigate, &routes::invoices(&scope_id.get_untracked())))
+}
+
+/// Returns from a nested pane to Receive invoice by email.
+pub fn back_to_email_invoice(scope: &ScopeCtx) -> Callback<()> {
+    let navigate = use_navigate();
+    let scope_id = scope.scope_id;
     Callback::new(move |_| {
-        navigate(
-            &routes::invoices(&scope_id.get_untracked()),
-            Default::default(),
+        close_to(
+            &navigate,
+            &routes::pane(&scope_id.get_untracked(), PaneKind::EmailInvoice),
         )
     })
 }
@@ -77,6 +130,7 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
     let navigate = use_navigate();
     let scope_id = scope.scope_id;
     Callback::new(move |_| {
+        OPENED_FROM.with_borrow_mut(|stack| stack.push(current_path()));
         navigate(
             &routes::pane(&scope_id.get_untracked(), pane),
             Default::default(),
@@ -118,6 +172,7 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     let status = LocalResource::new(move || api::email_invoice(scope_id.get()));
     crate::components::shell::use_page_title("step-3-label");
+    forget_openers_on_history_moves();
     provide_context(ScopeCtx {
         scope_id,
         summary,

@@ -10,8 +10,7 @@ use crate::components::fetched::Fetched;
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{open_pane, use_scope};
-use crate::routes::PaneKind;
+use crate::pages::invoices::{back_to_email_invoice, use_scope};
 use crate::session::use_guide;
 
 #[component]
@@ -21,7 +20,7 @@ pub fn ProfilePane() -> impl IntoView {
     let guide = use_guide();
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));
-    let back = open_pane(&scope, PaneKind::EmailInvoice);
+    let back = back_to_email_invoice(&scope);
     let profile = LocalResource::new(api::profile);
     view! {
         <Pane
@@ -46,7 +45,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let email_locale = RwSignal::new(profile.locale);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
-    let back = open_pane(&scope, PaneKind::EmailInvoice);
+    let back = back_to_email_invoice(&scope);
     let save = Action::new_local(|(email, locale): &(String, Locale)| {
         api::update_profile(email.clone(), *locale)
     });

@@ -11,9 +11,8 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{open_pane, use_scope};
+use crate::pages::invoices::{back_to_email_invoice, use_scope};
 use crate::pages::reason_key;
-use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -22,7 +21,7 @@ pub fn RecipientsPane() -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     let guide = use_guide();
-    let back = open_pane(&scope, PaneKind::EmailInvoice);
+    let back = back_to_email_invoice(&scope);
     // The list and the revision of the saved list it was made from.
     let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
         api::replace_recipients(

@@ -11,9 +11,8 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{open_pane, use_scope};
+use crate::pages::invoices::{back_to_email_invoice, use_scope};
 use crate::pages::reason_key;
-use crate::routes::PaneKind;
 use crate::session::use_guide;
 
 #[component]
@@ -22,7 +21,7 @@ pub fn TermsPane() -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     use_guide().enter(5);
-    let back = open_pane(&scope, PaneKind::EmailInvoice);
+    let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let opt_in = Action::new_local(move |version: &String| {
         api::opt_in(scope.scope_id.get_untracked(), version.clone())
