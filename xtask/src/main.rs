@@ -61,7 +61,12 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("build") => tools::ensure().and_then(|t| build_release(&t).map(drop)),
-        Some("tools") => tools::ensure().map(|t| t.print()),
+        Some("tools") => tools::ensure().and_then(|t| {
+            t.print();
+            let axe_core = tools::ensure_axe_core()?;
+            println!("axe-core      {}", axe_core.display());
+            Ok(())
+        }),
         Some("bench") => bench::run(&args[1..]),
         Some("screenshots") => screenshots::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
