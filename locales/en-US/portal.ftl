@@ -163,7 +163,7 @@ terms-must-agree = Tick the box to accept the terms first.
 terms-already-opted-in = This scope already receives invoices by email: the terms were accepted. Go back to see who receives them.
 opt-in = Accept and opt in
 opting-in = Opting in…
-opted-in-toast = Done: invoices will be sent by email to { $email }.
+opted-in-toast = Opted in: invoices will be sent by email to { $email }.
 
 ## Profile
 

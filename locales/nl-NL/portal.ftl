@@ -163,7 +163,7 @@ terms-must-agree = Vink eerst het vakje aan om de voorwaarden te accepteren.
 terms-already-opted-in = Dit bereik ontvangt al facturen per e-mail: de voorwaarden zijn geaccepteerd. Ga terug om te zien wie ze ontvangt.
 opt-in = Accepteren en inschakelen
 opting-in = Inschakelen…
-opted-in-toast = Klaar: facturen worden per e-mail verzonden naar { $email }.
+opted-in-toast = Ingeschakeld: facturen worden per e-mail verzonden naar { $email }.
 
 ## Profiel
 
