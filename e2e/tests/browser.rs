@@ -386,6 +386,26 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
             saved_recipients(&b, PLAN.scope_id)? == after_their_change,
             "the list saved from the old one replaced the colleague's change"
         );
+        // As the message says: Cancel, open the list again (now theirs), add, Done.
+        b.click("button", &b.t("cancel")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.find_containing("listitem", "colleague@tulipworks.example")
+            .await
+            .context("the reopened editor does not show the colleague's change")?;
+        b.fill(&b.t("recipient-input-label"), "mine@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let saved = saved_recipients(&b, PLAN.scope_id)?;
+        ensure!(
+            saved.len() == after_their_change.len() + 1
+                && saved.iter().any(|r| r == "colleague@tulipworks.example")
+                && saved.iter().any(|r| r == "mine@tulipworks.example"),
+            "after reopening, Done did not save both changes: {saved:?}"
+        );
         Ok(())
     }
     .await;

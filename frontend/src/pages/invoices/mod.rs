@@ -46,6 +46,14 @@ impl ScopeCtx {
             .unwrap_or_default()
     }
 
+    /// A pane opens: it shows the scope's state as the server has it now
+    /// (another tab, a colleague in a shared sandbox or a script may have
+    /// changed it since the page loaded), not the copy loaded with the page.
+    pub fn reload_on_open(&self) {
+        let status = self.status;
+        Effect::new(move |_| status.refetch());
+    }
+
     /// Changes were saved: reload the state the panes and grid show. The
     /// scope list is not reloaded: nothing of it changes here, and redrawing
     /// the page under it would refetch the grid a second time (hiding an
