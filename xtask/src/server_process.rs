@@ -98,7 +98,16 @@ impl ServerProcess {
         });
         let addr = match rx.recv_timeout(START_TIMEOUT) {
             Ok(addr) => addr,
-            Err(_) => {
+            // Its output ended: it is exiting. Give it a moment to be
+            // reaped, so that the error says how it ended and shows its log.
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                for _ in 0..50 {
+                    server.check_alive()?;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                bail!("mock-server closed its output without saying where it listens");
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
                 server.check_alive()?;
                 bail!(
                     "mock-server did not say where it listens within {} s",
