@@ -326,7 +326,8 @@ async fn update_profile(
     Ok(Json(profile))
 }
 
-/// Resets this sandbox to its seed: signed out, nothing opted in.
+/// Resets this sandbox to its seed: signed out, nothing opted in. Its
+/// faults stay (clear them with `DELETE /api/admin/faults`); so does its journal.
 #[utoipa::path(post, path = paths::ADMIN_RESET, tag = "admin",
     responses((status = 200, body = ResetResponse)))]
 async fn reset_sandbox(
@@ -351,7 +352,7 @@ async fn list_scenarios(State(state): State<AppState>) -> Json<ScenariosResponse
     })
 }
 
-/// Resets this sandbox and puts it into a scenario's state.
+/// Resets this sandbox and puts it into a scenario's state; its faults stay.
 #[utoipa::path(post, path = paths::ADMIN_SCENARIO, tag = "admin",
     params(("name" = String, Path, description = "A scenario name")),
     responses((status = 200, body = ScenarioApplied), (status = 404, body = ApiError)))]
@@ -424,7 +425,7 @@ async fn clear_faults(
 
 /// Removes one fault.
 #[utoipa::path(delete, path = paths::ADMIN_FAULT, tag = "admin",
-    params(("id" = u64, Path, description = "The fault's number")),
+    params(("id" = u64, Path, minimum = 1, description = "The fault's number")),
     responses((status = 200, body = FaultsResponse), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn remove_fault(
     State(state): State<AppState>,

@@ -242,6 +242,12 @@ fn parameter_error(name: &str, problem: Problem) -> AppError {
     invalid_parameter(message).with_field(name)
 }
 
+/// A whole number outside the parameter's range: the same 400 as one that is
+/// not a number, so that every bound reads alike.
+pub fn out_of_range(name: &str) -> AppError {
+    parameter_error(name, Problem::NotAWholeNumber)
+}
+
 /// Query parameters; an unknown, mistyped or repeated one is a 400
 /// `invalid_parameter` naming it in `field`.
 pub struct ApiQuery<T>(pub T);

@@ -1,7 +1,9 @@
 //! Faults testers inject into their sandbox's API: latency, an error answer,
 //! or a dropped connection, for requests matching a method and path pattern,
 //! for N requests or until cleared. Admin routes are never faulted, so a
-//! tester can always clear what they set.
+//! tester can always clear what they set. Faults are the tester's
+//! configuration: a reset or a scenario keeps them (`store::reseed`); clearing
+//! them, the sandbox's expiry or a restart of the server ends them.
 
 use std::time::Duration;
 
@@ -72,6 +74,15 @@ pub fn validate(request: &FaultRequest) -> AppResult<Option<String>> {
         return Err(invalid(
             "path",
             "The path must start with /api/ (at most 200 characters).".into(),
+        ));
+    }
+    if let Some(at) = request.path.find(['?', '#']) {
+        return Err(invalid(
+            "path",
+            format!(
+                "Faults match the path only, never a query string or fragment: use '{}'.",
+                &request.path[..at]
+            ),
         ));
     }
     if request.path.starts_with("/api/admin") {

@@ -467,6 +467,17 @@ pub fn to_har(entries: &[JournalEntry], origin: &str) -> har::Har {
             )
         })
     };
+    // "base64" when `text` holds the bytes in base64 (not UTF-8), then
+    // whether the journal cut the body.
+    let posted_note = |body: &JournalBody| {
+        let notes: Vec<String> = body
+            .base64
+            .then(|| "base64".to_owned())
+            .into_iter()
+            .chain(truncated_note(body))
+            .collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    };
     let har_entries = entries
         .iter()
         .rev()
@@ -491,7 +502,8 @@ pub fn to_har(entries: &[JournalEntry], origin: &str) -> har::Har {
                     .unwrap_or_else(|| "application/octet-stream".into()),
                 text: Some(request_body.text.clone()),
                 params: None,
-                comment: truncated_note(request_body),
+                // HAR's postData has no `encoding` (content has): say it here.
+                comment: posted_note(request_body),
             });
             let response_body = &entry.response_body;
             let (status, status_text, comment) = if entry.status == 0 {

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod format;
 pub mod journal;
 pub mod mail;
+pub mod openapi_doc;
 pub mod outbox;
 pub mod outbox_api;
 pub mod pdf;
@@ -72,17 +73,21 @@ struct ApiDoc;
 
 /// The OpenAPI document, generated from the handlers and the shared types.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+    api_and_openapi().1
+}
+
+/// The API routes and their document, finished by [`openapi_doc::finish`].
+fn api_and_openapi() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(api::routes())
-        .split_for_parts()
-        .1
+        .split_for_parts();
+    openapi_doc::finish(&mut openapi);
+    (api, openapi)
 }
 
 /// The whole server: API, OpenAPI document, SPA from `dist` (when given).
 pub fn app(state: AppState, dist: Option<&Path>) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(api::routes())
-        .split_for_parts();
+    let (api, openapi) = api_and_openapi();
     let cors = security::cors(&state.cors_origins);
     let openapi_json = axum::body::Bytes::from(
         serde_json::to_vec(&openapi).expect("the OpenAPI document serializes"),

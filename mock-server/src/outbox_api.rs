@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 
 use crate::api::cause;
 use crate::error::AppResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{out_of_range, ApiJson, ApiPath, ApiQuery};
 use crate::outbox::{self, DEFAULT_PER_PAGE};
 use crate::portal;
 use crate::sandbox::SandboxId;
@@ -67,9 +67,11 @@ struct ListParams {
     /// Search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
     /// `is:unread` and free words; quote values with spaces.
     q: Option<String>,
-    /// From 1.
+    /// From 1 (default 1); a page past the last one lists no messages.
+    #[param(minimum = 1)]
     page: Option<u32>,
-    /// At most 200.
+    /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
 }
 
@@ -81,6 +83,15 @@ async fn list_messages(
     sandbox: SandboxId,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> AppResult<Json<OutboxPage>> {
+    if params.page == Some(0) {
+        return Err(out_of_range("page"));
+    }
+    if params
+        .per_page
+        .is_some_and(|n| !(1..=outbox::MAX_PER_PAGE).contains(&n))
+    {
+        return Err(out_of_range("per_page"));
+    }
     let page = state
         .run(sandbox, move |ctx| {
             outbox::list(
@@ -142,7 +153,7 @@ async fn message_events(
 
 /// One message, parsed back from its bytes: headers, text, HTML, attachments.
 #[utoipa::path(get, path = paths::OUTBOX_MESSAGE, tag = "outbox",
-    params(("id" = u64, Path, description = "The message number")),
+    params(("id" = u64, Path, minimum = 1, description = "The message number")),
     responses((status = 200, body = MessageDetail), (status = 404, body = ApiError), (status = 400, body = ApiError)))]
 async fn get_message(
     State(state): State<AppState>,
@@ -158,7 +169,7 @@ async fn get_message(
 
 /// Deletes one message.
 #[utoipa::path(delete, path = paths::OUTBOX_MESSAGE, tag = "outbox",
-    params(("id" = u64, Path, description = "The message number")),
+    params(("id" = u64, Path, minimum = 1, description = "The message number")),
     responses((status = 204, description = "Deleted"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_message(
     State(state): State<AppState>,
@@ -174,7 +185,7 @@ async fn delete_message(
 
 /// Marks a message read or unread.
 #[utoipa::path(put, path = paths::OUTBOX_READ, tag = "outbox", request_body = MarkReadRequest,
-    params(("id" = u64, Path, description = "The message number")),
+    params(("id" = u64, Path, minimum = 1, description = "The message number")),
     responses((status = 200, body = MessageSummary), (status = 404, body = ApiError), (status = "4XX", body = ApiError)))]
 async fn mark_read(
     State(state): State<AppState>,
@@ -193,7 +204,7 @@ async fn mark_read(
 
 /// The message as sent: RFC 5322 bytes, to save as .eml.
 #[utoipa::path(get, path = paths::OUTBOX_RAW, tag = "outbox",
-    params(("id" = u64, Path, description = "The message number")),
+    params(("id" = u64, Path, minimum = 1, description = "The message number")),
     responses((status = 200, content_type = "message/rfc822", description = "The raw message"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn raw_message(
     State(state): State<AppState>,
@@ -216,7 +227,7 @@ async fn raw_message(
 /// One attachment (the invoice PDF), shown inline; `?download` is not needed
 /// to save it: the file name is given.
 #[utoipa::path(get, path = paths::OUTBOX_ATTACHMENT, tag = "outbox",
-    params(("id" = u64, Path, description = "The message number"), ("index" = usize, Path, description = "From 0")),
+    params(("id" = u64, Path, minimum = 1, description = "The message number"), ("index" = usize, Path, description = "From 0")),
     responses((status = 200, content_type = "application/pdf", description = "The attachment"), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_attachment(
     State(state): State<AppState>,

@@ -544,5 +544,20 @@ pub fn update_profile(
             locale.map(Locale::tag)
         ],
     )?;
+    // The preferred email receives every invoice of the scopes this persona
+    // administers, so it may not also be one of their additional recipients
+    // (check_not_preferred): take it off those lists, or the unchanged list
+    // could never be saved again.
+    for scope in seed::all_scopes() {
+        if seed::account_admin_of(&scope.id) != persona.id {
+            continue;
+        }
+        let mut list = stored_recipients(ctx, &scope.id)?;
+        let before = list.len();
+        list.retain(|existing| check_not_preferred(existing, &address).is_ok());
+        if list.len() != before {
+            write_recipients(ctx, &scope.id, &list)?;
+        }
+    }
     profile(ctx)
 }

@@ -466,8 +466,28 @@ fn spawn_connection_thread(mut connection: Connection) -> mpsc::Sender<Job> {
 }
 
 /// Empties the sandbox of `ctx` and seeds it again (without the default
-/// scenario): the first step of applying a scenario.
+/// scenario): a reset, and the first step of applying a scenario. Its faults
+/// stay: they are the tester's configuration, not the sandbox's state (only
+/// clearing them, the sandbox's expiry or a restart of the server ends them).
 pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
+    // Deleting the row cascades to every table, faults included: keep them.
+    type FaultRow = (i64, Option<String>, String, String, Option<i64>, i64);
+    let faults = ctx
+        .tx
+        .prepare_cached(
+            "SELECT id, method, pattern, spec, remaining, hits FROM faults WHERE sandbox = ?1",
+        )?
+        .query_map([ctx.sandbox], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<FaultRow>>>()?;
     ctx.tx
         .execute("DELETE FROM sandboxes WHERE id = ?1", [ctx.sandbox])?;
     // The row just went, so the cap cannot refuse it.
@@ -476,6 +496,21 @@ pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
         ..SandboxLimits::default()
     };
     ensure_sandbox(ctx.tx, ctx.sandbox, ctx.now, unlimited)?;
+    let mut insert = ctx.tx.prepare_cached(
+        "INSERT INTO faults (sandbox, id, method, pattern, spec, remaining, hits)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (id, method, pattern, spec, remaining, hits) in faults {
+        insert.execute(params![
+            ctx.sandbox,
+            id,
+            method,
+            pattern,
+            spec,
+            remaining,
+            hits
+        ])?;
+    }
     Ok(())
 }
 

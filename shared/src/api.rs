@@ -410,9 +410,21 @@ pub struct MarkReadRequest {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FaultKind {
     /// Waits between `min_ms` and `max_ms` (equal for a fixed delay), then answers.
-    Latency { min_ms: u32, max_ms: u32 },
+    Latency {
+        #[cfg_attr(feature = "openapi", schema(maximum = 30000))]
+        min_ms: u32,
+        /// At least `min_ms`; at most 30000 (30 seconds).
+        #[cfg_attr(feature = "openapi", schema(maximum = 30000))]
+        max_ms: u32,
+    },
     /// Answers with this status and body instead of the real answer.
-    Error { status: u16, body: Option<String> },
+    Error {
+        /// An error status, 400 to 599.
+        #[cfg_attr(feature = "openapi", schema(minimum = 400, maximum = 599))]
+        status: u16,
+        /// At most 16 KiB; sent as JSON when it parses as JSON, else as text.
+        body: Option<String>,
+    },
     /// Drops the connection without an answer.
     Drop,
 }
@@ -425,11 +437,13 @@ pub struct FaultRequest {
     /// GET, POST, PUT or DELETE; any method when absent.
     #[serde(default)]
     pub method: Option<String>,
-    /// An API path; `*` matches any run of characters, e.g. `/api/scopes/*/email-invoice`.
+    /// An API path (the path only: no query string), at most 200 characters;
+    /// `*` matches any run of characters, e.g. `/api/scopes/*/email-invoice`.
     pub path: String,
     pub fault: FaultKind,
-    /// For this many matching requests; until cleared when absent.
+    /// For this many matching requests (at least 1); until cleared when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub count: Option<u32>,
 }
 
@@ -552,8 +566,9 @@ pub struct JournalQuery {
     /// Text the path must contain.
     #[serde(default)]
     pub path: Option<String>,
-    /// The newest this many (at most 1000, all the journal keeps; default 200).
+    /// The newest this many (1 to 1000, all the journal keeps; default 200).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
 }
 

@@ -34,8 +34,9 @@ const CHECKS: &str = "all";
 /// enforces (those are answered with a documented 4xx):
 /// - `positive_data_acceptance`: a schema-valid body or parameter may still
 ///   be refused by a rule (an empty `preferred_email` is a string, and a 422);
-/// - `negative_data_rejection`: some out-of-range values are tolerated, not
-///   refused (`per_page` above 200 is clamped to 200).
+/// - `negative_data_rejection`: a few out-of-range values are answered by a
+///   rule rather than refused as malformed (a message or fault `id` of 0 is a
+///   404 `not_found`, not a 400).
 const EXCLUDED_CHECKS: &str = "positive_data_acceptance,negative_data_rejection";
 /// Operations left out of the run, with the reason in the module comment.
 const EXCLUDED_OPERATIONS: [&str; 1] = ["add_fault"];

@@ -287,6 +287,33 @@ async fn unreadable_parameters_name_the_parameter() {
         .await
         .error(400, "invalid_parameter");
     assert_eq!(body["field"], "scope_id", "{body}");
-    // What still reads is answered as before.
-    client.get("/api/outbox?page=2&per_page=500").await.ok();
+    // A whole number out of range is refused alike (`per_page` above 200
+    // used to be clamped, and `page=0` read as 1).
+    for (path, field, message) in [
+        (
+            "/api/outbox?page=2&per_page=500",
+            "per_page",
+            "`per_page` must be a whole number from 1 to 200.",
+        ),
+        (
+            "/api/outbox?per_page=0",
+            "per_page",
+            "`per_page` must be a whole number from 1 to 200.",
+        ),
+        (
+            "/api/outbox?page=0",
+            "page",
+            "`page` must be a whole number from 1.",
+        ),
+    ] {
+        let body = client.get(path).await.error(400, "invalid_parameter");
+        assert_eq!(
+            (&body["field"], &body["message"]),
+            (&json!(field), &json!(message)),
+            "{path}"
+        );
+    }
+    // The bounds themselves are accepted.
+    client.get("/api/outbox?page=1&per_page=200").await.ok();
+    client.get("/api/outbox?page=9&per_page=1").await.ok();
 }

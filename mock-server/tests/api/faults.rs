@@ -156,3 +156,88 @@ async fn faults_are_per_sandbox_and_checked() {
         .await
         .error(404, "not_found");
 }
+
+/// Faults match the request's path, never its query string: a pattern with
+/// one could never match, so it is refused, saying so.
+#[tokio::test]
+async fn a_path_with_a_query_string_is_refused() {
+    let client = Client::fresh();
+    for path in ["/api/profile?x=1", "/api/outbox?page=*", "/api/profile#top"] {
+        let error = client
+            .post(
+                "/api/admin/faults",
+                json!({ "path": path, "fault": { "kind": "drop" } }),
+            )
+            .await
+            .error(422, "invalid_body");
+        assert_eq!(error["field"], "path", "{error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains("path only"), "{message}");
+    }
+    assert_eq!(
+        client.get("/api/admin/faults").await.ok()["faults"],
+        json!([])
+    );
+    // A path pattern still matches requests with any query string.
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/outbox", "fault": { "kind": "error", "status": 503 }, "count": 1 }),
+        )
+        .await
+        .ok();
+    client
+        .get("/api/outbox?page=2")
+        .await
+        .error(503, "internal");
+}
+
+/// Faults are the tester's configuration, not the sandbox's state: a reset
+/// or a scenario keeps them (with their counts); only clearing ends them.
+#[tokio::test]
+async fn faults_outlive_a_reset_and_a_scenario() {
+    use mock_server::scenarios::{Scenarios, BUILT_IN};
+    use mock_server::{app, AppState, Clock, Store};
+
+    let scenarios = Scenarios::parse("scenarios.toml", BUILT_IN).unwrap();
+    let state = AppState::new(
+        Store::open_in_memory().unwrap(),
+        Clock::Frozen(crate::client::frozen()),
+    )
+    .with_scenarios(scenarios, Some("fresh-admin"))
+    .unwrap();
+    let client = Client::new(&app(state, None), "tester");
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 503 }, "count": 5 }),
+        )
+        .await
+        .ok();
+    client
+        .post(
+            "/api/admin/faults",
+            json!({ "method": "PUT", "path": "/api/profile", "fault": { "kind": "latency", "min_ms": 1, "max_ms": 1 } }),
+        )
+        .await
+        .ok();
+    client.get("/api/personas").await.error(503, "internal");
+    let before = client.get("/api/admin/faults").await.ok();
+    assert_eq!(before["faults"][0]["remaining"], 4);
+
+    client.post("/api/admin/reset", json!({})).await.ok();
+    assert_eq!(client.get("/api/admin/faults").await.ok(), before);
+    client
+        .post("/api/admin/scenarios/opted-in-three-recipients", json!({}))
+        .await
+        .ok();
+    assert_eq!(client.get("/api/admin/faults").await.ok(), before);
+    // Still in force, and counted down where they left off.
+    client.get("/api/personas").await.error(503, "internal");
+    let after = client.get("/api/admin/faults").await.ok();
+    assert_eq!(after["faults"][0]["remaining"], 3);
+    assert_eq!(after["faults"][0]["hits"], 2);
+
+    client.delete("/api/admin/faults").await.ok();
+    client.get("/api/personas").await.ok();
+}

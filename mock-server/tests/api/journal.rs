@@ -361,3 +361,39 @@ async fn the_journal_keeps_the_newest_thousand_entries() {
     assert!(ids.windows(2).all(|w| w[0] == w[1] + 1), "{:?}", &ids[..5]);
     assert_eq!(ids[0], 1010);
 }
+
+/// HAR's `postData` has no `encoding` field: a body that is not UTF-8 is
+/// base64 in `text`, and its `comment` says "base64".
+#[tokio::test]
+async fn the_har_export_marks_base64_request_bodies() {
+    use base64::Engine;
+
+    let client = Client::fresh();
+    let bytes = vec![0xff, 0xfe, 0x00, 0x80, b'{'];
+    client
+        .send_raw(
+            Method::POST,
+            "/api/session",
+            "application/octet-stream",
+            bytes.clone(),
+        )
+        .await
+        .error(415, "unsupported_media_type");
+    client
+        .post("/api/session", json!({ "persona_id": "account-admin" }))
+        .await
+        .ok();
+    let har = client.get("/api/admin/journal.har").await.ok();
+    let entries = har["log"]["entries"].as_array().unwrap();
+    let binary = &entries[0]["request"]["postData"];
+    assert_eq!(binary["comment"], "base64", "{binary}");
+    assert_eq!(binary["mimeType"], "application/octet-stream");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(binary["text"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(decoded, bytes);
+    // A UTF-8 body is the text itself, with no such note.
+    let text = &entries[1]["request"]["postData"];
+    assert!(text["text"].as_str().unwrap().contains("account-admin"));
+    assert!(text.get("comment").is_none_or(Value::is_null), "{text}");
+}

@@ -319,6 +319,48 @@ async fn the_preferred_email_is_not_also_an_additional_recipient() {
     assert!(recipients_of(&client.status(PROD).await).is_empty());
 }
 
+/// Making an additional recipient the preferred email takes it off the
+/// recipient lists of the administrator's scopes (it receives every invoice
+/// anyway), so the remaining list can still be saved.
+#[tokio::test]
+async fn a_recipient_that_becomes_the_preferred_email_leaves_the_lists() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    client.opt_in("sub-development").await.ok();
+    for scope in [PROD, "sub-development"] {
+        for email in ["finance@tulipworks.example", "ap@tulipworks.example"] {
+            client.add_recipient(scope, email).await.ok();
+        }
+    }
+
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "AP@tulipworks.example" }),
+        )
+        .await
+        .ok();
+    for scope in [PROD, "sub-development"] {
+        let status = client.status(scope).await;
+        assert_eq!(status["preferred_email"], "AP@tulipworks.example");
+        assert_eq!(
+            recipients_of(&status),
+            ["finance@tulipworks.example"],
+            "{scope}"
+        );
+    }
+    let path = format!("/api/scopes/{PROD}/email-invoice/recipients");
+    let saved = client
+        .put(
+            &path,
+            json!({ "recipients": ["finance@tulipworks.example"] }),
+        )
+        .await
+        .ok();
+    assert_eq!(saved["recipients"], json!(["finance@tulipworks.example"]));
+}
+
 /// Done in one tab after a change in another (or by a script): the save made
 /// from the old list is refused, and the other change is kept.
 #[tokio::test]
