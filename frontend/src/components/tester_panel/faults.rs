@@ -191,7 +191,12 @@ pub fn FaultsSection() -> impl IntoView {
                         prop:value=path on:input=move |ev| path.set(event_target_value(&ev)) />
                     <label for="tester-fault-kind">{i18n.s("tester-fault-kind")}</label>
                     <select id="tester-fault-kind" class="tester-panel__input"
-                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        on:change=move |ev| {
+                            // The other kind's fields go: so does their error.
+                            kind.set(event_target_value(&ev));
+                            error.set(None);
+                            blamed.set(None);
+                        }>
                         <option value="error" selected>{i18n.s("tester-fault-kind-error")}</option>
                         <option value="latency">{i18n.s("tester-fault-kind-latency")}</option>
                         <option value="drop">{i18n.s("tester-fault-kind-drop")}</option>
