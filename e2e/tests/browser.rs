@@ -298,6 +298,15 @@ async fn back_after_closing_panes_does_not_open_them_again() {
         wait_path(&b, &invoices).await?;
         b.client.back().await?;
         wait_path(&b, "/home").await?;
+
+        // The menu's Invoices goes through /billing/invoices, which redirects
+        // to the first scope: Back returns to the page before, not to the
+        // redirect (which would send the user forward again, forever).
+        b.open("/billing").await?;
+        b.click("link", label(&b, 3)).await?;
+        wait_path(&b, &invoices).await?;
+        b.client.back().await?;
+        wait_path(&b, "/billing").await?;
         Ok(())
     }
     .await;
@@ -494,7 +503,15 @@ async fn opt_out_removes_the_recipients() {
         b.find_containing("listitem", "cfo@tulipworks.example")
             .await?;
         b.click("button", &b.t("opt-out")).await?;
-        // A confirmation (with Cancel) comes first; Opt out again confirms.
+        // A confirmation (with Cancel) comes first; Esc answers it like
+        // Cancel (the pane stays), and focus is back on Opt out.
+        b.find("button", &b.t("cancel")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("button", &b.t("cancel")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.expect_focus("button", &b.t("opt-out")).await?;
+        b.click("button", &b.t("opt-out")).await?;
+        // Opt out again confirms.
         b.find("button", &b.t("cancel")).await?;
         b.click("button", &b.t("opt-out")).await?;
         b.find("button", label(&b, 5)).await?;

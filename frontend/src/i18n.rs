@@ -81,9 +81,9 @@ impl I18n {
     /// app's pre-checks explain those in the active language first).
     pub fn error(&self, error: &AppError) -> String {
         let (key, status) = match error {
-            AppError::Network(detail) => {
-                return self.t_args("error-network", &[("detail", detail.clone().into())]);
-            }
+            // The browser's own words ("TypeError: Failed to fetch") are in
+            // its language, not the user's: the journal shows the details.
+            AppError::Network(_) => return self.t("error-network"),
             AppError::Decode(detail) => {
                 return self.t_args("error-decode", &[("detail", detail.clone().into())]);
             }

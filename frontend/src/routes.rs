@@ -10,6 +10,15 @@ pub const INVOICES: &str = "/billing/invoices";
 pub const ABOUT: &str = "/billing/about";
 pub const OUTBOX: &str = "/outbox";
 
+/// Redirects replace the address they answer for in the history: Back
+/// must not land on an address that only sends the user forward again.
+pub fn replace() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
 /// The query parameter of the sign-in page that says where to go after.
 pub const NEXT_PARAMETER: &str = "next";
 

@@ -75,13 +75,50 @@ impl Guide {
     }
 }
 
+/// Where the walkthrough's progress is kept for this tab, so that a reload
+/// does not forget steps 6 and 9 (the server knows the rest).
+const PROGRESS_KEY: &str = "portal.guide-progress";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Forgets the walkthrough's progress (the sandbox was reset or put into a
+/// scenario, or the user signed out).
+pub fn forget_guide_progress() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(PROGRESS_KEY);
+    }
+}
+
+impl Guide {
+    /// Starts the walkthrough's progress again.
+    pub fn reset(&self) {
+        self.profile_seen.set(false);
+        self.recipients_saved.set(false);
+    }
+}
+
 pub fn provide_guide(prefs: Prefs) -> Guide {
+    let progress = session_storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .unwrap_or_default();
     let guide = Guide {
         step: RwSignal::new(1),
-        profile_seen: RwSignal::new(false),
-        recipients_saved: RwSignal::new(false),
+        profile_seen: RwSignal::new(progress.contains("profile")),
+        recipients_saved: RwSignal::new(progress.contains("recipients")),
         enabled: prefs.guide,
     };
+    Effect::new(move |_| {
+        let flags = [
+            guide.profile_seen.get().then_some("profile"),
+            guide.recipients_saved.get().then_some("recipients"),
+        ];
+        let value = flags.into_iter().flatten().collect::<Vec<_>>().join(",");
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(PROGRESS_KEY, &value);
+        }
+    });
     provide_context(guide);
     guide
 }

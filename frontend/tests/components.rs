@@ -563,3 +563,46 @@ async fn focus_stays_on_a_row_when_its_list_is_drawn_again() {
         "the new row, not the old"
     );
 }
+
+/// The walkthrough's progress outlives a reload of the tab (the server knows
+/// the rest of the state, not that the profile pane was seen or Done pressed).
+#[wasm_bindgen_test]
+async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    storage
+        .set_item("portal.guide-progress", "profile,recipients")
+        .unwrap();
+    let guide = Arc::new(Mutex::new(None));
+    let guide_in = Arc::clone(&guide);
+    mount(Locale::EnUs, move || {
+        *guide_in.lock().unwrap() = Some(frontend::session::use_guide());
+    });
+    settle().await;
+    let guide = guide.lock().unwrap().expect("the guide context");
+    assert!(guide.profile_seen.get_untracked() && guide.recipients_saved.get_untracked());
+
+    guide.reset();
+    settle().await;
+    assert_eq!(
+        storage
+            .get_item("portal.guide-progress")
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    guide.profile_seen.set(true);
+    settle().await;
+    assert_eq!(
+        storage
+            .get_item("portal.guide-progress")
+            .unwrap()
+            .as_deref(),
+        Some("profile")
+    );
+    frontend::session::forget_guide_progress();
+    assert_eq!(storage.get_item("portal.guide-progress").unwrap(), None);
+}

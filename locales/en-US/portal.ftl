@@ -147,6 +147,7 @@ recipients-count = { $count } of { $max } { $max ->
 }
 recipients-who-gets-what = Each invoice goes to the preferred email and to every additional recipient.
 recipients-opt-in-first = Opt in to invoices by email first; then you can configure recipients.
+recipients-not-available = Additional recipients exist only where invoices by email are available (see above).
 opt-out = Opt out
 opt-out-confirm = Stop sending invoices by email? { $count ->
     [0] Invoices stay available on this page.
@@ -348,7 +349,7 @@ tester-joined = You joined sandbox { $sandbox }: you see and change what your co
 tester-join-invalid = Sandbox “{ $sandbox }” cannot be joined: a name is 1 to 64 letters, digits, - or _. You are still in your own sandbox.
 
 ## Why a call failed (the server's error codes, in words)
-error-network = The mock server cannot be reached. Check that it is still running, then try again. ({ $detail })
+error-network = The mock server cannot be reached (the connection failed or was dropped). Check that it is still running, then try again.
 error-decode = The server's answer could not be read. ({ $detail })
 error-not-signed-in = You are signed out. Sign in again: pick an account on the sign-in page.
 error-not-found = This does not exist, or not for the signed-in account. ({ $status })

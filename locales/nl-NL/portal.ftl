@@ -28,7 +28,7 @@ step-9-label = Gedaan
 
 ## Begeleide modus
 
-guide-title = Begeleide walkthrough
+guide-title = Stap voor stap
 guide-collapse = Stappen verbergen
 guide-expand = Stappen tonen
 guide-turn-off = Uitschakelen
@@ -147,6 +147,7 @@ recipients-count = { $count } van { $max } { $max ->
 }
 recipients-who-gets-what = Elke factuur gaat naar het voorkeursadres en naar elke extra geadresseerde.
 recipients-opt-in-first = Schakel eerst facturen per e-mail in; daarna kunt u geadresseerden configureren.
+recipients-not-available = Extra geadresseerden bestaan alleen waar facturen per e-mail beschikbaar zijn (zie hierboven).
 opt-out = E-mailfacturen uitschakelen
 opt-out-confirm = Geen facturen meer per e-mail verzenden? { $count ->
     [0] Facturen blijven beschikbaar op deze pagina.
@@ -348,7 +349,7 @@ tester-joined = U werkt nu in sandbox { $sandbox }: u ziet en wijzigt wat uw col
 tester-join-invalid = Sandbox “{ $sandbox }” kan niet worden gedeeld: een naam bestaat uit 1 tot 64 letters, cijfers, - of _. U werkt nog in uw eigen sandbox.
 
 ## Why a call failed (the server's error codes, in words)
-error-network = De mockserver is niet bereikbaar. Controleer of hij nog draait en probeer het opnieuw. ({ $detail })
+error-network = De mockserver is niet bereikbaar (de verbinding is mislukt of verbroken). Controleer of hij nog draait en probeer het opnieuw.
 error-decode = Het antwoord van de server kan niet worden gelezen. ({ $detail })
 error-not-signed-in = U bent afgemeld. Meld u opnieuw aan: kies een account op de aanmeldpagina.
 error-not-found = Dit bestaat niet, of niet voor het aangemelde account. ({ $status })

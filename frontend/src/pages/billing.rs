@@ -30,7 +30,9 @@ pub fn ServiceLayout(
             </nav>
             <h1 class="service__title">
                 {i18n.s("service-billing")}
+                // Seen as a bar, read as a pause ("… Billing: Invoices").
                 <span class="service__title-separator" aria-hidden="true">" | "</span>
+                <span class="visually-hidden">": "</span>
                 <span class="service__title-page">{move || title.get()}</span>
             </h1>
             <div class="service__body">

@@ -13,7 +13,7 @@ pub fn Root() -> impl IntoView {
         <Transition fallback=|| view! { <Spinner /> }>
             {move || Suspend::new(async move {
                 let signed_in = matches!(session.session.await, Ok(s) if s.persona.is_some());
-                view! { <Redirect path=if signed_in { routes::HOME } else { routes::SIGN_IN } /> }
+                view! { <Redirect path=if signed_in { routes::HOME } else { routes::SIGN_IN } options=routes::replace() /> }
             })}
         </Transition>
     }

@@ -29,7 +29,7 @@ pub fn SignIn() -> impl IntoView {
         if let Some(Ok(_)) = sign_in.value().get() {
             session.session.refetch();
             let next = crate::prefs::query_param(routes::NEXT_PARAMETER);
-            navigate(routes::after_sign_in(next.as_deref()), Default::default());
+            navigate(routes::after_sign_in(next.as_deref()), routes::replace());
         }
     });
     view! {

@@ -50,7 +50,7 @@ where
                                     location.pathname().unwrap_or_default(),
                                     location.search().unwrap_or_default()
                                 );
-                                view! { <Redirect path=routes::sign_in_then(&here) /> }.into_any()
+                                view! { <Redirect path=routes::sign_in_then(&here) options=routes::replace() /> }.into_any()
                             }
                             Err(error) => view! {
                                 <TopBar persona=None scopes=None />
@@ -185,6 +185,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
         return;
     };
     let session = use_session();
+    let guide = crate::session::use_guide();
     let i18n = use_i18n();
     let toaster = crate::components::toast::use_toaster();
     let navigate = leptos_router::hooks::use_navigate();
@@ -195,6 +196,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
         };
         match crate::api::apply_scenario(name).await {
             Ok(applied) => {
+                guide.reset();
                 session.session.refetch();
                 navigate(&applied.scenario.start_path, replace);
             }

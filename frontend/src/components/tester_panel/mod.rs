@@ -48,6 +48,7 @@ pub fn is_shortcut(ev: &web_sys::KeyboardEvent) -> bool {
 /// After the sandbox changed under the app (reset, scenario), load `path`
 /// afresh, so that every page reads the new state from the server.
 pub fn reload_at(path: &str) {
+    crate::session::forget_guide_progress();
     let _ = window().location().assign(path);
 }
 

@@ -76,8 +76,7 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::sign_out().await {
                 Ok(_) => {
-                    guide.profile_seen.set(false);
-                    guide.recipients_saved.set(false);
+                    guide.reset();
                     navigate(routes::SIGN_IN, Default::default());
                     // Once the signed-in page is gone: reloading the session
                     // while it stands would redraw it as it is torn down.

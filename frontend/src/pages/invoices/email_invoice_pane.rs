@@ -98,8 +98,10 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
                 }
                     .into_any()
             } else {
+                // What opting in does, only where it can be done.
+                let explain = (reason.is_none()).then(|| view! { <p>{i18n.s("email-invoice-explain")}</p> });
                 view! {
-                    <p>{i18n.s("email-invoice-explain")}</p>
+                    {explain}
                     <Button
                         appearance=ButtonAppearance::Primary
                         id="email-invoice-button"
@@ -150,7 +152,14 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
                 </ul>
             })}
             <p class="hint" id="configure-recipients-hint">
-                {move || if opted_in { i18n.t("recipients-who-gets-what") } else { i18n.t("recipients-opt-in-first") }}
+                {move || if opted_in {
+                    i18n.t("recipients-who-gets-what")
+                } else if reason.is_some() {
+                    // Never "opt in first" where opting in cannot be done.
+                    i18n.t("recipients-not-available")
+                } else {
+                    i18n.t("recipients-opt-in-first")
+                }}
             </p>
             <Button
                 id="configure-recipients-button"
@@ -203,7 +212,17 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     intent=MessageBarIntent::Warning
                     message=Signal::derive(move || i18n.t_args("opt-out-confirm", &[("count", recipients.into())]))
                 />
-                <div class="button-row">
+                // Esc answers the question (like Cancel) rather than closing the pane.
+                <div
+                    class="button-row"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            ev.prevent_default();
+                            confirming.set(false);
+                            crate::dom::focus_id_later("opt-out-button");
+                        }
+                    }
+                >
                     <Button
                         appearance=ButtonAppearance::Primary
                         id="opt-out-confirm"

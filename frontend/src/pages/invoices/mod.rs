@@ -49,9 +49,19 @@ impl ScopeCtx {
     /// A pane opens: it shows the scope's state as the server has it now
     /// (another tab, a colleague in a shared sandbox or a script may have
     /// changed it since the page loaded), not the copy loaded with the page.
+    /// (A pane opened with the page, by its URL, uses the page's own first
+    /// load: a second request would hide what the first one met, such as a
+    /// fault a tester injected for one request.)
     pub fn reload_on_open(&self) {
         let status = self.status;
-        Effect::new(move |_| status.refetch());
+        // Once: untracked, so that the reload does not run the effect again.
+        Effect::new(move |_| {
+            untrack(|| {
+                if status.get_untracked().is_some() {
+                    status.refetch();
+                }
+            })
+        });
     }
 
     /// Changes were saved: reload the state the panes and grid show. The
@@ -156,7 +166,7 @@ pub fn InvoicesIndex() -> impl IntoView {
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
                 <Fetched resource=scopes let:list>
                     {match list.scopes.first() {
-                        Some(first) => view! { <Redirect path=routes::invoices(&first.scope.id.0) /> }.into_any(),
+                        Some(first) => view! { <Redirect path=routes::invoices(&first.scope.id.0) options=routes::replace() /> }.into_any(),
                         None => view! { <p class="empty">{i18n.s("overview-no-scopes")}</p> }.into_any(),
                     }}
                 </Fetched>

@@ -2,21 +2,24 @@
 //! the invoices always go.
 
 use leptos::prelude::*;
-use shared::{EmailAddress, Locale, Profile};
+use shared::{EmailAddress, IneligibleReason, Locale, Profile};
 
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::{back_to_email_invoice, use_scope};
+use crate::pages::reason_key;
 use crate::session::use_guide;
 
 #[component]
 pub fn ProfilePane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
+    scope.reload_on_open();
     let guide = use_guide();
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));
@@ -28,8 +31,27 @@ pub fn ProfilePane() -> impl IntoView {
             subtitle=Signal::derive(move || scope.name())
             on_close=back
         >
-            <Fetched resource=profile let:profile>
-                <ProfileForm profile />
+            // Only the Account Administrator's profile decides where this
+            // scope's invoices go: anyone else's would be the wrong one (a URL
+            // typed or shared; the button is disabled for them).
+            <Fetched resource=scope.status let:status>
+                {if status.eligibility.reason() == Some(IneligibleReason::NotAccountAdministrator) {
+                    view! {
+                        <MessageBar
+                            intent=MessageBarIntent::Warning
+                            message=Signal::derive(move || i18n.t(reason_key(IneligibleReason::NotAccountAdministrator)))
+                        />
+                        <Button on_click=back>{i18n.s("back")}</Button>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <Fetched resource=profile let:profile>
+                            <ProfileForm profile />
+                        </Fetched>
+                    }
+                        .into_any()
+                }}
             </Fetched>
         </Pane>
     }
