@@ -746,6 +746,11 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
             .context("focus is on the page behind the pane")?;
             b.press(&[keys::TAB]).await?;
         }
+        // Closed, it gives focus to the command that opens it (nothing opened
+        // it in this page, and the page's body cannot hold focus).
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        b.expect_focus("button", label(&b, 4)).await?;
         Ok(())
     }
     .await;

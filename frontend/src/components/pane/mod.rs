@@ -171,7 +171,12 @@ pub fn Pane(
         .map(|e| e.id())
         .filter(|id| !id.is_empty());
     let opener = send_wrapper::SendWrapper::new(
-        active.filter(|e| e.closest(".pane").ok().flatten().is_none()),
+        // Not the page's body (a pane opened with the page, by its URL):
+        // focus then goes to the command that opens the pane.
+        active.filter(|e| {
+            e.closest(".pane").ok().flatten().is_none()
+                && !matches!(e.tag_name().as_str(), "BODY" | "HTML")
+        }),
     );
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
