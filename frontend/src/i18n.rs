@@ -80,28 +80,29 @@ impl I18n {
     /// person typed keep the server's own words, which name the detail (the
     /// app's pre-checks explain those in the active language first).
     pub fn error(&self, error: &AppError) -> String {
-        let (key, status) = match error {
+        let (status, body) = match error {
             // The browser's own words ("TypeError: Failed to fetch") are in
             // its language, not the user's: the journal shows the details.
             AppError::Network(_) => return self.t("error-network"),
             AppError::Decode(detail) => {
                 return self.t_args("error-decode", &[("detail", detail.clone().into())]);
             }
-            AppError::Api { status, body } => match body.code {
-                ErrorCode::NotSignedIn => ("error-not-signed-in", status),
-                ErrorCode::NotFound => ("error-not-found", status),
-                ErrorCode::NotAccountAdministrator => ("error-not-account-administrator", status),
-                ErrorCode::IneligibleScope => ("error-ineligible-scope", status),
-                ErrorCode::StaleTermsVersion => ("error-stale-terms-version", status),
-                ErrorCode::AlreadyOptedIn => ("error-already-opted-in", status),
-                ErrorCode::NotOptedIn => ("error-not-opted-in", status),
-                ErrorCode::SandboxLimit => ("error-sandbox-limit", status),
-                ErrorCode::RecipientsChanged => ("error-recipients-changed", status),
-                ErrorCode::Internal => ("error-internal", status),
-                _ => return body.message.clone(),
-            },
+            AppError::Api { status, body } => (*status, body),
         };
-        self.t_args(key, &[("status", (*status).into())])
+        let key = match body.code {
+            ErrorCode::NotSignedIn => "error-not-signed-in",
+            ErrorCode::NotFound => "error-not-found",
+            ErrorCode::NotAccountAdministrator => "error-not-account-administrator",
+            ErrorCode::IneligibleScope => "error-ineligible-scope",
+            ErrorCode::StaleTermsVersion => "error-stale-terms-version",
+            ErrorCode::AlreadyOptedIn => "error-already-opted-in",
+            ErrorCode::NotOptedIn => "error-not-opted-in",
+            ErrorCode::SandboxLimit => "error-sandbox-limit",
+            ErrorCode::RecipientsChanged => "error-recipients-changed",
+            ErrorCode::Internal => "error-internal",
+            _ => return body.message.clone(),
+        };
+        self.t_args(key, &[("status", status.into())])
     }
 
     /// A date in the active locale, e.g. "Nov 9, 2026" or "9 nov 2026".

@@ -69,6 +69,12 @@ impl Guide {
         Effect::new(move |_| self.at(step));
     }
 
+    /// Starts the walkthrough's progress again.
+    pub fn reset(&self) {
+        self.profile_seen.set(false);
+        self.recipients_saved.set(false);
+    }
+
     /// Whether guided mode should outline the control for `step` now.
     pub fn is_target(&self, step: u8) -> bool {
         self.enabled.get() && self.step.get() == step
@@ -88,14 +94,6 @@ fn session_storage() -> Option<web_sys::Storage> {
 pub fn forget_guide_progress() {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(PROGRESS_KEY);
-    }
-}
-
-impl Guide {
-    /// Starts the walkthrough's progress again.
-    pub fn reset(&self) {
-        self.profile_seen.set(false);
-        self.recipients_saved.set(false);
     }
 }
 

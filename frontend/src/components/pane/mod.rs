@@ -159,7 +159,7 @@ pub fn Pane(
     // browser's history and tabs.
     Effect::new(move |_| {
         if let Some(title) = title.try_get() {
-            document().set_title(&format!("{title} — {}", i18n.t("app-name")));
+            crate::components::shell::set_document_title(i18n, &title);
         }
     });
     let active = document().active_element();

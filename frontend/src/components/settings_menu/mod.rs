@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-
-use crate::dom::is_open;
 use shared::Locale;
 
+use crate::dom::is_open;
 use crate::i18n::use_i18n;
 use crate::prefs::{use_prefs, Theme};
 

@@ -253,7 +253,10 @@ fn focus_main() {
 /// Names the page in the document title, in the active language.
 pub fn use_page_title(key: &'static str) {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        document().set_title(&format!("{} — {}", i18n.t(key), i18n.t("app-name")));
-    });
+    Effect::new(move |_| set_document_title(i18n, &i18n.t(key)));
+}
+
+/// "`title` — the app's name" as the document's title (tabs, history).
+pub fn set_document_title(i18n: crate::i18n::I18n, title: &str) {
+    document().set_title(&format!("{title} — {}", i18n.t("app-name")));
 }

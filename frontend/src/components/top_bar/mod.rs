@@ -1,6 +1,4 @@
 use leptos::prelude::*;
-
-use crate::dom::is_open;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::Persona;
@@ -8,6 +6,7 @@ use shared::Persona;
 use crate::api;
 use crate::components::global_search::GlobalSearch;
 use crate::components::settings_menu::SettingsMenu;
+use crate::dom::is_open;
 use crate::i18n::use_i18n;
 use crate::routes;
 use crate::session::use_session;
