@@ -21,7 +21,6 @@ use crate::session::use_guide;
 pub fn EmailInvoicePane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    scope.reload_on_open();
     let close = close_pane(&scope);
     view! {
         <Pane

@@ -11,7 +11,7 @@ pub mod terms_step;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use shared::{EmailInvoiceStatus, ScopeKind, ScopeSummary};
 
 use crate::api::{self, ApiResult};
@@ -44,24 +44,6 @@ impl ScopeCtx {
             .get()
             .map(|s| s.scope.display_name)
             .unwrap_or_default()
-    }
-
-    /// A pane opens: it shows the scope's state as the server has it now
-    /// (another tab, a colleague in a shared sandbox or a script may have
-    /// changed it since the page loaded), not the copy loaded with the page.
-    /// (A pane opened with the page, by its URL, uses the page's own first
-    /// load: a second request would hide what the first one met, such as a
-    /// fault a tester injected for one request.)
-    pub fn reload_on_open(&self) {
-        let status = self.status;
-        // Once: untracked, so that the reload does not run the effect again.
-        Effect::new(move |_| {
-            untrack(|| {
-                if status.get_untracked().is_some() {
-                    status.refetch();
-                }
-            })
-        });
     }
 
     /// Changes were saved: reload the state the panes and grid show. The
@@ -188,7 +170,14 @@ pub fn InvoicesPage() -> impl IntoView {
             .and_then(Result::ok)
             .and_then(|list| list.scopes.into_iter().find(|s| s.scope.id.0 == id))
     });
-    let status = LocalResource::new(move || api::email_invoice(scope_id.get()));
+    // Loaded again whenever a pane opens or closes (the address changes), so
+    // a pane shows the scope as the server has it now: another tab, a
+    // colleague in a shared sandbox or a script may have changed it.
+    let pathname = use_location().pathname;
+    let status = LocalResource::new(move || {
+        pathname.track();
+        api::email_invoice(scope_id.get())
+    });
     crate::components::shell::use_page_title("step-3-label");
     forget_openers_on_history_moves();
     provide_context(ScopeCtx {

@@ -19,7 +19,6 @@ use crate::session::use_guide;
 pub fn ProfilePane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    scope.reload_on_open();
     let guide = use_guide();
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));

@@ -19,7 +19,6 @@ use crate::session::use_guide;
 pub fn RecipientsPane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    scope.reload_on_open();
     let toaster = use_toaster();
     let guide = use_guide();
     let back = back_to_email_invoice(&scope);
