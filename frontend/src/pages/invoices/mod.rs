@@ -198,6 +198,22 @@ pub fn InvoicesPage() -> impl IntoView {
     }
 }
 
+/// What a nested pane shows instead of its form where the form cannot be
+/// used (the scope is ineligible, not opted in, already opted in): why, and
+/// Back to Receive invoice by email.
+#[component]
+pub fn PaneNotice(
+    #[prop(optional)] intent: MessageBarIntent,
+    #[prop(into)] message: Signal<String>,
+    back: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <MessageBar intent message />
+        <Button on_click=back>{i18n.s("back")}</Button>
+    }
+}
+
 /// The Invoices page with no pane open.
 #[component]
 pub fn NoPane() -> impl IntoView {

@@ -7,11 +7,11 @@ use shared::{EmailAddress, IneligibleReason, Locale, Profile};
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::message_bar::MessageBarIntent;
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{back_to_email_invoice, use_scope};
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -35,13 +35,7 @@ pub fn ProfilePane() -> impl IntoView {
             // typed or shared; the button is disabled for them).
             <Fetched resource=scope.status let:status>
                 {if status.eligibility.reason() == Some(IneligibleReason::NotAccountAdministrator) {
-                    view! {
-                        <MessageBar
-                            intent=MessageBarIntent::Warning
-                            message=Signal::derive(move || i18n.t(reason_key(IneligibleReason::NotAccountAdministrator)))
-                        />
-                        <Button on_click=back>{i18n.s("back")}</Button>
-                    }
+                    view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(IneligibleReason::NotAccountAdministrator))) back /> }
                         .into_any()
                 } else {
                     view! {

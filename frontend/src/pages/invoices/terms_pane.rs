@@ -4,14 +4,13 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::button::Button;
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::message_bar::MessageBarIntent;
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{back_to_email_invoice, use_scope};
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -54,16 +53,10 @@ pub fn TermsPane() -> impl IntoView {
             // recipients pane does (the server refuses either way).
             <Fetched resource=scope.status let:status>
                 {if let Some(reason) = status.eligibility.reason() {
-                    view! {
-                        <MessageBar intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) />
-                        <Button on_click=back>{i18n.s("back")}</Button>
-                    }
+                    view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
                 } else if status.opted_in && opt_in.value().get_untracked().is_none() {
-                    view! {
-                        <MessageBar intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") />
-                        <Button on_click=back>{i18n.s("back")}</Button>
-                    }
+                    view! { <PaneNotice intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") back /> }
                         .into_any()
                 } else {
                     view! {
