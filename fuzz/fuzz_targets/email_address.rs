@@ -47,10 +47,12 @@ fn check_accepted(address: &EmailAddress) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let forbidden = text.contains(['\r', '\n', '\0']);
+    // The Account Administrator's preferred email, which no list may hold.
+    let preferred = EmailAddress::parse("owner@tulipworks.example").unwrap();
     for parsed in [
         EmailAddress::parse(&text),
         EmailAddress::parse_typed(&text),
-        check_new_recipient(&[], &text).map_err(|_| shared::email::EmailError::Empty),
+        check_new_recipient(&[], &preferred, &text).map_err(|_| shared::email::EmailError::Empty),
     ] {
         match parsed {
             Ok(address) => {
@@ -62,12 +64,13 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same text as a list, split at commas, as a script might send it.
     let typed: Vec<&str> = text.split(',').collect();
-    match validate_recipient_list(&typed) {
+    match validate_recipient_list(&typed, &preferred) {
         Ok(list) => {
             assert_eq!(list.len(), typed.len());
             assert!(list.len() <= MAX_RECIPIENTS);
             for (i, address) in list.iter().enumerate() {
                 assert!(!list[i + 1..].contains(address), "{address} twice");
+                assert!(*address != preferred, "the preferred email is listed");
                 assert!(!typed[i].contains(['\r', '\n', '\0']));
                 check_accepted(address);
             }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use shared::api::{BillingCycleResponse, Cause, ErrorCode, MessageKind, MessageSummary};
-use shared::recipients::{check_new_recipient, check_not_preferred, validate_recipient_list};
+use shared::recipients::{check_new_recipient, validate_recipient_list};
 use shared::{
     eligibility, BillingScope, EmailAddress, EmailInvoiceStatus, Invoice, InvoiceStatus, Locale,
     Money, Persona, PersonaId, Profile, Role, ScopeId, ScopeSummary, TermsAcceptance,
@@ -445,8 +445,7 @@ pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<E
     require_opted_in(ctx, &scope)?;
     let (preferred, _) = profile_of(ctx, &admin.id)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
-    let address = check_new_recipient(&list, typed)
-        .and_then(|address| check_not_preferred(&address, &preferred).map(|()| address))
+    let address = check_new_recipient(&list, &preferred, typed)
         .map_err(|e| AppError::recipient(e, "email"))?;
     list.push(address);
     write_recipients(ctx, &scope.id, &list)?;
@@ -498,11 +497,8 @@ pub fn replace_recipients(
     }
     let (preferred, _) = profile_of(ctx, &admin.id)?;
     let at = |index: usize| format!("recipients[{index}]");
-    let list = validate_recipient_list(typed)
+    let list = validate_recipient_list(typed, &preferred)
         .map_err(|(index, error)| AppError::recipient(error, at(index)))?;
-    for (index, address) in list.iter().enumerate() {
-        check_not_preferred(address, &preferred).map_err(|e| AppError::recipient(e, at(index)))?;
-    }
     write_recipients(ctx, &scope.id, &list)?;
     Ok(list)
 }
@@ -546,7 +542,7 @@ pub fn update_profile(
     )?;
     // The preferred email receives every invoice of the scopes this persona
     // administers, so it may not also be one of their additional recipients
-    // (check_not_preferred): take it off those lists, or the unchanged list
+    // (check_new_recipient): take it off those lists, or the unchanged list
     // could never be saved again.
     for scope in seed::all_scopes() {
         if seed::account_admin_of(&scope.id) != persona.id {
@@ -554,7 +550,7 @@ pub fn update_profile(
         }
         let mut list = stored_recipients(ctx, &scope.id)?;
         let before = list.len();
-        list.retain(|existing| check_not_preferred(existing, &address).is_ok());
+        list.retain(|existing| *existing != address);
         if list.len() != before {
             write_recipients(ctx, &scope.id, &list)?;
         }

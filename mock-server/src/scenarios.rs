@@ -250,7 +250,20 @@ impl Scenarios {
                     Some(list) => (list.get_ref().as_slice(), list.span().start),
                     None => (&[][..], opt_in.scope.span().start),
                 };
-                let recipients = validate_recipient_list(typed).map_err(|(i, e)| {
+                // The invoices go to the scope's Account Administrator's
+                // preferred email: the scenario's, when it signs them in.
+                let admin = seed::account_admin_of(&scope.id);
+                let preferred = match (&persona, &preferred_email) {
+                    (Some(persona), Some(email)) if *persona == admin => email.clone(),
+                    _ => seed::persona(&admin.0).map(|p| p.email).ok_or_else(|| {
+                        at(
+                            opt_in.scope.span().start,
+                            "opt_in.scope",
+                            format!("'{scope_id}' has no Account Administrator"),
+                        )
+                    })?,
+                };
+                let recipients = validate_recipient_list(typed, &preferred).map_err(|(i, e)| {
                     at(offset, &format!("opt_in.recipients[{i}]"), e.to_string())
                 })?;
                 opt_ins.push((scope_id.clone(), recipients));
@@ -386,6 +399,26 @@ mod tests {
             (e.line, e.field.as_str()),
             (8, "scenario 'a'.opt_in.recipients[1]")
         );
+
+        // The preferred email receives every invoice already: refused at
+        // start, not when the scenario is applied.
+        let e = error("[[scenario]]\nname = \"a\"\ntitle = \"A\"\npersona = \"account-admin\"\nstart = \"home\"\n[[scenario.opt_in]]\nscope = \"sub-production\"\nrecipients = [\"ok@x.example\", \"Noor.Jansen@tulipworks.example\"]\n");
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (8, "scenario 'a'.opt_in.recipients[1]")
+        );
+        assert!(
+            e.to_string().contains("preferred communication email"),
+            "{e}"
+        );
+        let e = error("[[scenario]]\nname = \"a\"\ntitle = \"A\"\npersona = \"account-admin\"\nstart = \"home\"\npreferred_email = \"billing@tulipworks.example\"\n[[scenario.opt_in]]\nscope = \"sub-production\"\nrecipients = [\"billing@tulipworks.example\"]\n");
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (9, "scenario 'a'.opt_in.recipients[0]")
+        );
+        // The seeded address is an ordinary recipient once it is no longer
+        // the preferred email.
+        Scenarios::parse("test.toml", "[[scenario]]\nname = \"a\"\ntitle = \"A\"\npersona = \"account-admin\"\nstart = \"home\"\npreferred_email = \"billing@tulipworks.example\"\n[[scenario.opt_in]]\nscope = \"sub-production\"\nrecipients = [\"noor.jansen@tulipworks.example\"]\n").unwrap();
 
         let e = error("[[scenario]]\nname = \"a\"\ntitle = \"A\"\nstart = \"moon\"\n");
         assert_eq!((e.line, e.field.as_str()), (4, "scenario 'a'.start"));

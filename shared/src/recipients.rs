@@ -18,33 +18,28 @@ pub enum RecipientError {
     LimitReached,
 }
 
-/// Checks one typed address before it joins `existing`: trims surrounding spaces
-/// (never control characters), validates it, and refuses duplicates (ignoring
-/// case) and a list that is already full.
+/// Checks one typed address before it joins `existing`, the additional
+/// recipients of a scope whose invoices go to `preferred` (the Account
+/// Administrator's preferred communication email): trims surrounding spaces
+/// (never control characters), validates it, and refuses, ignoring case, a
+/// duplicate, the preferred email (it receives every invoice already) and a
+/// list that is already full, in that order.
 pub fn check_new_recipient(
     existing: &[EmailAddress],
+    preferred: &EmailAddress,
     typed: &str,
 ) -> Result<EmailAddress, RecipientError> {
     let address = EmailAddress::parse_typed(typed)?;
     if existing.contains(&address) {
         return Err(RecipientError::Duplicate(address));
     }
+    if address == *preferred {
+        return Err(RecipientError::PreferredEmail(address));
+    }
     if existing.len() >= MAX_RECIPIENTS {
         return Err(RecipientError::LimitReached);
     }
     Ok(address)
-}
-
-/// Refuses the preferred communication email as an additional recipient: it
-/// receives every invoice already (ignoring case, like duplicates).
-pub fn check_not_preferred(
-    address: &EmailAddress,
-    preferred: &EmailAddress,
-) -> Result<(), RecipientError> {
-    if address == preferred {
-        return Err(RecipientError::PreferredEmail(address.clone()));
-    }
-    Ok(())
 }
 
 /// A short name for one version of a recipient list (an FNV-1a hash of the
@@ -61,14 +56,17 @@ pub fn revision(list: &[EmailAddress]) -> String {
     format!("{hash:016x}")
 }
 
-/// Validates a whole list, as saved by the Done button. On failure, returns
-/// the index of the first offending entry with the reason.
+/// Validates a whole list, as saved by the Done button, by the rules of
+/// [`check_new_recipient`] for each entry in turn. On failure, returns the
+/// index of the first offending entry with the reason.
 pub fn validate_recipient_list<S: AsRef<str>>(
     typed: &[S],
+    preferred: &EmailAddress,
 ) -> Result<Vec<EmailAddress>, (usize, RecipientError)> {
     let mut accepted: Vec<EmailAddress> = Vec::with_capacity(typed.len().min(MAX_RECIPIENTS));
     for (index, entry) in typed.iter().enumerate() {
-        let address = check_new_recipient(&accepted, entry.as_ref()).map_err(|e| (index, e))?;
+        let address =
+            check_new_recipient(&accepted, preferred, entry.as_ref()).map_err(|e| (index, e))?;
         accepted.push(address);
     }
     Ok(accepted)
@@ -78,52 +76,77 @@ pub fn validate_recipient_list<S: AsRef<str>>(
 mod tests {
     use super::*;
 
+    /// The preferred email of the tests' Account Administrator.
+    fn owner() -> EmailAddress {
+        EmailAddress::parse("owner@tulipworks.example").unwrap()
+    }
+
     fn addresses(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("r{i}@tulipworks.example")).collect()
     }
 
     #[test]
     fn accepts_up_to_the_limit() {
-        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS)).unwrap();
+        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS), &owner()).unwrap();
         assert_eq!(list.len(), MAX_RECIPIENTS);
         assert_eq!(
-            check_new_recipient(&list, "one.more@tulipworks.example"),
+            check_new_recipient(&list, &owner(), "one.more@tulipworks.example"),
             Err(RecipientError::LimitReached)
         );
         assert_eq!(
-            validate_recipient_list(&addresses(MAX_RECIPIENTS + 1)).unwrap_err(),
+            validate_recipient_list(&addresses(MAX_RECIPIENTS + 1), &owner()).unwrap_err(),
             (MAX_RECIPIENTS, RecipientError::LimitReached)
         );
     }
 
     #[test]
     fn refuses_duplicates_ignoring_case() {
-        let list = validate_recipient_list(&["a@tulipworks.example"]).unwrap();
+        let list = validate_recipient_list(&["a@tulipworks.example"], &owner()).unwrap();
         assert!(matches!(
-            check_new_recipient(&list, "A@TulipWorks.Example"),
+            check_new_recipient(&list, &owner(), "A@TulipWorks.Example"),
             Err(RecipientError::Duplicate(_))
         ));
         assert!(matches!(
-            validate_recipient_list(&["x@bücher.example", "X@xn--bcher-kva.example"]),
+            validate_recipient_list(&["x@bücher.example", "X@xn--bcher-kva.example"], &owner()),
             Err((1, RecipientError::Duplicate(_)))
         ));
     }
 
     #[test]
     fn refuses_the_preferred_email_ignoring_case() {
-        let preferred = EmailAddress::parse("invoices@tulipworks.example").unwrap();
-        let typed = check_new_recipient(&[], "Invoices@TulipWorks.example").unwrap();
         assert_eq!(
-            check_not_preferred(&typed, &preferred),
-            Err(RecipientError::PreferredEmail(typed.clone()))
+            check_new_recipient(&[], &owner(), "Owner@TulipWorks.example"),
+            Err(RecipientError::PreferredEmail(
+                EmailAddress::parse("Owner@TulipWorks.example").unwrap()
+            ))
         );
-        let other = check_new_recipient(&[], "finance@tulipworks.example").unwrap();
-        assert_eq!(check_not_preferred(&other, &preferred), Ok(()));
+        assert!(check_new_recipient(&[], &owner(), "finance@tulipworks.example").is_ok());
+        assert_eq!(
+            validate_recipient_list(
+                &["finance@tulipworks.example", "OWNER@tulipworks.example"],
+                &owner()
+            ),
+            Err((
+                1,
+                RecipientError::PreferredEmail(
+                    EmailAddress::parse("OWNER@tulipworks.example").unwrap()
+                )
+            ))
+        );
+    }
+
+    #[test]
+    fn the_preferred_email_is_reported_before_the_limit() {
+        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS), &owner()).unwrap();
+        assert!(matches!(
+            check_new_recipient(&list, &owner(), "owner@tulipworks.example"),
+            Err(RecipientError::PreferredEmail(_))
+        ));
     }
 
     #[test]
     fn the_revision_names_the_list_in_order_ignoring_case() {
-        let list = |typed: &[&str]| validate_recipient_list(typed).unwrap();
+        let list = |typed: &[&str]| validate_recipient_list(typed, &owner()).unwrap();
         let ab = revision(&list(&["a@tulipworks.example", "b@tulipworks.example"]));
         assert_eq!(ab.len(), 16);
         assert_eq!(
@@ -140,23 +163,23 @@ mod tests {
 
     #[test]
     fn a_duplicate_is_reported_before_the_limit() {
-        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS)).unwrap();
+        let list = validate_recipient_list(&addresses(MAX_RECIPIENTS), &owner()).unwrap();
         assert!(matches!(
-            check_new_recipient(&list, "r0@tulipworks.example"),
+            check_new_recipient(&list, &owner(), "r0@tulipworks.example"),
             Err(RecipientError::Duplicate(_))
         ));
     }
 
     #[test]
     fn trims_typed_text_and_reports_invalid_entries_by_index() {
-        let list = validate_recipient_list(&["  ok@tulipworks.example "]).unwrap();
+        let list = validate_recipient_list(&["  ok@tulipworks.example "], &owner()).unwrap();
         assert_eq!(list[0].as_str(), "ok@tulipworks.example");
         assert_eq!(
-            validate_recipient_list(&["ok@tulipworks.example", "not an address"]),
+            validate_recipient_list(&["ok@tulipworks.example", "not an address"], &owner()),
             Err((1, RecipientError::Invalid(EmailError::Whitespace)))
         );
         assert_eq!(
-            validate_recipient_list(&["ok@tulipworks.example\r\nBcc: x@y.example"]),
+            validate_recipient_list(&["ok@tulipworks.example\r\nBcc: x@y.example"], &owner()),
             Err((0, RecipientError::Invalid(EmailError::ControlCharacter)))
         );
     }
@@ -173,7 +196,7 @@ mod tests {
             "\tok@tulipworks.example",
         ] {
             assert_eq!(
-                check_new_recipient(&[], typed),
+                check_new_recipient(&[], &owner(), typed),
                 Err(RecipientError::Invalid(EmailError::ControlCharacter)),
                 "{typed:?}"
             );

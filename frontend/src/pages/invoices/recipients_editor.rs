@@ -5,7 +5,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use shared::recipients::{check_new_recipient, check_not_preferred};
+use shared::recipients::check_new_recipient;
 use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
@@ -53,13 +53,11 @@ pub fn RecipientsEditor(
 
     let preferred_address = StoredValue::new(preferred.clone());
     let add = move || {
-        let result = draft
-            .with_untracked(|list| check_new_recipient(list, &typed.get_untracked()))
-            .and_then(|address| {
-                preferred_address
-                    .with_value(|preferred| check_not_preferred(&address, preferred))
-                    .map(|()| address)
-            });
+        let result = draft.with_untracked(|list| {
+            preferred_address.with_value(|preferred| {
+                check_new_recipient(list, preferred, &typed.get_untracked())
+            })
+        });
         match result {
             Ok(address) => {
                 draft.update(|list| list.push(address));
