@@ -45,6 +45,23 @@ fn apply_scenario(b: &Browser, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// The requests of this sandbox that the server refused for want of a
+/// sign-in (`401`): the app should never ask for what it may not see.
+fn refused_for_no_sign_in(b: &Browser) -> Result<Vec<String>> {
+    let journal = b
+        .api()
+        .call("GET", &format!("{}?status=401", paths::ADMIN_JOURNAL), None)?;
+    Ok(journal["entries"]
+        .as_array()
+        .context("the journal has no entries")?
+        .iter()
+        .map(|entry| {
+            let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+            format!("{} {}", text("method"), text("path"))
+        })
+        .collect())
+}
+
 fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
     b.api().call("GET", &paths::email_invoice(scope), None)
 }
@@ -714,7 +731,11 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
     let (_env, b) = start("sign_out_and_back", Locale::NlNl, Theme::Light).await;
     let result = async {
         sign_in_by_api(&b, "account-admin")?;
-        b.open("/home").await?;
+        // From a scope's page, whose data is asked for again as the address
+        // changes: signing out must not ask for it once more (a 401).
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        b.find("button", label(&b, 4)).await?;
         b.watch_errors().await?;
         let account = b.find_containing("button", PLAN.persona).await?;
         b.click_control(&account).await?;
@@ -722,6 +743,11 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
         wait_path(&b, "/signin").await?;
         b.find("heading", label(&b, 1)).await?;
         b.expect_no_errors("signing out").await?;
+        let refused = refused_for_no_sign_in(&b)?;
+        ensure!(
+            refused.is_empty(),
+            "signing out asked for a signed-in user's data: {refused:?}"
+        );
 
         let pane = format!("/billing/invoices/{}/email-invoice", PLAN.scope_id);
         b.open(&pane).await?;
@@ -732,6 +758,12 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
         wait_path(&b, &pane).await?;
         b.find("button", label(&b, 5)).await?;
         b.expect_no_errors("signing in from a shared link").await?;
+        // Signed out, the link asked for nothing but the session.
+        let refused = refused_for_no_sign_in(&b)?;
+        ensure!(
+            refused.is_empty(),
+            "a link opened signed out asked for a signed-in user's data: {refused:?}"
+        );
 
         // Opened by its URL, the pane takes focus and keeps Tab inside.
         b.reload().await?;

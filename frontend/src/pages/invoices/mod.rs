@@ -141,10 +141,20 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
 /// `/billing/invoices`: the first scope's invoices.
 #[component]
 pub fn InvoicesIndex() -> impl IntoView {
+    view! {
+        <Shell let:_persona>
+            <FirstScope />
+        </Shell>
+    }
+}
+
+/// Sends the signed-in user on to the first scope (the scopes are asked for
+/// only once the Shell knows someone is signed in).
+#[component]
+fn FirstScope() -> impl IntoView {
     let i18n = use_i18n();
     let scopes = LocalResource::new(api::scopes);
     view! {
-        <Shell let:_persona>
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
                 <Fetched resource=scopes let:list>
                     {match list.scopes.first() {
@@ -153,12 +163,24 @@ pub fn InvoicesIndex() -> impl IntoView {
                     }}
                 </Fetched>
             </ServiceLayout>
-        </Shell>
     }
 }
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
+    crate::components::shell::use_page_title("step-3-label");
+    forget_openers_on_history_moves();
+    view! {
+        <Shell let:_persona>
+            <ScopeFrame />
+        </Shell>
+    }
+}
+
+/// The scope's page with its panes (the `<Outlet />`), once the Shell knows
+/// someone is signed in: only then are the scope's data asked for.
+#[component]
+fn ScopeFrame() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let scope_id = Memo::new(move |_| params.read().get("scope").unwrap_or_default());
@@ -172,14 +194,20 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     // Loaded again whenever a pane opens or closes (the address changes), so
     // a pane shows the scope as the server has it now: another tab, a
-    // colleague in a shared sandbox or a script may have changed it.
+    // colleague in a shared sandbox or a script may have changed it. Leaving
+    // the page (signing out, say) changes nothing here, so nothing is asked.
     let pathname = use_location().pathname;
+    let address = Memo::new(move |previous: Option<&String>| {
+        let path = pathname.get();
+        match previous {
+            Some(previous) if !path.starts_with(routes::INVOICES) => previous.clone(),
+            _ => path,
+        }
+    });
     let status = LocalResource::new(move || {
-        pathname.track();
+        address.track();
         api::email_invoice(scope_id.get())
     });
-    crate::components::shell::use_page_title("step-3-label");
-    forget_openers_on_history_moves();
     provide_context(ScopeCtx {
         scope_id,
         summary,
@@ -187,14 +215,12 @@ pub fn InvoicesPage() -> impl IntoView {
         invoices_version: RwSignal::new(0),
     });
     view! {
-        <Shell let:_persona>
-            <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
-                <Fetched resource=scopes let:list>
-                    <InvoicesContent scopes=list.scopes />
-                </Fetched>
-                <Outlet />
-            </ServiceLayout>
-        </Shell>
+        <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
+            <Fetched resource=scopes let:list>
+                <InvoicesContent scopes=list.scopes />
+            </Fetched>
+            <Outlet />
+        </ServiceLayout>
     }
 }
 
