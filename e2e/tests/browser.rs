@@ -95,6 +95,98 @@ async fn walkthrough_nl_nl() {
     walkthrough_in("walkthrough_nl_nl", Locale::NlNl).await;
 }
 
+/// Guided mode: at each step the panel marks that step as the current one
+/// and the control the step names is outlined.
+struct GuideHook;
+
+impl Hook for GuideHook {
+    async fn at(
+        &mut self,
+        b: &Browser,
+        step: &'static Step,
+        control: &e2e::browser::Control,
+    ) -> Result<()> {
+        b.wait_js(
+            &format!("the guide to mark step {} as the current one", step.number),
+            "const current = document.querySelector('.guide__step[aria-current=step] .guide__step-number');
+             return current !== null && current.textContent.trim() === String(arguments[0]);",
+            vec![json!(step.number)],
+        )
+        .await?;
+        b.wait_js(
+            &format!("{} to be outlined", control.description),
+            "const c = arguments[0];
+             return c.closest('.guide-target') !== null || c.querySelector('.guide-target') !== null;",
+            vec![serde_json::to_value(&control.element)?],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The text of the guide panel's progress line.
+async fn guide_progress(b: &Browser, expected: &str) -> Result<()> {
+    b.wait_js(
+        &format!("the guide to say {expected:?}"),
+        "const p = document.querySelector('.guide__progress');
+         return p !== null && p.textContent.includes(arguments[0]);",
+        vec![json!(expected)],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[tokio::test]
+async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
+    let (_env, b) = start("guided_mode", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        b.open("/signin?guide=1").await?;
+        steps::walkthrough(&b, &mut GuideHook).await?;
+        guide_progress(&b, &b.t("guide-all-done")).await?;
+
+        // Done for production only: another scope starts at step 4.
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        guide_progress(&b, &b.t("guide-all-done")).await?;
+        let picker = b.find("combobox", &b.t("scope-picker-label")).await?;
+        picker.element.select_by_label("Tulipworks Development").await?;
+        wait_path(&b, "/billing/invoices/sub-development").await?;
+        b.wait_js(
+            "the guide to mark step 4 as the current one",
+            "const current = document.querySelector('.guide__step[aria-current=step] .guide__step-number');
+             return current !== null && current.textContent.trim() === '4';",
+            vec![],
+        )
+        .await?;
+
+        // The outbox is none of the steps: no step is current.
+        b.open("/outbox").await?;
+        guide_progress(&b, &b.t("guide-off-path")).await?;
+        ensure!(
+            b.js("return document.querySelector('.guide__step[aria-current]') === null;", vec![])
+                .await?
+                == json!(true),
+            "a step is marked current on the outbox"
+        );
+
+        // A co-administrator cannot opt in: the guide says what to do instead.
+        apply_scenario(&b, "co-administrator")?;
+        b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        guide_progress(&b, &b.t("guide-blocked-admin")).await?;
+        // A scope that cannot be opted in, for the Account Administrator.
+        apply_scenario(&b, "government-subscription")?;
+        b.open("/billing/invoices/sub-government/email-invoice")
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        guide_progress(&b, &b.t("guide-blocked-scope")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The nine steps with the keyboard only: Tab, Enter, Space, `/`, typing.
 #[tokio::test]
 async fn keyboard_only_walkthrough() {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::api::Session;
+use shared::eligibility::IneligibleReason;
 
 use crate::api::{self, ApiResult};
 use crate::prefs::Prefs;
@@ -43,14 +44,26 @@ pub fn use_outbox_version() -> OutboxVersion {
 /// The nine steps of the article, and where the user is.
 pub const STEPS: u8 = 9;
 
+/// Why the walkthrough cannot go on from where the user is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detour {
+    /// A page that is none of the nine steps (the outbox, a mistyped address).
+    OffPath,
+    /// This persona cannot opt this scope in (the pane says why).
+    Blocked(IneligibleReason),
+}
+
 /// The step the user is on (1 to 9), or 10 once every step is done.
 #[derive(Clone, Copy)]
 pub struct Guide {
     pub step: RwSignal<u8>,
+    /// Set where the walkthrough cannot go on; cleared by the next step.
+    pub detour: RwSignal<Option<Detour>>,
     /// Set once the profile pane has been seen, so step 6 counts as done.
     pub profile_seen: RwSignal<bool>,
-    /// Set once recipients were saved with Done, so every step counts as done.
-    pub recipients_saved: RwSignal<bool>,
+    /// The scope whose recipients were saved with Done (at least one), so
+    /// every step counts as done there, and only there.
+    pub recipients_saved: RwSignal<Option<String>>,
     /// Whether guided mode is on (the user's preference).
     pub enabled: RwSignal<bool>,
 }
@@ -61,6 +74,9 @@ impl Guide {
         if self.step.get_untracked() != step {
             self.step.set(step);
         }
+        if self.detour.get_untracked().is_some() {
+            self.detour.set(None);
+        }
     }
 
     /// Says which step a page is, once it has rendered (never during a
@@ -69,21 +85,40 @@ impl Guide {
         Effect::new(move |_| self.at(step));
     }
 
+    /// Says that the walkthrough cannot go on from here (once rendered, like
+    /// [`Guide::enter`]); the steps done so far stay done.
+    pub fn detour(self, detour: Detour) {
+        Effect::new(move |_| {
+            if self.detour.get_untracked() != Some(detour) {
+                self.detour.set(Some(detour));
+            }
+        });
+    }
+
+    /// Whether every step is done for `scope`: its recipients were saved.
+    pub fn is_done_for(&self, scope: &str) -> bool {
+        self.recipients_saved
+            .with_untracked(|saved| saved.as_deref() == Some(scope))
+    }
+
     /// Starts the walkthrough's progress again.
     pub fn reset(&self) {
         self.profile_seen.set(false);
-        self.recipients_saved.set(false);
+        self.recipients_saved.set(None);
     }
 
     /// Whether guided mode should outline the control for `step` now.
     pub fn is_target(&self, step: u8) -> bool {
-        self.enabled.get() && self.step.get() == step
+        self.enabled.get() && self.step.get() == step && self.detour.get().is_none()
     }
 }
 
 /// Where the walkthrough's progress is kept for this tab, so that a reload
 /// does not forget steps 6 and 9 (the server knows the rest).
 const PROGRESS_KEY: &str = "portal.guide-progress";
+/// In that record: step 6 seen, and the scope whose recipients were saved.
+const PROFILE_SEEN: &str = "profile";
+const RECIPIENTS_SAVED: &str = "recipients=";
 
 fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
@@ -103,14 +138,23 @@ pub fn provide_guide(prefs: Prefs) -> Guide {
         .unwrap_or_default();
     let guide = Guide {
         step: RwSignal::new(1),
-        profile_seen: RwSignal::new(progress.contains("profile")),
-        recipients_saved: RwSignal::new(progress.contains("recipients")),
+        detour: RwSignal::new(None),
+        profile_seen: RwSignal::new(progress.split(',').any(|flag| flag == PROFILE_SEEN)),
+        recipients_saved: RwSignal::new(
+            progress
+                .split(',')
+                .find_map(|flag| flag.strip_prefix(RECIPIENTS_SAVED))
+                .map(str::to_owned),
+        ),
         enabled: prefs.guide,
     };
     Effect::new(move |_| {
         let flags = [
-            guide.profile_seen.get().then_some("profile"),
-            guide.recipients_saved.get().then_some("recipients"),
+            guide.profile_seen.get().then(|| PROFILE_SEEN.to_owned()),
+            guide
+                .recipients_saved
+                .get()
+                .map(|scope| format!("{RECIPIENTS_SAVED}{scope}")),
         ];
         let value = flags.into_iter().flatten().collect::<Vec<_>>().join(",");
         if let Some(storage) = session_storage() {

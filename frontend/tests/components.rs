@@ -574,7 +574,7 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
         .unwrap()
         .unwrap();
     storage
-        .set_item("portal.guide-progress", "profile,recipients")
+        .set_item("portal.guide-progress", "profile,recipients=sub-production")
         .unwrap();
     let guide = Arc::new(Mutex::new(None));
     let guide_in = Arc::clone(&guide);
@@ -583,7 +583,10 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
     });
     settle().await;
     let guide = guide.lock().unwrap().expect("the guide context");
-    assert!(guide.profile_seen.get_untracked() && guide.recipients_saved.get_untracked());
+    assert!(guide.profile_seen.get_untracked());
+    // Done was pressed for one scope: every step is done there, not elsewhere.
+    assert!(guide.is_done_for("sub-production"));
+    assert!(!guide.is_done_for("sub-development"));
 
     guide.reset();
     settle().await;
@@ -595,13 +598,16 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
         Some("")
     );
     guide.profile_seen.set(true);
+    guide
+        .recipients_saved
+        .set(Some("sub-development".to_owned()));
     settle().await;
     assert_eq!(
         storage
             .get_item("portal.guide-progress")
             .unwrap()
             .as_deref(),
-        Some("profile")
+        Some("profile,recipients=sub-development")
     );
     frontend::session::forget_guide_progress();
     assert_eq!(storage.get_item("portal.guide-progress").unwrap(), None);

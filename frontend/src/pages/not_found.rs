@@ -6,13 +6,14 @@ use crate::components::shell::{Frame, SkipLink};
 use crate::components::top_bar::TopBar;
 use crate::i18n::use_i18n;
 use crate::routes;
-use crate::session::use_session;
+use crate::session::{use_guide, use_session, Detour};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     crate::components::shell::use_page_title("not-found-title");
     let session = use_session();
+    use_guide().detour(Detour::OffPath);
     view! {
         <SkipLink />
         // Signed in, the top bar is the usual one (search, outbox, account):

@@ -31,6 +31,7 @@ enum Tab {
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title("outbox-title");
+    crate::session::use_guide().detour(crate::session::Detour::OffPath);
     let params = use_params_map();
     let selected = Memo::new(move |_| {
         params

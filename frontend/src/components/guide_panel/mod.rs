@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::prefs::use_prefs;
-use crate::session::{use_guide, STEPS};
+use shared::IneligibleReason;
+
+use crate::session::{use_guide, Detour, STEPS};
 
 /// Guided mode: the nine steps of the article in the active language, the
 /// current one marked. The control to use next is outlined on the page.
@@ -41,10 +43,22 @@ pub fn GuidePanel() -> impl IntoView {
                     <p class="guide__progress" role="status">
                         {move || {
                             let step = guide.step.get();
-                            if step > STEPS {
-                                i18n.t("guide-all-done")
-                            } else {
-                                i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())])
+                            match guide.detour.get() {
+                                Some(Detour::OffPath) => i18n.t("guide-off-path"),
+                                Some(Detour::Blocked(reason)) => {
+                                    let key = if reason == IneligibleReason::NotAccountAdministrator {
+                                        "guide-blocked-admin"
+                                    } else {
+                                        "guide-blocked-scope"
+                                    };
+                                    format!(
+                                        "{} {}",
+                                        i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]),
+                                        i18n.t(key),
+                                    )
+                                }
+                                None if step > STEPS => i18n.t("guide-all-done"),
+                                None => i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]),
                             }
                         }}
                     </p>
@@ -53,9 +67,11 @@ pub fn GuidePanel() -> impl IntoView {
                             .map(|n| {
                                 let state = move || {
                                     let current = guide.step.get();
+                                    // Off the path, no step is the current one.
+                                    let off_path = guide.detour.get() == Some(Detour::OffPath);
                                     if n < current {
                                         "done"
-                                    } else if n == current {
+                                    } else if n == current && !off_path {
                                         "current"
                                     } else {
                                         "todo"

@@ -15,7 +15,7 @@ use crate::i18n::use_i18n;
 use crate::pages::invoices::{close_pane, open_pane, use_scope};
 use crate::pages::reason_key;
 use crate::routes::PaneKind;
-use crate::session::use_guide;
+use crate::session::{use_guide, Detour};
 
 #[component]
 pub fn EmailInvoicePane() -> impl IntoView {
@@ -47,19 +47,21 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     let can_manage = reason.is_none();
     let opted_in = status.opted_in;
 
-    Effect::new(move |_| {
-        guide.at(if !opted_in && !can_manage {
-            // Nothing to do here: pick an eligible scope (step 4) instead.
-            4
-        } else if !opted_in {
+    Effect::new(move |_| match reason {
+        // Nothing this persona can do here: the guide says what to do instead.
+        Some(reason) => {
+            guide.at(4);
+            guide.detour.set(Some(Detour::Blocked(reason)));
+        }
+        None => guide.at(if !opted_in {
             5
-        } else if guide.recipients_saved.get_untracked() {
+        } else if guide.is_done_for(&scope.scope_id.get_untracked()) {
             10
         } else if guide.profile_seen.get_untracked() {
             7
         } else {
             6
-        })
+        }),
     });
 
     Effect::new(move |_| focus_pane_content());
@@ -189,7 +191,9 @@ fn OptOut(recipients: usize) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = opt_out.value().get() {
             toaster.success(i18n.t("opted-out-toast"));
-            guide.recipients_saved.set(false);
+            if guide.is_done_for(&scope.scope_id.get_untracked()) {
+                guide.recipients_saved.set(None);
+            }
             scope.refresh();
         }
     });

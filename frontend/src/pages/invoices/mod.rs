@@ -245,11 +245,12 @@ pub fn PaneNotice(
 pub fn NoPane() -> impl IntoView {
     crate::components::shell::use_page_title("step-3-label");
     let guide = use_guide();
-    // After Done, the walkthrough stays complete when the pane closes.
-    guide.enter(if guide.recipients_saved.get_untracked() {
-        10
-    } else {
-        4
+    let scope = use_scope();
+    // After Done, the walkthrough stays complete when the pane closes (for
+    // this scope; another one, chosen in the picker, starts at step 4).
+    Effect::new(move |_| {
+        let done = guide.is_done_for(&scope.scope_id.get());
+        guide.at(if done { 10 } else { 4 });
     });
 }
 

@@ -31,7 +31,12 @@ pub fn RecipientsPane() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
-            guide.recipients_saved.set(true);
+            // Step 8 is adding a recipient: an empty list does not finish it.
+            if !saved.recipients.is_empty() {
+                guide
+                    .recipients_saved
+                    .set(Some(scope.scope_id.get_untracked()));
+            }
             scope.refresh();
             toaster.success(i18n.t_args(
                 "recipients-saved-toast",
