@@ -31,6 +31,7 @@ pub mod keys {
     pub const SHIFT: char = '\u{e008}';
     pub const CONTROL: char = '\u{e009}';
     pub const ESCAPE: char = '\u{e00c}';
+    pub const ALT: char = '\u{e00a}';
     pub const SPACE: char = '\u{e00d}';
     pub const BACKSPACE: char = '\u{e003}';
     pub const ARROW_DOWN: char = '\u{e015}';
@@ -199,6 +200,12 @@ impl Browser {
 
     /// Makes the page's viewport exactly WIDTH x HEIGHT.
     async fn fit_viewport(&self) -> Result<()> {
+        self.set_viewport(WIDTH, HEIGHT).await
+    }
+
+    /// Makes the page's viewport exactly `width` x `height` CSS pixels (a
+    /// narrow window, or a wide one zoomed: 640x360 is 1280x720 at 200%).
+    pub async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
         for _ in 0..3 {
             let size = self
                 .js("return [window.innerWidth, window.innerHeight];", vec![])
@@ -207,15 +214,15 @@ impl Browser {
                 size[0].as_u64().unwrap_or(0) as i64,
                 size[1].as_u64().unwrap_or(0) as i64,
             );
-            if (w, h) == (WIDTH.into(), HEIGHT.into()) {
+            if (w, h) == (width.into(), height.into()) {
                 return Ok(());
             }
             let (ow, oh) = self.client.get_window_size().await?;
-            let nw = (ow as i64 + i64::from(WIDTH) - w).max(100) as u32;
-            let nh = (oh as i64 + i64::from(HEIGHT) - h).max(100) as u32;
+            let nw = (ow as i64 + i64::from(width) - w).max(100) as u32;
+            let nh = (oh as i64 + i64::from(height) - h).max(100) as u32;
             self.client.set_window_size(nw, nh).await?;
         }
-        bail!("cannot make the viewport {WIDTH}x{HEIGHT}")
+        bail!("cannot make the viewport {width}x{height}")
     }
 
     /// Puts this browser into its sandbox: the server's `mock_sandbox`
@@ -397,6 +404,18 @@ impl Browser {
     }
 
     pub async fn click_control(&self, control: &Control) -> Result<()> {
+        // As a person would: scroll a control that something else covers
+        // (a pane's sticky footer in a low window) to the middle first.
+        self.js(
+            "const e = arguments[0];
+             const r = e.getBoundingClientRect();
+             const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             if (!hit || !(e === hit || e.contains(hit) || hit.contains(e))) {
+               e.scrollIntoView({ block: 'center', inline: 'nearest' });
+             }",
+            vec![serde_json::to_value(&control.element)?],
+        )
+        .await?;
         control
             .element
             .click()
@@ -427,6 +446,22 @@ impl Browser {
             actions = actions
                 .then(KeyAction::Down { value: key })
                 .then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Presses `key` with every one of `modifiers` held (Alt+Shift+D).
+    pub async fn shortcut(&self, modifiers: &[char], key: char) -> Result<()> {
+        let mut actions = KeyActions::new("keyboard".into());
+        for &modifier in modifiers {
+            actions = actions.then(KeyAction::Down { value: modifier });
+        }
+        actions = actions
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        for &modifier in modifiers.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: modifier });
         }
         self.client.perform_actions(actions).await?;
         Ok(())

@@ -187,6 +187,96 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
     b.finish(result).await;
 }
 
+/// Fails when the page scrolls sideways, naming the widest element.
+async fn expect_no_sideways_scroll(b: &Browser, page: &str) -> Result<()> {
+    let widest = b
+        .js(
+            "if (document.documentElement.scrollWidth <= window.innerWidth) return null;
+             let worst = null;
+             for (const e of document.querySelectorAll('body *')) {
+               const r = e.getBoundingClientRect();
+               if (r.right > window.innerWidth + 0.5 && !e.closest('.grid-scroll')
+                   && (!worst || r.right > worst.right)) {
+                 worst = { right: r.right, what: e.tagName + '.' + e.className };
+               }
+             }
+             return [document.documentElement.scrollWidth, worst && worst.what];",
+            vec![],
+        )
+        .await?;
+    ensure!(widest.is_null(), "{page} scrolls sideways: {widest}");
+    Ok(())
+}
+
+/// Fails unless the element `selector` lies inside the window, left to right.
+async fn expect_in_window(b: &Browser, selector: &str) -> Result<()> {
+    let rect = b
+        .wait_js(
+            &format!("{selector} to be shown"),
+            "const e = document.querySelector(arguments[0]);
+             if (!e) return false;
+             const r = e.getBoundingClientRect();
+             return r.width > 0 ? [r.left, r.right, window.innerWidth] : false;",
+            vec![json!(selector)],
+        )
+        .await?;
+    let x = |i: usize| rect[i].as_f64().unwrap_or(f64::NAN);
+    ensure!(
+        x(0) >= -0.5 && x(1) <= x(2) + 0.5,
+        "{selector} lies at x {}..{} in a window {} wide",
+        x(0),
+        x(1),
+        x(2)
+    );
+    Ok(())
+}
+
+/// Reflow (WCAG 1.4.10): at 320 CSS pixels and at 640x360 (1280x720 zoomed
+/// to 200%), in guided mode, nothing scrolls sideways but the invoices
+/// grid, inside its own region, and panes, menus and toasts stay in the window.
+#[tokio::test]
+async fn narrow_and_zoomed_windows_reflow_into_one_column() {
+    let (_env, b) = start("reflow", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        for (width, height) in [(320, 640), (640, 360)] {
+            let at = |page: &str| format!("{page} at {width}x{height}");
+            b.set_viewport(width, height).await?;
+            apply_scenario(&b, "fresh-admin")?;
+            b.api().call("DELETE", paths::SESSION, None)?;
+            b.open("/signin?guide=1").await?;
+            b.find("heading", label(&b, 1)).await?;
+            expect_no_sideways_scroll(&b, &at("sign-in")).await?;
+            let noor = b.find_containing("button", PLAN.persona).await?;
+            b.click_control(&noor).await?;
+            b.find("heading", &b.t("home-title")).await?;
+            expect_no_sideways_scroll(&b, &at("home")).await?;
+
+            b.click("button", &b.t("settings")).await?;
+            expect_in_window(&b, "#settings-panel").await?;
+            expect_no_sideways_scroll(&b, &at("the settings menu")).await?;
+            b.press(&[keys::ESCAPE]).await?;
+
+            b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+                .await?;
+            b.find("button", label(&b, 4)).await?;
+            expect_no_sideways_scroll(&b, &at("invoices")).await?;
+            b.click("button", label(&b, 4)).await?;
+            b.wait_dialog(label(&b, 4)).await?;
+            expect_in_window(&b, ".pane").await?;
+            b.click("button", label(&b, 5)).await?;
+            b.wait_dialog(label(&b, 5)).await?;
+            b.click("checkbox", &b.t("terms-agree")).await?;
+            b.click("button", &b.t("opt-in")).await?;
+            b.wait_dialog(label(&b, 4)).await?;
+            expect_in_window(&b, ".toast").await?;
+            expect_in_window(&b, ".pane").await?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The nine steps with the keyboard only: Tab, Enter, Space, `/`, typing.
 #[tokio::test]
 async fn keyboard_only_walkthrough() {
@@ -895,6 +985,29 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             vec![],
         )
         .await?;
+        // Each row of the grid downloads its invoice as a PDF, named after it.
+        let row = b
+            .wait_js(
+                "the new invoice's Download link",
+                "const a = document.querySelector('.invoice-grid tbody tr:first-child a[download]');
+                 const id = document.querySelector('.invoice-grid tbody tr:first-child td');
+                 return a && id && a.getAttribute('href').includes(id.textContent.trim())
+                   ? [id.textContent.trim(), a.getAttribute('href'), a.getAttribute('download'), a.getAttribute('aria-label')]
+                   : false;",
+                vec![],
+            )
+            .await?;
+        let field = |i: usize| row[i].as_str().unwrap_or_default().to_owned();
+        let (id, href) = (field(0), field(1));
+        ensure!(field(2) == format!("{id}.pdf"), "saved as {:?}", field(2));
+        ensure!(field(3).contains(&id), "the link's name {:?} lacks the invoice id", field(3));
+        let pdf = b.api().send("GET", &href, None)?;
+        ensure!(
+            pdf.status == 200 && pdf.body.starts_with("%PDF-"),
+            "GET {href} answered {} {:?}",
+            pdf.status,
+            pdf.body.chars().take(80).collect::<String>()
+        );
         b.find_containing("link", &b.t("outbox-title"))
             .await?
             .element
@@ -1166,6 +1279,53 @@ async fn value_of(b: &Browser, id: &str) -> Result<String> {
     .to_owned())
 }
 
+/// The tester panel beside a pane: Alt+Shift+D brings focus to it (the pane
+/// keeps Tab inside itself), Esc there leaves the pane open, and the panel
+/// folds to its title bar, remembered for the tab, so that it leaves the
+/// page's controls free.
+#[tokio::test]
+async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
+    let (_env, b) = start("tester_panel_pane", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        b.open(&format!(
+            "/billing/invoices/{}/email-invoice?dev=1",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.find("heading", &b.t("tester-title")).await?;
+        let focus_in = |selector: &str| {
+            format!("return document.activeElement !== null && document.activeElement.closest('{selector}') !== null;")
+        };
+        b.wait_js("focus in the pane", &focus_in("[role=dialog]"), vec![])
+            .await?;
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
+        b.wait_js("focus in the tester panel", &focus_in(".tester-panel"), vec![])
+            .await?;
+        b.press(&[keys::ESCAPE]).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.wait_dialog(label(&b, 4))
+            .await
+            .context("Esc in the tester panel closed the pane")?;
+
+        let folded = "const body = document.getElementById('tester-panel-body');
+             const panel = document.querySelector('.tester-panel');
+             return body !== null && body.hidden && panel.getBoundingClientRect().height < 80;";
+        b.click("button", &b.t("tester-collapse")).await?;
+        b.wait_js("the panel folded to its title bar", folded, vec![])
+            .await?;
+        b.reload().await?;
+        b.wait_js("the panel still folded after a reload", folded, vec![])
+            .await?;
+        b.click("button", &b.t("tester-expand")).await?;
+        b.find("button", &b.t("tester-fault-submit")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox() {
     let (env, b) = start("tester_panel", Locale::EnUs, Theme::Light).await;
@@ -1227,7 +1387,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
         b.wait_text("Injected fault").await?;
         let har_href = b
             .js(
-                "return [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href')).join(' ');",
+                "return [...document.querySelectorAll('.tester-panel a[download]')].map((a) => a.getAttribute('href')).join(' ');",
                 vec![],
             )
             .await?;

@@ -132,6 +132,12 @@ pub async fn invoices(scope: String) -> ApiResult<InvoicesResponse> {
     send(Request::get(&paths::scope_invoices(&scope))).await
 }
 
+/// Where the browser downloads an invoice's PDF (a link, not a fetch: the
+/// browser saves the file itself).
+pub fn invoice_pdf_url(scope: &str, invoice_id: &str) -> String {
+    paths::invoice_pdf(scope, invoice_id)
+}
+
 pub async fn email_invoice(scope: String) -> ApiResult<EmailInvoiceStatus> {
     send(Request::get(&paths::email_invoice(&scope))).await
 }
@@ -298,33 +304,92 @@ pub async fn clear_outbox() -> ApiResult<ClearResponse> {
 
 /// Calls `on_message` whenever this sandbox's outbox changes (a new message;
 /// messages read, deleted or replaced) until the returned handle is dropped
-/// (server-sent events `message` and `changed`).
+/// (server-sent events `message` and `changed`). The browser reconnects by
+/// itself after a dropped connection, but gives up on an error answer (a
+/// tester's fault, a restarting server): then this connects again after a
+/// pause, and reports a change, since some may have been missed.
 pub struct OutboxEvents {
-    source: web_sys::EventSource,
-    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+    inner: std::rc::Rc<EventsInner>,
 }
 
-impl OutboxEvents {
-    pub fn listen(mut on_message: impl FnMut() + 'static) -> Option<OutboxEvents> {
+struct EventsInner {
+    source: std::cell::RefCell<Option<web_sys::EventSource>>,
+    on_message: std::cell::RefCell<Box<dyn FnMut()>>,
+    listener: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
+    closed: std::cell::Cell<bool>,
+}
+
+/// How long to wait before connecting again after an error answer.
+const EVENTS_RETRY: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl EventsInner {
+    fn connect(self: &std::rc::Rc<Self>) -> Option<()> {
         use wasm_bindgen::JsCast;
         let source = web_sys::EventSource::new(paths::OUTBOX_EVENTS).ok()?;
-        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |_: web_sys::MessageEvent| on_message(),
-        );
-        for event in ["message", "changed"] {
+        let weak = std::rc::Rc::downgrade(self);
+        let listener = self.listener.get_or_init(|| {
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+                move |event: web_sys::Event| {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.on_event(&event);
+                    }
+                },
+            )
+        });
+        for event in ["message", "changed", "error"] {
             source
                 .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
                 .ok()?;
         }
-        Some(OutboxEvents {
-            source,
-            _listener: listener,
-        })
+        *self.source.borrow_mut() = Some(source);
+        Some(())
+    }
+
+    fn on_event(self: &std::rc::Rc<Self>, event: &web_sys::Event) {
+        if event.type_() != "error" {
+            (self.on_message.borrow_mut())();
+            return;
+        }
+        let gave_up = self
+            .source
+            .borrow()
+            .as_ref()
+            .is_some_and(|s| s.ready_state() == web_sys::EventSource::CLOSED);
+        if !gave_up || self.closed.get() {
+            return;
+        }
+        let weak = std::rc::Rc::downgrade(self);
+        leptos::prelude::set_timeout(
+            move || {
+                if let Some(inner) = weak.upgrade().filter(|i| !i.closed.get()) {
+                    if inner.connect().is_some() {
+                        (inner.on_message.borrow_mut())();
+                    }
+                }
+            },
+            EVENTS_RETRY,
+        );
+    }
+}
+
+impl OutboxEvents {
+    pub fn listen(on_message: impl FnMut() + 'static) -> Option<OutboxEvents> {
+        let inner = std::rc::Rc::new(EventsInner {
+            source: std::cell::RefCell::new(None),
+            on_message: std::cell::RefCell::new(Box::new(on_message)),
+            listener: std::cell::OnceCell::new(),
+            closed: std::cell::Cell::new(false),
+        });
+        inner.connect()?;
+        Some(OutboxEvents { inner })
     }
 }
 
 impl Drop for OutboxEvents {
     fn drop(&mut self) {
-        self.source.close();
+        self.inner.closed.set(true);
+        if let Some(source) = self.inner.source.borrow_mut().take() {
+            source.close();
+        }
     }
 }

@@ -20,7 +20,7 @@ use leptos_router::path;
 
 use crate::components::shell::{FocusKeeper, JoinFromUrl, ScenarioFromUrl};
 use crate::components::tester_panel::TesterPanel;
-use crate::components::toast::provide_toaster;
+use crate::components::toast::{provide_toaster, ToastRegion};
 use crate::pages::about::About;
 use crate::pages::billing::BillingOverview;
 use crate::pages::home::Home;
@@ -70,6 +70,9 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
             <TesterPanel />
+            // One region for every page: a toast outlives the page that
+            // showed it (a redirect to sign-in, say).
+            <ToastRegion />
         </Router>
     }
 }

@@ -612,3 +612,41 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
     frontend::session::forget_guide_progress();
     assert_eq!(storage.get_item("portal.guide-progress").unwrap(), None);
 }
+
+/// Toasts: the same news again replaces the earlier toast (a command clicked
+/// twice), at most three show, and a notice kept before a reload shows once
+/// after it.
+#[wasm_bindgen_test]
+async fn toasts_do_not_pile_up_and_a_notice_outlives_a_reload() {
+    use frontend::components::toast::{notice_after_reload, use_toaster, ToastRegion};
+    notice_after_reload("Scenario applied: Fresh");
+    let toaster = Arc::new(Mutex::new(None));
+    let toaster_in = Arc::clone(&toaster);
+    let root = mount(Locale::EnUs, move || {
+        *toaster_in.lock().unwrap() = Some(use_toaster());
+        view! { <ToastRegion /> }
+    });
+    settle().await;
+    assert_eq!(texts(&root, ".toast__message"), ["Scenario applied: Fresh"]);
+    let toaster = toaster.lock().unwrap().expect("the toaster");
+    for _ in 0..4 {
+        toaster.success("Billing cycle run.".to_owned());
+    }
+    settle().await;
+    assert_eq!(
+        texts(&root, ".toast__message"),
+        ["Scenario applied: Fresh", "Billing cycle run."]
+    );
+    for n in 1..=3 {
+        toaster.success(format!("Saved {n}."));
+    }
+    settle().await;
+    assert_eq!(
+        texts(&root, ".toast__message"),
+        ["Saved 1.", "Saved 2.", "Saved 3."]
+    );
+    // Shown once: a second start of the app finds no notice.
+    let again = mount(Locale::EnUs, || view! { <ToastRegion /> });
+    settle().await;
+    assert!(texts(&again, ".toast__message").is_empty());
+}

@@ -128,6 +128,10 @@ column-invoice-date = Invoice date
 column-due-date = Due date
 column-amount = Amount
 column-status = Status
+column-download = Download
+invoice-download = PDF
+invoice-download-label = Download invoice { $id } as a PDF
+invoices-scroll-hint = Invoices of { $scope } (scrolls sideways on a narrow screen)
 invoice-status-paid = Paid
 invoice-status-due = Due
 invoice-status-past-due = Past due
@@ -259,9 +263,13 @@ outbox-intro = The emails this mock "sent": the confirmation of each opt-in, and
 outbox-clear = Clear all
 outbox-clear-confirm = Delete every message in this outbox?
 outbox-search-label = Search messages
-outbox-keys = Keys: j and k move through the list, Enter reads, Delete deletes.
+outbox-keys = Keys: j and k open the next and previous message, Enter moves into it, Delete deletes it.
 outbox-empty = No messages. Opt in, or run a billing cycle on the Invoices page.
-outbox-count = { $total } messages, { $unread } unread
+outbox-no-match = No message matches this search.
+outbox-count = { $total ->
+    [one] 1 message
+   *[other] { $total } messages
+}, { $unread } unread
 outbox-pages = Pages of messages
 outbox-newer = Newer
 outbox-older = Older
@@ -291,6 +299,10 @@ outbox-relay = SMTP relay
 ## Tester panel (?dev=1 or Alt+Shift+D)
 tester-title = Tester panel
 tester-shortcut = Alt+Shift+D opens and closes this panel
+tester-collapse = Fold the tester panel to its title bar
+tester-expand = Unfold the tester panel
+tester-reset-done = The sandbox was reset: everything is as it was seeded.
+tester-scenario-applied = Scenario applied: { $title }
 tester-close = Close the tester panel
 tester-sandbox = Sandbox
 tester-sandbox-id = Name

@@ -3,7 +3,9 @@
 //! `#[utoipa::path]` attributes feed the OpenAPI document from the same types.
 
 use axum::extract::{OriginalUri, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{Method, Uri};
+use axum::response::IntoResponse;
 use axum::Json;
 use shared::api::{
     paths, AddRecipientRequest, ApiError, Cause, FaultRequest, FaultsResponse, Health,
@@ -29,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_session, sign_in, sign_out))
         .routes(routes!(list_scopes))
         .routes(routes!(list_invoices))
+        .routes(routes!(get_invoice_pdf))
         .routes(routes!(get_email_invoice))
         .routes(routes!(opt_in))
         .routes(routes!(opt_out))
@@ -134,6 +137,40 @@ async fn list_invoices(
         .run(sandbox, move |ctx| portal::invoices(ctx, &scope_id))
         .await?;
     Ok(Json(InvoicesResponse { invoices }))
+}
+
+/// One invoice as a PDF document, to download: the document its email
+/// carries, in the Account Administrator's email language.
+#[utoipa::path(get, path = paths::INVOICE_PDF, tag = "invoices",
+    params(
+        ("scope_id" = String, Path, description = "A billing scope id"),
+        ("invoice_id" = String, Path, description = "An invoice id of that scope, as listed")
+    ),
+    responses(
+        (status = 200, content_type = "application/pdf", description = "The invoice, as an attachment named after its id"),
+        (status = 401, body = ApiError),
+        (status = 404, body = ApiError, description = "No such scope for this persona, or no such invoice in it")
+    ))]
+async fn get_invoice_pdf(
+    State(state): State<AppState>,
+    sandbox: SandboxId,
+    ApiPath((scope_id, invoice_id)): ApiPath<(String, String)>,
+) -> AppResult<impl IntoResponse> {
+    let (name, bytes) = state
+        .run(sandbox, move |ctx| {
+            portal::invoice_pdf(ctx, &scope_id, &invoice_id)
+        })
+        .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    ))
 }
 
 /// The email-invoice state of a scope: eligibility (and why not), opt-in,

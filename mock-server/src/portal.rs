@@ -207,6 +207,36 @@ pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
     .collect()
 }
 
+/// One invoice of a scope the signed-in persona can see, as a PDF document:
+/// the file name and its bytes. It is the document the invoice's email
+/// carries: addressed to the scope's Account Administrator, in their email
+/// language.
+pub fn invoice_pdf(ctx: &Ctx<'_>, scope: &str, invoice_id: &str) -> AppResult<(String, Vec<u8>)> {
+    let (_, visible) = visible_scope(ctx, scope)?;
+    let invoice = invoices(ctx, scope)?
+        .into_iter()
+        .find(|invoice| invoice.id == invoice_id)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "{} has no invoice '{invoice_id}'.",
+                visible.display_name
+            ))
+            .with_field("invoice_id")
+        })?;
+    let admin_id = seed::account_admin_of(&visible.id);
+    let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
+    let (_, locale) = profile_of(ctx, &admin_id)?;
+    let party = crate::pdf::InvoiceParty {
+        scope_name: &visible.display_name,
+        scope_external_id: &visible.external_id,
+        bill_to: &admin.display_name,
+    };
+    Ok((
+        format!("{}.pdf", invoice.id),
+        crate::pdf::invoice_pdf(&invoice, &party, locale),
+    ))
+}
+
 // ---- email invoices ----
 
 /// A persona's preferred communication email and email language.

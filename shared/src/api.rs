@@ -19,6 +19,7 @@ pub mod paths {
     pub const SESSION: &str = "/api/session";
     pub const SCOPES: &str = "/api/scopes";
     pub const SCOPE_INVOICES: &str = "/api/scopes/{scope_id}/invoices";
+    pub const INVOICE_PDF: &str = "/api/scopes/{scope_id}/invoices/{invoice_id}/pdf";
     pub const EMAIL_INVOICE: &str = "/api/scopes/{scope_id}/email-invoice";
     pub const OPT_IN: &str = "/api/scopes/{scope_id}/email-invoice/opt-in";
     pub const OPT_OUT: &str = "/api/scopes/{scope_id}/email-invoice/opt-out";
@@ -58,6 +59,16 @@ pub mod paths {
     pub fn scope_invoices(scope_id: &str) -> String {
         fill(SCOPE_INVOICES, "scope_id", scope_id)
     }
+
+    /// The invoice as a PDF document (the one its email carries).
+    pub fn invoice_pdf(scope_id: &str, invoice_id: &str) -> String {
+        fill(
+            &fill(INVOICE_PDF, "scope_id", scope_id),
+            "invoice_id",
+            invoice_id,
+        )
+    }
+
     pub fn email_invoice(scope_id: &str) -> String {
         fill(EMAIL_INVOICE, "scope_id", scope_id)
     }
@@ -119,6 +130,7 @@ pub mod paths {
         ("delete", SESSION),
         ("get", SCOPES),
         ("get", SCOPE_INVOICES),
+        ("get", INVOICE_PDF),
         ("get", EMAIL_INVOICE),
         ("post", OPT_IN),
         ("post", OPT_OUT),

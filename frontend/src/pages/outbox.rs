@@ -65,7 +65,10 @@ pub fn OutboxPage() -> impl IntoView {
             .map(|page| page.messages.iter().map(|m| m.id).collect())
             .unwrap_or_default()
     };
+    // Deleting the message being read: the one after it (else before it)
+    // is read next, as in a mail client.
     let delete = Action::new_local(|id: &u64| api::delete_message(*id));
+    let read_next = StoredValue::new(None::<u64>);
     let handle = {
         let navigate = navigate.clone();
         window_event_listener(leptos::ev::keydown, move |ev| {
@@ -96,6 +99,11 @@ pub fn OutboxPage() -> impl IntoView {
                 }
                 "Delete" => {
                     if let Some(id) = selected.get_untracked() {
+                        let next = position.and_then(|p| {
+                            ids.get(p + 1)
+                                .or_else(|| p.checked_sub(1).and_then(|b| ids.get(b)))
+                        });
+                        read_next.set_value(next.copied());
                         delete.dispatch_local(id);
                     }
                 }
@@ -109,7 +117,10 @@ pub fn OutboxPage() -> impl IntoView {
         move |_| {
             if let Some(Ok(())) = delete.value().get() {
                 version.bump();
-                navigate(routes::OUTBOX, Default::default());
+                match read_next.get_value() {
+                    Some(next) => navigate(&routes::outbox_message(next), Default::default()),
+                    None => navigate(routes::OUTBOX, Default::default()),
+                }
             }
         }
     });
@@ -190,7 +201,9 @@ pub fn OutboxPage() -> impl IntoView {
                     <nav class="outbox__list" aria-label=move || i18n.t("outbox-title")>
                         <Fetched resource=list let:page>
                             {if page.messages.is_empty() {
-                                view! { <p class="empty">{i18n.s("outbox-empty")}</p> }.into_any()
+                                // An empty outbox, or a search that matched nothing.
+                                let key = if query.get_untracked().trim().is_empty() { "outbox-empty" } else { "outbox-no-match" };
+                                view! { <p class="empty">{i18n.s(key)}</p> }.into_any()
                             } else {
                                 view! {
                                     <p class="hint" role="status">

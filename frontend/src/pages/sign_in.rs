@@ -8,7 +8,6 @@ use crate::api;
 use crate::components::fetched::Fetched;
 use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::shell::{Frame, SkipLink};
-use crate::components::toast::ToastRegion;
 use crate::components::top_bar::TopBar;
 use crate::i18n::use_i18n;
 use crate::pages::role_key;
@@ -47,7 +46,6 @@ pub fn SignIn() -> impl IntoView {
                 })}
             </section>
         </Frame>
-        <ToastRegion />
     }
 }
 

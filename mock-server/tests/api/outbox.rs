@@ -147,6 +147,15 @@ async fn a_billing_cycle_emails_each_opted_in_scope_its_invoice_as_a_pdf() {
     assert_eq!(download.status, 200);
     assert_eq!(download.headers["content-type"], "application/pdf");
     assert_eq!(download.body, pdf.contents());
+    // And from the Invoices page's Download: the very document the email carries.
+    let from_grid = client
+        .get(&shared::api::paths::invoice_pdf(
+            PROD,
+            invoice["id"].as_str().unwrap(),
+        ))
+        .await;
+    assert_eq!(from_grid.status, 200);
+    assert_eq!(from_grid.body, pdf.contents());
     client
         .get(&format!("/api/outbox/{id}/attachments/1"))
         .await

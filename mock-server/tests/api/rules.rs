@@ -153,6 +153,63 @@ async fn invoices_are_listed_newest_first_and_only_for_visible_scopes() {
 }
 
 #[tokio::test]
+async fn an_invoice_downloads_as_a_pdf_in_the_administrators_email_language() {
+    let client = Client::fresh();
+    let pdf_of = |scope: &str, id: &str| shared::api::paths::invoice_pdf(scope, id);
+    client.sign_in("account-admin").await;
+    let listed = client
+        .get(&format!("/api/scopes/{PROD}/invoices"))
+        .await
+        .ok();
+    let id = listed["invoices"][0]["id"].as_str().unwrap().to_owned();
+
+    let reply = client.get(&pdf_of(PROD, &id)).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["content-type"], "application/pdf");
+    assert_eq!(
+        reply.headers["content-disposition"],
+        format!("attachment; filename=\"{id}.pdf\"").as_str()
+    );
+    assert!(reply.body.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&reply.body).into_owned();
+    assert!(text.contains(&id) && text.contains("(Invoice)"), "{text}");
+
+    // In the Account Administrator's email language, whoever downloads it.
+    client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "noor.jansen@tulipworks.example", "locale": "nl-NL" }),
+        )
+        .await
+        .ok();
+    client.sign_in("billing-reader").await;
+    let dutch = client.get(&pdf_of(PROD, &id)).await;
+    assert_eq!(dutch.status, 200);
+    assert!(String::from_utf8_lossy(&dutch.body).contains("(Factuur)"));
+
+    // Only invoices of a scope the persona can see, and only that scope's.
+    client
+        .get(&pdf_of("sub-development", &id))
+        .await
+        .error(404, "not_found");
+    client.sign_in("account-admin").await;
+    let other = client
+        .get(&pdf_of("sub-development", &id))
+        .await
+        .error(404, "not_found");
+    assert_eq!(other["field"], "invoice_id");
+    client
+        .get(&pdf_of(PROD, "E000000000"))
+        .await
+        .error(404, "not_found");
+    client.delete("/api/session").await.ok();
+    client
+        .get(&pdf_of(PROD, &id))
+        .await
+        .error(401, "not_signed_in");
+}
+
+#[tokio::test]
 async fn the_account_administrator_opts_in_with_the_current_terms() {
     let client = Client::fresh();
     client.sign_in("account-admin").await;

@@ -185,7 +185,11 @@ pub fn Pane(
     });
     // Esc closes the pane wherever focus is (even when it fell to the body).
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && !ev.default_prevented() {
+        // Not from the tester panel, which stays usable beside the pane.
+        if ev.key() == "Escape"
+            && !ev.default_prevented()
+            && !crate::components::tester_panel::is_in_panel(ev.target())
+        {
             ev.prevent_default();
             on_close.run(());
         }

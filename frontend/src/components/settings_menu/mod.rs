@@ -37,7 +37,8 @@ pub fn SettingsMenu() -> impl IntoView {
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 <span aria-hidden="true">"⚙ "</span>
-                {i18n.s("settings")}
+                // Only the gear shows in a narrow window; the name stays.
+                <span class="top-bar__button-text">{i18n.s("settings")}</span>
             </button>
             <div
                 id="settings-panel"

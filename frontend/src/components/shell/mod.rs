@@ -8,13 +8,12 @@ use crate::api;
 use crate::components::guide_panel::GuidePanel;
 use crate::components::message_bar::MessageBar;
 use crate::components::spinner::Spinner;
-use crate::components::toast::ToastRegion;
 use crate::components::top_bar::TopBar;
 use crate::i18n::use_i18n;
 use crate::routes;
 use crate::session::use_session;
 
-/// The frame of every signed-in page: top bar, content, guide panel, toasts.
+/// The frame of every signed-in page: top bar, content, guide panel.
 /// Without a signed-in persona it sends the user to the sign-in page.
 #[component]
 pub fn Shell<F, V>(children: F) -> impl IntoView
@@ -67,7 +66,6 @@ where
                 }
             }
         </Transition>
-        <ToastRegion />
     }
 }
 

@@ -127,7 +127,12 @@ pub fn FaultsSection() -> impl IntoView {
     >| {
         leptos::task::spawn_local(async move {
             match call.await {
-                Ok(_) => faults.refetch(),
+                Ok(_) => {
+                    // The button pressed goes with the list: focus stays in
+                    // the section, on its heading.
+                    crate::dom::focus_id("tester-faults");
+                    faults.refetch();
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -135,7 +140,7 @@ pub fn FaultsSection() -> impl IntoView {
 
     view! {
         <section class="tester-panel__section" aria-labelledby="tester-faults">
-            <h3 id="tester-faults">{i18n.s("tester-faults")}</h3>
+            <h3 id="tester-faults" tabindex="-1">{i18n.s("tester-faults")}</h3>
             {move || match current.get() {
                 None => view! { <p>{i18n.t("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="tester-panel__error" role="alert">{e.to_string()}</p> }.into_any(),

@@ -17,6 +17,8 @@ pub use faults::FaultsSection;
 pub use journal::JournalSection;
 
 const OPEN_KEY: &str = "portal.dev";
+/// Whether the panel is folded to its title bar, for this tab.
+const COLLAPSED_KEY: &str = "portal.dev-collapsed";
 
 fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
@@ -28,16 +30,28 @@ fn initially_open() -> bool {
     match crate::prefs::query_param("dev").as_deref() {
         Some("1" | "true") => true,
         Some(_) => false,
-        None => session_storage()
-            .and_then(|s| s.get_item(OPEN_KEY).ok().flatten())
-            .is_some_and(|v| v == "1"),
+        None => remembered(OPEN_KEY),
     }
 }
 
-fn remember(open: bool) {
+fn remember(key: &str, on: bool) {
     if let Some(storage) = session_storage() {
-        let _ = storage.set_item(OPEN_KEY, if open { "1" } else { "0" });
+        let _ = storage.set_item(key, if on { "1" } else { "0" });
     }
+}
+
+fn remembered(key: &str) -> bool {
+    session_storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
+/// Whether focus is in the panel (or an event came from it).
+pub fn is_in_panel(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".tester-panel").ok().flatten())
+        .is_some()
 }
 
 /// Whether a key event is the panel's shortcut, Alt+Shift+D.
@@ -55,10 +69,21 @@ pub fn reload_at(path: &str) {
 #[component]
 pub fn TesterPanel() -> impl IntoView {
     let open = RwSignal::new(initially_open());
-    Effect::new(move |_| remember(open.get()));
+    let collapsed = RwSignal::new(remembered(COLLAPSED_KEY));
+    Effect::new(move |_| remember(OPEN_KEY, open.get()));
+    Effect::new(move |_| remember(COLLAPSED_KEY, collapsed.get()));
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if is_shortcut(&ev) {
             ev.prevent_default();
+            // Open, the shortcut first brings focus to the panel (from a
+            // pane, say, which keeps Tab inside itself); from the panel, it
+            // closes it.
+            let focus_in_panel = is_in_panel(document().active_element().map(Into::into));
+            if open.get_untracked() && !focus_in_panel {
+                collapsed.set(false);
+                request_animation_frame(|| crate::dom::focus_id("tester-panel-title"));
+                return;
+            }
             let now_open = !open.get_untracked();
             open.set(now_open);
             if now_open {
@@ -68,14 +93,18 @@ pub fn TesterPanel() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
-    move || open.get().then(|| view! { <PanelBody open /> })
+    move || open.get().then(|| view! { <PanelBody open collapsed /> })
 }
 
 #[component]
-fn PanelBody(open: RwSignal<bool>) -> impl IntoView {
+fn PanelBody(open: RwSignal<bool>, collapsed: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <aside class="tester-panel" aria-labelledby="tester-panel-title">
+        <aside
+            class="tester-panel"
+            class=("tester-panel--collapsed", move || collapsed.get())
+            aria-labelledby="tester-panel-title"
+        >
             <header class="tester-panel__header">
                 <h2 id="tester-panel-title" tabindex="-1">
                     {i18n.s("tester-title")}
@@ -83,6 +112,18 @@ fn PanelBody(open: RwSignal<bool>) -> impl IntoView {
                 <kbd class="tester-panel__shortcut" title=i18n.s("tester-shortcut")>
                     "Alt+Shift+D"
                 </kbd>
+                // Folded to this bar, the panel leaves the page's controls free.
+                <button
+                    type="button"
+                    class="tester-panel__close"
+                    aria-expanded=move || (!collapsed.get()).to_string()
+                    aria-controls="tester-panel-body"
+                    aria-label=move || i18n.t(if collapsed.get() { "tester-expand" } else { "tester-collapse" })
+                    title=move || i18n.t(if collapsed.get() { "tester-expand" } else { "tester-collapse" })
+                    on:click=move |_| collapsed.update(|c| *c = !*c)
+                >
+                    {move || if collapsed.get() { "▴" } else { "▾" }}
+                </button>
                 <button
                     type="button"
                     class="tester-panel__close"
@@ -92,7 +133,7 @@ fn PanelBody(open: RwSignal<bool>) -> impl IntoView {
                     "✕"
                 </button>
             </header>
-            <div class="tester-panel__body">
+            <div class="tester-panel__body" id="tester-panel-body" hidden=move || collapsed.get()>
                 <SandboxSection />
                 <ScenarioSection />
                 <FaultsSection />
@@ -151,7 +192,11 @@ fn SandboxSection() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             match api::reset_sandbox().await {
-                Ok(_) => reload_at("/"),
+                Ok(_) => {
+                    let done = untrack(|| i18n.t("tester-reset-done"));
+                    crate::components::toast::notice_after_reload(&done);
+                    reload_at("/");
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -206,7 +251,16 @@ fn ScenarioSection() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             match api::apply_scenario(name).await {
-                Ok(applied) => reload_at(&applied.scenario.start_path),
+                Ok(applied) => {
+                    let done = untrack(|| {
+                        i18n.t_args(
+                            "tester-scenario-applied",
+                            &[("title", applied.scenario.title.clone().into())],
+                        )
+                    });
+                    crate::components::toast::notice_after_reload(&done);
+                    reload_at(&applied.scenario.start_path);
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });

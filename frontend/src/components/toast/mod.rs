@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 /// How long a toast stays.
 const TOAST_LIFETIME: Duration = Duration::from_secs(8);
+/// The most toasts shown at once; a newer one pushes the oldest out.
+const MAX_TOASTS: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ToastIntent {
@@ -31,11 +33,16 @@ impl Toaster {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.toasts.update(|list| {
+            // The same news again (a command clicked twice) replaces the
+            // earlier toast instead of piling up beside it.
+            list.retain(|t| !(t.intent == intent && t.message == message));
             list.push(Toast {
                 id,
                 intent,
                 message,
-            })
+            });
+            let extra = list.len().saturating_sub(MAX_TOASTS);
+            list.drain(..extra);
         });
         let toasts = self.toasts;
         set_timeout(
@@ -53,12 +60,33 @@ impl Toaster {
     }
 }
 
+/// A confirmation kept for the page a reload is about to open.
+const NOTICE_KEY: &str = "portal.notice";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Shows `message` as a toast once the app has loaded again: for actions
+/// that reload it (the tester panel's reset and scenarios).
+pub fn notice_after_reload(message: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(NOTICE_KEY, message);
+    }
+}
+
 pub fn provide_toaster() -> Toaster {
     let toaster = Toaster {
         toasts: RwSignal::new(Vec::new()),
         next_id: StoredValue::new(0),
     };
     provide_context(toaster);
+    if let Some(storage) = session_storage() {
+        if let Ok(Some(notice)) = storage.get_item(NOTICE_KEY) {
+            let _ = storage.remove_item(NOTICE_KEY);
+            toaster.success(notice);
+        }
+    }
     toaster
 }
 

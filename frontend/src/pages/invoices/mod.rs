@@ -24,7 +24,7 @@ use crate::i18n::use_i18n;
 use crate::pages::billing::ServiceLayout;
 use crate::pages::{invoice_status_key, scope_kind_key};
 use crate::routes::{self, PaneKind};
-use crate::session::use_guide;
+use crate::session::{use_guide, use_session, when_signed_in};
 
 /// What the panes of the Invoices page share: the selected scope and its
 /// email-invoice state (refetched after every change).
@@ -141,20 +141,11 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
 /// `/billing/invoices`: the first scope's invoices.
 #[component]
 pub fn InvoicesIndex() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let scopes = LocalResource::new(move || when_signed_in(session, api::scopes()));
     view! {
         <Shell let:_persona>
-            <FirstScope />
-        </Shell>
-    }
-}
-
-/// Sends the signed-in user on to the first scope (the scopes are asked for
-/// only once the Shell knows someone is signed in).
-#[component]
-fn FirstScope() -> impl IntoView {
-    let i18n = use_i18n();
-    let scopes = LocalResource::new(api::scopes);
-    view! {
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
                 <Fetched resource=scopes let:list>
                     {match list.scopes.first() {
@@ -163,28 +154,19 @@ fn FirstScope() -> impl IntoView {
                     }}
                 </Fetched>
             </ServiceLayout>
+        </Shell>
     }
 }
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    crate::components::shell::use_page_title("step-3-label");
-    forget_openers_on_history_moves();
-    view! {
-        <Shell let:_persona>
-            <ScopeFrame />
-        </Shell>
-    }
-}
-
-/// The scope's page with its panes (the `<Outlet />`), once the Shell knows
-/// someone is signed in: only then are the scope's data asked for.
-#[component]
-fn ScopeFrame() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let scope_id = Memo::new(move |_| params.read().get("scope").unwrap_or_default());
-    let scopes = LocalResource::new(api::scopes);
+    // Asked for only once someone is signed in: a link opened signed out
+    // goes to the sign-in page without asking (the server would answer 401).
+    let session = use_session();
+    let scopes = LocalResource::new(move || when_signed_in(session, api::scopes()));
     let summary = Memo::new(move |_| {
         let id = scope_id.get();
         scopes
@@ -206,8 +188,10 @@ fn ScopeFrame() -> impl IntoView {
     });
     let status = LocalResource::new(move || {
         address.track();
-        api::email_invoice(scope_id.get())
+        when_signed_in(session, api::email_invoice(scope_id.get()))
     });
+    crate::components::shell::use_page_title("step-3-label");
+    forget_openers_on_history_moves();
     provide_context(ScopeCtx {
         scope_id,
         summary,
@@ -215,12 +199,14 @@ fn ScopeFrame() -> impl IntoView {
         invoices_version: RwSignal::new(0),
     });
     view! {
-        <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
-            <Fetched resource=scopes let:list>
-                <InvoicesContent scopes=list.scopes />
-            </Fetched>
-            <Outlet />
-        </ServiceLayout>
+        <Shell let:_persona>
+            <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
+                <Fetched resource=scopes let:list>
+                    <InvoicesContent scopes=list.scopes />
+                </Fetched>
+                <Outlet />
+            </ServiceLayout>
+        </Shell>
     }
 }
 
@@ -433,6 +419,14 @@ fn InvoiceGrid() -> impl IntoView {
                 view! { <p class="empty">{i18n.s("invoices-empty")}</p> }.into_any()
             } else {
                 view! {
+                    // On a narrow screen the grid scrolls inside this region,
+                    // not the page; it takes focus so that keys scroll it.
+                    <div
+                        class="grid-scroll"
+                        role="region"
+                        tabindex="0"
+                        aria-label=move || i18n.t_args("invoices-scroll-hint", &[("scope", scope.name().into())])
+                    >
                     <table class="grid invoice-grid">
                         <caption class="visually-hidden">
                             {move || i18n.t_args("invoices-caption", &[("scope", scope.name().into())])}
@@ -445,6 +439,7 @@ fn InvoiceGrid() -> impl IntoView {
                                 <th scope="col">{i18n.s("column-due-date")}</th>
                                 <th scope="col" class="grid__number">{i18n.s("column-amount")}</th>
                                 <th scope="col">{i18n.s("column-status")}</th>
+                                <th scope="col">{i18n.s("column-download")}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -456,6 +451,9 @@ fn InvoiceGrid() -> impl IntoView {
                                     let (start, end) = (invoice.period_start, invoice.period_end);
                                     let (date, due) = (invoice.invoice_date, invoice.due_date);
                                     let amount = invoice.amount.clone();
+                                    let pdf = api::invoice_pdf_url(&invoice.scope_id.0, &invoice.id);
+                                    let file = format!("{}.pdf", invoice.id);
+                                    let id = invoice.id.clone();
                                     view! {
                                         <tr>
                                             <td class="monospace">{invoice.id.clone()}</td>
@@ -468,12 +466,22 @@ fn InvoiceGrid() -> impl IntoView {
                                                     {move || i18n.t(invoice_status_key(status))}
                                                 </span>
                                             </td>
+                                            <td>
+                                                <a
+                                                    href=pdf
+                                                    download=file
+                                                    aria-label=move || i18n.t_args("invoice-download-label", &[("id", id.clone().into())])
+                                                >
+                                                    {i18n.s("invoice-download")}
+                                                </a>
+                                            </td>
                                         </tr>
                                     }
                                 })
                                 .collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
                     .into_any()
             }}
