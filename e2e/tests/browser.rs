@@ -971,6 +971,58 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
     b.finish(result).await;
 }
 
+/// Browsers reconnect an event stream after a dropped connection but give up
+/// on an error answer: the outbox connects again itself, and a message sent
+/// afterwards still shows without a reload.
+#[tokio::test]
+async fn outbox_live_updates_come_back_after_the_event_stream_is_refused() {
+    let (_env, b) = start("events_refused", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.api().call(
+            "POST",
+            paths::ADMIN_FAULTS,
+            Some(json!({
+                "method": "GET",
+                "path": paths::OUTBOX_EVENTS,
+                "fault": { "kind": "error", "status": 503 },
+                "count": 1
+            })),
+        )?;
+        b.open("/outbox").await?;
+        b.find("heading", &b.t("outbox-title")).await?;
+        let count = "return document.querySelectorAll('.outbox__messages > li').length;";
+        let before = b
+            .wait_js(
+                "the outbox list",
+                &format!("const n = (() => {{ {count} }})(); return n > 0 ? n : false;"),
+                vec![],
+            )
+            .await?;
+        // The refused stream used the fault up; then a billing cycle mails
+        // the next invoices.
+        let mut waited = 0;
+        while !b.api().call("GET", paths::ADMIN_FAULTS, None)?["faults"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+        {
+            ensure!(waited < 100, "the event stream was never asked for");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            waited += 1;
+        }
+        b.api().call("POST", paths::BILLING_CYCLE, None)?;
+        b.wait_js(
+            "the new invoice email in the list, without a reload",
+            &format!("const n = (() => {{ {count} }})(); return n > arguments[0];"),
+            vec![before],
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
     let (_env, b) = start("billing_cycle_outbox", Locale::EnUs, Theme::Light).await;
