@@ -270,6 +270,10 @@ outbox-count = { $total ->
     [one] 1 message
    *[other] { $total } messages
 }, { $unread } unread
+outbox-count-search = { $total ->
+    [one] 1 message matches
+   *[other] { $total } messages match
+}; { $unread } unread in the outbox
 outbox-pages = Pages of messages
 outbox-newer = Newer
 outbox-older = Older

@@ -270,6 +270,10 @@ outbox-count = { $total ->
     [one] 1 bericht
    *[other] { $total } berichten
 }, { $unread } ongelezen
+outbox-count-search = { $total ->
+    [one] 1 bericht voldoet
+   *[other] { $total } berichten voldoen
+}; { $unread } ongelezen in Postvak UIT
 outbox-pages = Pagina's met berichten
 outbox-newer = Nieuwer
 outbox-older = Ouder

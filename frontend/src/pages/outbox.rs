@@ -207,7 +207,11 @@ pub fn OutboxPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <p class="hint" role="status">
-                                        {move || i18n.t_args("outbox-count", &[("total", page.total.into()), ("unread", page.unread.into())])}
+                                        {move || {
+                                            // The unread figure is the whole outbox's, also in a search.
+                                            let key = if query.get_untracked().trim().is_empty() { "outbox-count" } else { "outbox-count-search" };
+                                            i18n.t_args(key, &[("total", page.total.into()), ("unread", page.unread.into())])
+                                        }}
                                     </p>
                                     <Pager page=page.page per_page=page.per_page shown=page.messages.len() total=page.total page_number />
                                     <ul class="outbox__messages">
