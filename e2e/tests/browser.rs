@@ -971,6 +971,44 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
     b.finish(result).await;
 }
 
+/// A mistyped `?scenario=` says which name was not found (before, the toast
+/// was shown on a page without a toast region, on the way to sign-in), and
+/// the outbox's unread badge comes back by itself after a failed count.
+#[tokio::test]
+async fn an_unknown_scenario_is_named_and_the_unread_badge_recovers() {
+    let (_env, b) = start("unknown_scenario", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        b.client
+            .goto(&format!("{}/?scenario=no-such-scenario&lang=nl-NL", b.base))
+            .await?;
+        b.wait_text("'no-such-scenario'").await?;
+        b.wait_text("Alt+Shift+D").await?;
+
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.api().call(
+            "POST",
+            paths::ADMIN_FAULTS,
+            Some(json!({
+                "method": "GET",
+                "path": paths::OUTBOX,
+                "fault": { "kind": "error", "status": 503 },
+                "count": 1
+            })),
+        )?;
+        b.open("/home").await?;
+        b.wait_js(
+            "the unread badge after the failed count, without a reload",
+            "const badge = document.querySelector('.top-bar__badge');
+             return badge !== null && parseInt(badge.textContent, 10) > 0;",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Browsers reconnect an event stream after a dropped connection but give up
 /// on an error answer: the outbox connects again itself, and a message sent
 /// afterwards still shows without a reload.
@@ -1371,7 +1409,23 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         b.wait_js("the panel still folded after a reload", folded, vec![])
             .await?;
         b.click("button", &b.t("tester-expand")).await?;
-        b.find("button", &b.t("tester-fault-submit")).await?;
+
+        // The form checks the server's rules first and says them with its
+        // own labels, marking the field.
+        b.fill(&b.t("tester-fault-count"), "0").await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        b.wait_text(&b.t("tester-fault-problem-count")).await?;
+        let count = b.find("textbox", &b.t("tester-fault-count")).await?;
+        ensure!(
+            count.element.attr("aria-invalid").await?.as_deref() == Some("true"),
+            "the Requests field is not marked invalid"
+        );
+        ensure!(
+            b.api().call("GET", paths::ADMIN_FAULTS, None)?["faults"]
+                .as_array()
+                .is_some_and(Vec::is_empty),
+            "a refused fault was set"
+        );
         Ok(())
     }
     .await;

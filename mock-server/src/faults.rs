@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, OptionalExtension};
-use shared::api::{ErrorCode, Fault, FaultKind, FaultRequest};
+use shared::api::{ErrorCode, Fault, FaultKind, FaultProblem, FaultRequest, MAX_FAULT_PATH_LEN};
 
 use crate::error::{AppError, AppResult};
 use crate::sandbox::SandboxId;
@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::store::Ctx;
 
 /// The longest latency a fault may add.
-pub const MAX_LATENCY_MS: u32 = 30_000;
+pub const MAX_LATENCY_MS: u32 = shared::api::MAX_FAULT_LATENCY_MS;
 /// At most this many faults per sandbox.
 pub const MAX_FAULTS: usize = 50;
 
@@ -56,73 +56,32 @@ fn invalid(field: &str, message: String) -> AppError {
 }
 
 /// Checks a fault request; returns the normalized method.
+/// The shared rules of a fault ([`FaultRequest::check`]), said in English
+/// with the field at fault.
 pub fn validate(request: &FaultRequest) -> AppResult<Option<String>> {
-    let method = match &request.method {
-        Some(m) => {
-            let upper = m.to_ascii_uppercase();
-            if !["GET", "POST", "PUT", "DELETE"].contains(&upper.as_str()) {
-                return Err(invalid(
-                    "method",
-                    format!("'{m}' is not GET, POST, PUT or DELETE."),
-                ));
+    request.check().map_err(|problem| {
+        let message = match &problem {
+            FaultProblem::Method(m) => format!("'{m}' is not GET, POST, PUT or DELETE."),
+            FaultProblem::Path => {
+                format!("The path must start with /api/ (at most {MAX_FAULT_PATH_LEN} characters).")
             }
-            Some(upper)
-        }
-        None => None,
-    };
-    if !request.path.starts_with("/api/") || request.path.len() > 200 {
-        return Err(invalid(
-            "path",
-            "The path must start with /api/ (at most 200 characters).".into(),
-        ));
-    }
-    if let Some(at) = request.path.find(['?', '#']) {
-        return Err(invalid(
-            "path",
-            format!(
-                "Faults match the path only, never a query string or fragment: use '{}'.",
-                &request.path[..at]
+            FaultProblem::QueryInPath(path) => format!(
+                "Faults match the path only, never a query string or fragment: use '{path}'."
             ),
-        ));
-    }
-    if request.path.starts_with("/api/admin") {
-        return Err(invalid(
-            "path",
-            "Admin routes cannot be faulted: you could not clear the fault.".into(),
-        ));
-    }
-    match &request.fault {
-        FaultKind::Latency { min_ms, max_ms } => {
-            if min_ms > max_ms || *max_ms > MAX_LATENCY_MS {
-                return Err(invalid(
-                    "fault",
-                    format!("Latency needs min_ms <= max_ms <= {MAX_LATENCY_MS}."),
-                ));
+            FaultProblem::AdminPath => {
+                "Admin routes cannot be faulted: you could not clear the fault.".to_owned()
             }
-        }
-        FaultKind::Error { status, body } => {
-            if !(400..=599).contains(status) {
-                return Err(invalid(
-                    "fault.status",
-                    "An error status is 400 to 599.".into(),
-                ));
+            FaultProblem::LatencyRange => {
+                format!("Latency needs min_ms <= max_ms <= {MAX_LATENCY_MS}.")
             }
-            if body.as_ref().is_some_and(|b| b.len() > 16 * 1024) {
-                return Err(invalid(
-                    "fault.body",
-                    "The body can be at most 16 KiB.".into(),
-                ));
+            FaultProblem::Status => "An error status is 400 to 599.".to_owned(),
+            FaultProblem::BodyTooLarge => "The body can be at most 16 KiB.".to_owned(),
+            FaultProblem::Count => {
+                "count must be at least 1 (or absent: until cleared).".to_owned()
             }
-        }
-        FaultKind::Drop => {}
-    }
-    if request.count == Some(0) {
-        return Err(invalid(
-            "count",
-            "count must be at least 1 (or absent: until cleared).".into(),
-        ));
-    }
-    Ok(method)
+        };
+        invalid(problem.field(), message)
+    })
 }
 
 fn fault_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fault> {

@@ -459,6 +459,95 @@ pub struct FaultRequest {
     pub count: Option<u32>,
 }
 
+/// The longest latency a fault may add, in milliseconds (30 seconds).
+pub const MAX_FAULT_LATENCY_MS: u32 = 30_000;
+/// The longest path pattern a fault may have.
+pub const MAX_FAULT_PATH_LEN: usize = 200;
+/// The largest body an error fault may answer with (16 KiB).
+pub const MAX_FAULT_BODY_LEN: usize = 16 * 1024;
+
+/// Why a fault cannot be set: the rules the server enforces and the tester
+/// panel checks first. [`FaultProblem::field`] names the request field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultProblem {
+    /// Not GET, POST, PUT or DELETE.
+    Method(String),
+    /// Not under /api/, or longer than [`MAX_FAULT_PATH_LEN`].
+    Path,
+    /// The pattern has a query string or fragment; the path before it.
+    QueryInPath(String),
+    /// Admin routes cannot be faulted (nothing could clear the fault).
+    AdminPath,
+    /// Latency with the least delay above the most, or the most above
+    /// [`MAX_FAULT_LATENCY_MS`].
+    LatencyRange,
+    /// An error status outside 400 to 599.
+    Status,
+    /// An error body over [`MAX_FAULT_BODY_LEN`].
+    BodyTooLarge,
+    /// A count of 0.
+    Count,
+}
+
+impl FaultProblem {
+    /// The request field at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            FaultProblem::Method(_) => "method",
+            FaultProblem::Path | FaultProblem::QueryInPath(_) | FaultProblem::AdminPath => "path",
+            FaultProblem::LatencyRange => "fault",
+            FaultProblem::Status => "fault.status",
+            FaultProblem::BodyTooLarge => "fault.body",
+            FaultProblem::Count => "count",
+        }
+    }
+}
+
+impl FaultRequest {
+    /// Checks the request against the rules; returns the method in capitals.
+    pub fn check(&self) -> Result<Option<String>, FaultProblem> {
+        let method = match &self.method {
+            Some(m) => {
+                let upper = m.to_ascii_uppercase();
+                if !["GET", "POST", "PUT", "DELETE"].contains(&upper.as_str()) {
+                    return Err(FaultProblem::Method(m.clone()));
+                }
+                Some(upper)
+            }
+            None => None,
+        };
+        if !self.path.starts_with("/api/") || self.path.len() > MAX_FAULT_PATH_LEN {
+            return Err(FaultProblem::Path);
+        }
+        if let Some(at) = self.path.find(['?', '#']) {
+            return Err(FaultProblem::QueryInPath(self.path[..at].to_owned()));
+        }
+        if self.path.starts_with("/api/admin") {
+            return Err(FaultProblem::AdminPath);
+        }
+        match &self.fault {
+            FaultKind::Latency { min_ms, max_ms } => {
+                if min_ms > max_ms || *max_ms > MAX_FAULT_LATENCY_MS {
+                    return Err(FaultProblem::LatencyRange);
+                }
+            }
+            FaultKind::Error { status, body } => {
+                if !(400..=599).contains(status) {
+                    return Err(FaultProblem::Status);
+                }
+                if body.as_ref().is_some_and(|b| b.len() > MAX_FAULT_BODY_LEN) {
+                    return Err(FaultProblem::BodyTooLarge);
+                }
+            }
+            FaultKind::Drop => {}
+        }
+        if self.count == Some(0) {
+            return Err(FaultProblem::Count);
+        }
+        Ok(method)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fault {
@@ -633,5 +722,75 @@ mod tests {
     fn routes_are_distinct() {
         let set: std::collections::HashSet<_> = ROUTES.iter().collect();
         assert_eq!(set.len(), ROUTES.len());
+    }
+}
+
+#[cfg(test)]
+mod fault_rules {
+    use super::*;
+
+    fn request(path: &str, fault: FaultKind, count: Option<u32>) -> FaultRequest {
+        FaultRequest {
+            method: Some("get".into()),
+            path: path.into(),
+            fault,
+            count,
+        }
+    }
+
+    #[test]
+    fn a_fault_is_checked_by_the_shared_rules_and_names_its_field() {
+        let drop = || FaultKind::Drop;
+        assert_eq!(
+            request("/api/scopes/*", drop(), Some(2)).check(),
+            Ok(Some("GET".into()))
+        );
+        let problem = |r: FaultRequest| r.check().map(|_| ()).map_err(|p| (p.field(), p));
+        let mut patch = request("/api/x", drop(), None);
+        patch.method = Some("PATCH".into());
+        assert_eq!(problem(patch).unwrap_err().0, "method");
+        assert_eq!(
+            problem(request("/health", drop(), None)),
+            Err(("path", FaultProblem::Path))
+        );
+        assert_eq!(
+            problem(request("/api/outbox?page=2", drop(), None)),
+            Err(("path", FaultProblem::QueryInPath("/api/outbox".into())))
+        );
+        assert_eq!(
+            problem(request("/api/admin/faults", drop(), None)),
+            Err(("path", FaultProblem::AdminPath))
+        );
+        let latency = |min_ms, max_ms| FaultKind::Latency { min_ms, max_ms };
+        assert_eq!(
+            problem(request("/api/x", latency(10, 5), None)),
+            Err(("fault", FaultProblem::LatencyRange))
+        );
+        assert_eq!(
+            problem(request(
+                "/api/x",
+                latency(0, MAX_FAULT_LATENCY_MS + 1),
+                None
+            )),
+            Err(("fault", FaultProblem::LatencyRange))
+        );
+        assert!(problem(request("/api/x", latency(0, MAX_FAULT_LATENCY_MS), None)).is_ok());
+        let error = |status| FaultKind::Error { status, body: None };
+        assert_eq!(
+            problem(request("/api/x", error(302), None)),
+            Err(("fault.status", FaultProblem::Status))
+        );
+        let big = FaultKind::Error {
+            status: 500,
+            body: Some("x".repeat(MAX_FAULT_BODY_LEN + 1)),
+        };
+        assert_eq!(
+            problem(request("/api/x", big, None)),
+            Err(("fault.body", FaultProblem::BodyTooLarge))
+        );
+        assert_eq!(
+            problem(request("/api/x", drop(), Some(0))),
+            Err(("count", FaultProblem::Count))
+        );
     }
 }

@@ -144,7 +144,8 @@ pub fn OutboxPage() -> impl IntoView {
                 <h1>{i18n.s("outbox-title")}</h1>
                 <p class="hint">{i18n.s("outbox-intro")}</p>
                 <div class="command-bar">
-                    <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |_| list.refetch())>
+                    // The list and the top bar's unread count, both.
+                    <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |_| version.bump())>
                         <span class="command-bar__icon" aria-hidden="true">"↻"</span>
                         {i18n.s("refresh")}
                     </Button>

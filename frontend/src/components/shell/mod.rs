@@ -192,17 +192,21 @@ pub fn ScenarioFromUrl() -> impl IntoView {
             replace: true,
             ..Default::default()
         };
-        match crate::api::apply_scenario(name).await {
+        match crate::api::apply_scenario(name.clone()).await {
             Ok(applied) => {
                 guide.reset();
                 session.session.refetch();
                 navigate(&applied.scenario.start_path, replace);
             }
             Err(error) => {
-                toaster.show(
-                    crate::components::toast::ToastIntent::Error,
-                    untrack(|| i18n.error(&error)),
-                );
+                let message = untrack(|| {
+                    if error.code() == Some(shared::api::ErrorCode::NotFound) {
+                        i18n.t_args("scenario-unknown", &[("name", name.into())])
+                    } else {
+                        i18n.error(&error)
+                    }
+                });
+                toaster.show(crate::components::toast::ToastIntent::Error, message);
                 navigate(&crate::prefs::url_without_param("scenario"), replace);
             }
         }

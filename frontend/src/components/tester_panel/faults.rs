@@ -1,7 +1,9 @@
 //! The panel's faults: the active ones, each removable, and a form to add one.
 
 use leptos::prelude::*;
-use shared::api::{Fault, FaultKind, FaultRequest};
+use shared::api::{
+    Fault, FaultKind, FaultProblem, FaultRequest, MAX_FAULT_LATENCY_MS, MAX_FAULT_PATH_LEN,
+};
 
 use super::PanelError;
 use crate::api;
@@ -41,6 +43,32 @@ fn number(text: &str) -> Result<Option<u32>, ()> {
         return Ok(None);
     }
     text.parse().map(Some).map_err(drop)
+}
+
+/// A fault's problem in the active language, naming the panel's fields.
+fn problem_text(i18n: I18n, problem: &FaultProblem) -> String {
+    match problem {
+        FaultProblem::Method(method) => i18n.t_args(
+            "tester-fault-problem-method",
+            &[("method", method.clone().into())],
+        ),
+        FaultProblem::Path => i18n.t_args(
+            "tester-fault-problem-path",
+            &[("max", MAX_FAULT_PATH_LEN.into())],
+        ),
+        FaultProblem::QueryInPath(path) => i18n.t_args(
+            "tester-fault-problem-query",
+            &[("path", path.clone().into())],
+        ),
+        FaultProblem::AdminPath => i18n.t("tester-fault-problem-admin"),
+        FaultProblem::LatencyRange => i18n.t_args(
+            "tester-fault-problem-latency",
+            &[("max", MAX_FAULT_LATENCY_MS.into())],
+        ),
+        FaultProblem::Status => i18n.t("tester-fault-problem-status"),
+        FaultProblem::BodyTooLarge => i18n.t("tester-fault-problem-body"),
+        FaultProblem::Count => i18n.t("tester-fault-problem-count"),
+    }
 }
 
 #[component]
@@ -112,6 +140,10 @@ pub fn FaultsSection() -> impl IntoView {
             fault,
             count,
         };
+        // The server's rules, said here with the panel's labels first.
+        if let Err(problem) = request.check() {
+            return fail(problem.field(), untrack(|| problem_text(i18n, &problem)));
+        }
         leptos::task::spawn_local(async move {
             match api::add_fault(request).await {
                 Ok(_) => faults.refetch(),

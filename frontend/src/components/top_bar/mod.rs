@@ -34,6 +34,9 @@ pub fn TopBar(
     }
 }
 
+/// How long the unread badge waits before asking again after a failure.
+const UNREAD_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// "Outbox" with the number of unread messages, updated live.
 #[component]
 fn OutboxLink() -> impl IntoView {
@@ -45,6 +48,26 @@ fn OutboxLink() -> impl IntoView {
     });
     let events = send_wrapper::SendWrapper::new(api::OutboxEvents::listen(move || version.bump()));
     on_cleanup(move || drop(events));
+    // The badge has no Retry of its own: after a failed count (a tester's
+    // fault, say) it asks again a little later rather than stay empty.
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    on_cleanup({
+        let alive = alive.clone();
+        move || alive.store(false, std::sync::atomic::Ordering::Relaxed)
+    });
+    Effect::new(move |_| {
+        if let Some(Err(_)) = unread.get() {
+            let alive = alive.clone();
+            set_timeout(
+                move || {
+                    if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                        unread.refetch();
+                    }
+                },
+                UNREAD_RETRY,
+            );
+        }
+    });
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <A href=routes::OUTBOX attr:class="top-bar__button top-bar__outbox" attr:id="outbox-link">
