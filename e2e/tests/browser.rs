@@ -940,12 +940,6 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
         wait_path(&b, &pane).await?;
         b.find("button", label(&b, 5)).await?;
         b.expect_no_errors("signing in from a shared link").await?;
-        // Signed out, the link asked for nothing but the session.
-        let refused = refused_for_no_sign_in(&b)?;
-        ensure!(
-            refused.is_empty(),
-            "a link opened signed out asked for a signed-in user's data: {refused:?}"
-        );
 
         // Opened by its URL, the pane takes focus and keeps Tab inside.
         b.reload().await?;

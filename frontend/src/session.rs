@@ -2,10 +2,10 @@
 //! shared through context.
 
 use leptos::prelude::*;
-use shared::api::{ApiError, ErrorCode, Session};
+use shared::api::Session;
 use shared::eligibility::IneligibleReason;
 
-use crate::api::{self, ApiResult, AppError};
+use crate::api::{self, ApiResult};
 use crate::prefs::Prefs;
 
 /// The signed-in persona, fetched once and refetched after sign-in or out.
@@ -24,36 +24,6 @@ pub fn provide_session() -> SessionCtx {
 
 pub fn use_session() -> SessionCtx {
     expect_context::<SessionCtx>()
-}
-
-/// Makes an API call only when someone is signed in. Signed out (a link
-/// opened in a new browser, say, on its way to the sign-in page), it answers
-/// what the server would, 401 `not_signed_in`, without asking it. The
-/// session is read untracked: a resource loading through this loads once,
-/// not once more when the session arrives (pages are drawn again after a
-/// sign-in or sign-out anyway).
-pub async fn when_signed_in<T>(
-    session: SessionCtx,
-    call: impl std::future::Future<Output = ApiResult<T>>,
-) -> ApiResult<T> {
-    let known =
-        leptos::reactive::computed::ScopedFuture::new_untracked(
-            async move { session.session.await },
-        )
-        .await;
-    match known? {
-        Session {
-            persona: Some(_), ..
-        } => call.await,
-        Session { persona: None, .. } => Err(AppError::Api {
-            status: 401,
-            body: ApiError {
-                code: ErrorCode::NotSignedIn,
-                message: "Sign in first.".to_owned(),
-                field: None,
-            },
-        }),
-    }
 }
 
 /// Bumped whenever the outbox changes (new, read, deleted messages), so the

@@ -42,32 +42,20 @@ const UNREAD_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
 fn OutboxLink() -> impl IntoView {
     let i18n = use_i18n();
     let version = crate::session::use_outbox_version();
+    // The badge has no Retry of its own: after a failed count (a tester's
+    // fault, say) it asks again a little later rather than stay empty.
     let unread = LocalResource::new(move || {
         version.0.track();
-        api::outbox_unread()
+        async move {
+            let answer = api::outbox_unread().await;
+            if answer.is_err() {
+                set_timeout(move || version.bump(), UNREAD_RETRY);
+            }
+            answer
+        }
     });
     let events = send_wrapper::SendWrapper::new(api::OutboxEvents::listen(move || version.bump()));
     on_cleanup(move || drop(events));
-    // The badge has no Retry of its own: after a failed count (a tester's
-    // fault, say) it asks again a little later rather than stay empty.
-    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    on_cleanup({
-        let alive = alive.clone();
-        move || alive.store(false, std::sync::atomic::Ordering::Relaxed)
-    });
-    Effect::new(move |_| {
-        if let Some(Err(_)) = unread.get() {
-            let alive = alive.clone();
-            set_timeout(
-                move || {
-                    if alive.load(std::sync::atomic::Ordering::Relaxed) {
-                        unread.refetch();
-                    }
-                },
-                UNREAD_RETRY,
-            );
-        }
-    });
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <A href=routes::OUTBOX attr:class="top-bar__button top-bar__outbox" attr:id="outbox-link">

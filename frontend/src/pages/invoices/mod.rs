@@ -24,7 +24,7 @@ use crate::i18n::use_i18n;
 use crate::pages::billing::ServiceLayout;
 use crate::pages::{invoice_status_key, scope_kind_key};
 use crate::routes::{self, PaneKind};
-use crate::session::{use_guide, use_session, when_signed_in};
+use crate::session::use_guide;
 
 /// What the panes of the Invoices page share: the selected scope and its
 /// email-invoice state (refetched after every change).
@@ -142,8 +142,7 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
 #[component]
 pub fn InvoicesIndex() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let scopes = LocalResource::new(move || when_signed_in(session, api::scopes()));
+    let scopes = LocalResource::new(api::scopes);
     view! {
         <Shell let:_persona>
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
@@ -163,10 +162,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let scope_id = Memo::new(move |_| params.read().get("scope").unwrap_or_default());
-    // Asked for only once someone is signed in: a link opened signed out
-    // goes to the sign-in page without asking (the server would answer 401).
-    let session = use_session();
-    let scopes = LocalResource::new(move || when_signed_in(session, api::scopes()));
+    let scopes = LocalResource::new(api::scopes);
     let summary = Memo::new(move |_| {
         let id = scope_id.get();
         scopes
@@ -188,7 +184,7 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     let status = LocalResource::new(move || {
         address.track();
-        when_signed_in(session, api::email_invoice(scope_id.get()))
+        api::email_invoice(scope_id.get())
     });
     crate::components::shell::use_page_title("step-3-label");
     forget_openers_on_history_moves();
