@@ -62,6 +62,16 @@ fn refused_for_no_sign_in(b: &Browser) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Makes the next GET of `path` (a pattern) misbehave once, as a tester would.
+fn add_fault(b: &Browser, path: &str, fault: serde_json::Value) -> Result<()> {
+    b.api().call(
+        "POST",
+        paths::ADMIN_FAULTS,
+        Some(json!({ "method": "GET", "path": path, "fault": fault, "count": 1 })),
+    )?;
+    Ok(())
+}
+
 fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
     b.api().call("GET", &paths::email_invoice(scope), None)
 }
@@ -737,16 +747,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
     let result = async {
         sign_in_by_api(&b, "account-admin")?;
         // A 500 on the pane's data: the error bar, with Retry.
-        b.api().call(
-            "POST",
-            paths::ADMIN_FAULTS,
-            Some(json!({
-                "method": "GET",
-                "path": "/api/scopes/*/email-invoice",
-                "fault": { "kind": "error", "status": 500 },
-                "count": 1
-            })),
-        )?;
+        add_fault(&b, "/api/scopes/*/email-invoice", json!({ "kind": "error", "status": 500 }))?;
         b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
             .await?;
         b.wait_dialog(label(&b, 4)).await?;
@@ -771,16 +772,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         );
 
         // Latency: a loading indicator, then the page.
-        b.api().call(
-            "POST",
-            paths::ADMIN_FAULTS,
-            Some(json!({
-                "method": "GET",
-                "path": "/api/scopes/*/invoices",
-                "fault": { "kind": "latency", "min_ms": 1500, "max_ms": 1500 },
-                "count": 1
-            })),
-        )?;
+        add_fault(&b, "/api/scopes/*/invoices", json!({ "kind": "latency", "min_ms": 1500, "max_ms": 1500 }))?;
         b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
             .await?;
         b.find("status", &b.t("loading")).await?;
@@ -797,16 +789,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
             json!({ "kind": "error", "status": 500 }),
             json!({ "kind": "latency", "min_ms": 800, "max_ms": 800 }),
         ] {
-            b.api().call(
-                "POST",
-                paths::ADMIN_FAULTS,
-                Some(json!({
-                    "method": "GET",
-                    "path": "/api/scopes/*/invoices",
-                    "fault": fault,
-                    "count": 1
-                })),
-            )?;
+            add_fault(&b, "/api/scopes/*/invoices", fault)?;
         }
         b.reload().await?;
         b.find("button", &b.t("retry")).await?;
@@ -979,16 +962,7 @@ async fn an_unknown_scenario_is_named_and_the_unread_badge_recovers() {
         b.wait_text("Alt+Shift+D").await?;
 
         apply_scenario(&b, "opted-in-three-recipients")?;
-        b.api().call(
-            "POST",
-            paths::ADMIN_FAULTS,
-            Some(json!({
-                "method": "GET",
-                "path": paths::OUTBOX,
-                "fault": { "kind": "error", "status": 503 },
-                "count": 1
-            })),
-        )?;
+        add_fault(&b, paths::OUTBOX, json!({ "kind": "error", "status": 503 }))?;
         b.open("/home").await?;
         b.wait_js(
             "the unread badge after the failed count, without a reload",
@@ -1011,15 +985,10 @@ async fn outbox_live_updates_come_back_after_the_event_stream_is_refused() {
     let (_env, b) = start("events_refused", Locale::EnUs, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
-        b.api().call(
-            "POST",
-            paths::ADMIN_FAULTS,
-            Some(json!({
-                "method": "GET",
-                "path": paths::OUTBOX_EVENTS,
-                "fault": { "kind": "error", "status": 503 },
-                "count": 1
-            })),
+        add_fault(
+            &b,
+            paths::OUTBOX_EVENTS,
+            json!({ "kind": "error", "status": 503 }),
         )?;
         b.open("/outbox").await?;
         b.find("heading", &b.t("outbox-title")).await?;
