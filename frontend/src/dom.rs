@@ -46,3 +46,9 @@ pub fn focus_leaves(ev: &web_sys::FocusEvent) -> bool {
 pub fn is_open(open: RwSignal<bool>) -> bool {
     open.try_get().unwrap_or(false)
 }
+
+/// This tab's session storage (progress, notices and panel state that a
+/// reload keeps and a new tab does not), if the browser allows it.
+pub fn session_storage() -> Option<web_sys::Storage> {
+    leptos::prelude::window().session_storage().ok().flatten()
+}

@@ -120,20 +120,16 @@ const PROGRESS_KEY: &str = "portal.guide-progress";
 const PROFILE_SEEN: &str = "profile";
 const RECIPIENTS_SAVED: &str = "recipients=";
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
-
 /// Forgets the walkthrough's progress (the sandbox was reset or put into a
 /// scenario, or the user signed out).
 pub fn forget_guide_progress() {
-    if let Some(storage) = session_storage() {
+    if let Some(storage) = crate::dom::session_storage() {
         let _ = storage.remove_item(PROGRESS_KEY);
     }
 }
 
 pub fn provide_guide(prefs: Prefs) -> Guide {
-    let progress = session_storage()
+    let progress = crate::dom::session_storage()
         .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
         .unwrap_or_default();
     let guide = Guide {
@@ -157,7 +153,7 @@ pub fn provide_guide(prefs: Prefs) -> Guide {
                 .map(|scope| format!("{RECIPIENTS_SAVED}{scope}")),
         ];
         let value = flags.into_iter().flatten().collect::<Vec<_>>().join(",");
-        if let Some(storage) = session_storage() {
+        if let Some(storage) = crate::dom::session_storage() {
             let _ = storage.set_item(PROGRESS_KEY, &value);
         }
     });

@@ -14,15 +14,16 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, OptionalExtension};
-use shared::api::{ErrorCode, Fault, FaultKind, FaultProblem, FaultRequest, MAX_FAULT_PATH_LEN};
+use shared::api::{
+    ErrorCode, Fault, FaultKind, FaultProblem, FaultRequest, MAX_FAULT_LATENCY_MS,
+    MAX_FAULT_PATH_LEN,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::sandbox::SandboxId;
 use crate::state::AppState;
 use crate::store::Ctx;
 
-/// The longest latency a fault may add.
-pub const MAX_LATENCY_MS: u32 = shared::api::MAX_FAULT_LATENCY_MS;
 /// At most this many faults per sandbox.
 pub const MAX_FAULTS: usize = 50;
 
@@ -72,7 +73,7 @@ pub fn validate(request: &FaultRequest) -> AppResult<Option<String>> {
                 "Admin routes cannot be faulted: you could not clear the fault.".to_owned()
             }
             FaultProblem::LatencyRange => {
-                format!("Latency needs min_ms <= max_ms <= {MAX_LATENCY_MS}.")
+                format!("Latency needs min_ms <= max_ms <= {MAX_FAULT_LATENCY_MS}.")
             }
             FaultProblem::Status => "An error status is 400 to 599.".to_owned(),
             FaultProblem::BodyTooLarge => "The body can be at most 16 KiB.".to_owned(),

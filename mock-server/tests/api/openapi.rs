@@ -188,7 +188,7 @@ async fn numeric_bounds_are_declared_as_enforced() {
             .unwrap()["properties"]
             .clone()
     };
-    let latency = u64::from(mock_server::faults::MAX_LATENCY_MS);
+    let latency = u64::from(shared::api::MAX_FAULT_LATENCY_MS);
     assert_eq!(
         bounds(&variant("latency")["min_ms"]),
         (Some(0), Some(latency))

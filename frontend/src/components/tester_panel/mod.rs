@@ -20,10 +20,6 @@ const OPEN_KEY: &str = "portal.dev";
 /// Whether the panel is folded to its title bar, for this tab.
 const COLLAPSED_KEY: &str = "portal.dev-collapsed";
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
-
 /// Whether the panel starts open: `?dev=1` (or `?dev=0` to close it), else
 /// what this tab had.
 fn initially_open() -> bool {
@@ -35,13 +31,13 @@ fn initially_open() -> bool {
 }
 
 fn remember(key: &str, on: bool) {
-    if let Some(storage) = session_storage() {
+    if let Some(storage) = crate::dom::session_storage() {
         let _ = storage.set_item(key, if on { "1" } else { "0" });
     }
 }
 
 fn remembered(key: &str) -> bool {
-    session_storage()
+    crate::dom::session_storage()
         .and_then(|s| s.get_item(key).ok().flatten())
         .is_some_and(|v| v == "1")
 }

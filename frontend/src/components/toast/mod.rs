@@ -63,14 +63,10 @@ impl Toaster {
 /// A confirmation kept for the page a reload is about to open.
 const NOTICE_KEY: &str = "portal.notice";
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
-
 /// Shows `message` as a toast once the app has loaded again: for actions
 /// that reload it (the tester panel's reset and scenarios).
 pub fn notice_after_reload(message: &str) {
-    if let Some(storage) = session_storage() {
+    if let Some(storage) = crate::dom::session_storage() {
         let _ = storage.set_item(NOTICE_KEY, message);
     }
 }
@@ -81,7 +77,7 @@ pub fn provide_toaster() -> Toaster {
         next_id: StoredValue::new(0),
     };
     provide_context(toaster);
-    if let Some(storage) = session_storage() {
+    if let Some(storage) = crate::dom::session_storage() {
         if let Ok(Some(notice)) = storage.get_item(NOTICE_KEY) {
             let _ = storage.remove_item(NOTICE_KEY);
             toaster.success(notice);
