@@ -169,11 +169,21 @@ pub fn scopes(ctx: &Ctx<'_>) -> AppResult<Vec<ScopeSummary>> {
 
 pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
     let (_, scope) = visible_scope(ctx, scope)?;
+    stored_invoices(ctx, &scope, None)
+}
+
+/// A scope's stored invoices, newest first; with `only`, just that one.
+fn stored_invoices(
+    ctx: &Ctx<'_>,
+    scope: &BillingScope,
+    only: Option<&str>,
+) -> AppResult<Vec<Invoice>> {
     let mut statement = ctx.tx.prepare_cached(
         "SELECT id, period_start, period_end, invoice_date, due_date, amount_minor, currency, status
-         FROM invoices WHERE sandbox = ?1 AND scope = ?2 ORDER BY period_start DESC, id",
+         FROM invoices WHERE sandbox = ?1 AND scope = ?2 AND (?3 IS NULL OR id = ?3)
+         ORDER BY period_start DESC, id",
     )?;
-    let rows = statement.query_map(params![ctx.sandbox, scope.id.0], |row| {
+    let rows = statement.query_map(params![ctx.sandbox, scope.id.0, only], |row| {
         Ok((
             row.get::<_, String>(0)?,
             [
@@ -213,9 +223,8 @@ pub fn invoices(ctx: &Ctx<'_>, scope: &str) -> AppResult<Vec<Invoice>> {
 /// language.
 pub fn invoice_pdf(ctx: &Ctx<'_>, scope: &str, invoice_id: &str) -> AppResult<(String, Vec<u8>)> {
     let (_, visible) = visible_scope(ctx, scope)?;
-    let invoice = invoices(ctx, scope)?
-        .into_iter()
-        .find(|invoice| invoice.id == invoice_id)
+    let invoice = stored_invoices(ctx, &visible, Some(invoice_id))?
+        .pop()
         .ok_or_else(|| {
             AppError::not_found(format!(
                 "{} has no invoice '{invoice_id}'.",
@@ -223,9 +232,7 @@ pub fn invoice_pdf(ctx: &Ctx<'_>, scope: &str, invoice_id: &str) -> AppResult<(S
             ))
             .with_field("invoice_id")
         })?;
-    let admin_id = seed::account_admin_of(&visible.id);
-    let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
-    let (_, locale) = profile_of(ctx, &admin_id)?;
+    let (admin, _, locale) = administrator_of(ctx, &visible)?;
     let party = crate::pdf::InvoiceParty {
         scope_name: &visible.display_name,
         scope_external_id: &visible.external_id,
@@ -235,6 +242,18 @@ pub fn invoice_pdf(ctx: &Ctx<'_>, scope: &str, invoice_id: &str) -> AppResult<(S
         format!("{}.pdf", invoice.id),
         crate::pdf::invoice_pdf(&invoice, &party, locale),
     ))
+}
+
+/// A scope's Account Administrator, to whom its invoices are addressed, with
+/// their preferred email and email language.
+fn administrator_of(
+    ctx: &Ctx<'_>,
+    scope: &BillingScope,
+) -> AppResult<(Persona, EmailAddress, Locale)> {
+    let admin_id = seed::account_admin_of(&scope.id);
+    let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
+    let (preferred, locale) = profile_of(ctx, &admin_id)?;
+    Ok((admin, preferred, locale))
 }
 
 // ---- email invoices ----
@@ -387,11 +406,9 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
         let invoice = seed::invoice_for(&scope.id, start, today);
         crate::store::insert_invoice(ctx.tx, ctx.sandbox, &invoice)?;
         if acceptance(ctx, &scope.id)?.is_some() {
-            let admin_id = seed::account_admin_of(&scope.id);
-            let admin = seed::persona(&admin_id.0).expect("scope admins are personas");
+            let (admin, preferred, locale) = administrator_of(ctx, &scope)?;
             let recipients = stored_recipients(ctx, &scope.id)?;
             let id = outbox::reserve_id(ctx)?;
-            let (preferred, locale) = profile_of(ctx, &admin_id)?;
             let built = invoice_message(&InvoiceMail {
                 key: &outbox::message_key(ctx, id),
                 invoice: &invoice,
