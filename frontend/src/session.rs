@@ -71,11 +71,17 @@ pub struct Guide {
 impl Guide {
     /// Makes `step` the current one.
     pub fn at(&self, step: u8) {
+        self.stand(step, None);
+    }
+
+    /// Makes `step` the current one, where the walkthrough cannot go on
+    /// (`detour`) or can (`None`); writes only what changes.
+    pub fn stand(&self, step: u8, detour: Option<Detour>) {
         if self.step.get_untracked() != step {
             self.step.set(step);
         }
-        if self.detour.get_untracked().is_some() {
-            self.detour.set(None);
+        if self.detour.get_untracked() != detour {
+            self.detour.set(detour);
         }
     }
 
@@ -88,11 +94,7 @@ impl Guide {
     /// Says that the walkthrough cannot go on from here (once rendered, like
     /// [`Guide::enter`]); the steps done so far stay done.
     pub fn detour(self, detour: Detour) {
-        Effect::new(move |_| {
-            if self.detour.get_untracked() != Some(detour) {
-                self.detour.set(Some(detour));
-            }
-        });
+        Effect::new(move |_| self.stand(self.step.get_untracked(), Some(detour)));
     }
 
     /// Whether every step is done for `scope`: its recipients were saved.

@@ -49,10 +49,7 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
 
     Effect::new(move |_| match reason {
         // Nothing this persona can do here: the guide says what to do instead.
-        Some(reason) => {
-            guide.at(4);
-            guide.detour.set(Some(Detour::Blocked(reason)));
-        }
+        Some(reason) => guide.stand(4, Some(Detour::Blocked(reason))),
         None => guide.at(if !opted_in {
             5
         } else if guide.is_done_for(&scope.scope_id.get_untracked()) {
