@@ -800,6 +800,18 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
             vec![],
         )
         .await?;
+
+        // No answer to who is signed in: neither the page nor sign-in, but
+        // the error bar; Retry asks again and draws the page.
+        add_fault(&b, paths::SESSION, json!({ "kind": "error", "status": 503 }))?;
+        b.open("/billing").await?;
+        b.find("button", &b.t("retry")).await?;
+        ensure!(
+            b.client.current_url().await?.path() == "/billing",
+            "a failed session answer was taken for signed out"
+        );
+        b.click("button", &b.t("retry")).await?;
+        b.find("link", label(&b, 3)).await?;
         Ok(())
     }
     .await;
@@ -914,9 +926,21 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
             "signing out asked for a signed-in user's data: {refused:?}"
         );
 
+        // Links to signed-in pages, opened signed out, go to sign-in without
+        // asking for their data first (a 401 in the console each).
+        for page in ["/billing", "/billing/invoices", "/outbox"] {
+            b.open(page).await?;
+            wait_path(&b, "/signin").await?;
+        }
         let pane = format!("/billing/invoices/{}/email-invoice", PLAN.scope_id);
         b.open(&pane).await?;
         wait_path(&b, "/signin").await?;
+        b.find("heading", label(&b, 1)).await?;
+        let refused = refused_for_no_sign_in(&b)?;
+        ensure!(
+            refused.is_empty(),
+            "a link opened signed out asked for a signed-in user's data: {refused:?}"
+        );
         b.watch_errors().await?;
         let noor = b.find_containing("button", PLAN.persona).await?;
         b.click_control(&noor).await?;

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::shell::{FocusKeeper, JoinFromUrl, ScenarioFromUrl};
+use crate::components::shell::{FocusKeeper, JoinFromUrl, ScenarioFromUrl, SignedIn};
 use crate::components::tester_panel::TesterPanel;
 use crate::components::toast::{provide_toaster, ToastRegion};
 use crate::pages::about::About;
@@ -43,6 +43,14 @@ pub fn provide_app_contexts() {
     provide_toaster();
 }
 
+/// The view of a route whose page needs a signed-in persona (see
+/// [`SignedIn`]).
+fn signed_in<V: IntoView + 'static>(
+    page: fn() -> V,
+) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    move || view! { <SignedIn>{page()}</SignedIn> }.into_any()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_contexts();
@@ -55,13 +63,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Root />
                 <Route path=path!("/signin") view=SignIn />
-                <Route path=path!("/home") view=Home />
-                <Route path=path!("/billing") view=BillingOverview />
-                <Route path=path!("/billing/about") view=About />
-                <Route path=path!("/billing/invoices") view=InvoicesIndex />
+                <Route path=path!("/home") view=signed_in(Home) />
+                <Route path=path!("/billing") view=signed_in(BillingOverview) />
+                <Route path=path!("/billing/about") view=signed_in(About) />
+                <Route path=path!("/billing/invoices") view=signed_in(InvoicesIndex) />
                 // One route, so that opening a message keeps the list and search.
-                <Route path=path!("/outbox/:id?") view=OutboxPage />
-                <ParentRoute path=path!("/billing/invoices/:scope") view=InvoicesPage>
+                <Route path=path!("/outbox/:id?") view=signed_in(OutboxPage) />
+                <ParentRoute path=path!("/billing/invoices/:scope") view=signed_in(InvoicesPage)>
                     <Route path=path!("") view=NoPane />
                     <Route path=path!("email-invoice") view=EmailInvoicePane />
                     <Route path=path!("email-invoice/terms") view=TermsPane />

@@ -8,15 +8,38 @@ use shared::eligibility::IneligibleReason;
 use crate::api::{self, ApiResult};
 use crate::prefs::Prefs;
 
-/// The signed-in persona, fetched once and refetched after sign-in or out.
+/// The signed-in persona: fetched once, then set from the answers of signing
+/// in and out, and asked for again after a scenario.
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
     pub session: LocalResource<ApiResult<Session>>,
+    /// Set while the session is asked for again: the answer from before may
+    /// no longer hold, so pages that need a sign-in wait for the new one.
+    pub reloading: RwSignal<bool>,
+}
+
+impl SessionCtx {
+    /// The server's answer to signing in or out: who is signed in now.
+    pub fn set(self, session: Session) {
+        self.session.set(Some(Ok(session)));
+    }
+
+    /// Asks the server again who is signed in (a scenario signed someone
+    /// in, a failed answer is retried).
+    pub fn reload(self) {
+        self.reloading.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api::session().await;
+            self.session.set(Some(answer));
+            self.reloading.set(false);
+        });
+    }
 }
 
 pub fn provide_session() -> SessionCtx {
     let ctx = SessionCtx {
         session: LocalResource::new(api::session),
+        reloading: RwSignal::new(false),
     };
     provide_context(ctx);
     ctx

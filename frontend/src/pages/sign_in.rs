@@ -25,8 +25,9 @@ pub fn SignIn() -> impl IntoView {
     let personas = LocalResource::new(api::personas);
     let sign_in = Action::new_local(|id: &PersonaId| api::sign_in(id.clone()));
     Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_in.value().get() {
-            session.session.refetch();
+        if let Some(Ok(signed_in)) = sign_in.value().get() {
+            // The answer says who is signed in: the next page need not ask.
+            session.set(signed_in);
             let next = crate::prefs::query_param(routes::NEXT_PARAMETER);
             navigate(routes::after_sign_in(next.as_deref()), routes::replace());
         }

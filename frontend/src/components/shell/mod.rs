@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use shared::Persona;
@@ -13,59 +11,84 @@ use crate::i18n::use_i18n;
 use crate::routes;
 use crate::session::use_session;
 
-/// The frame of every signed-in page: top bar, content, guide panel.
-/// Without a signed-in persona it sends the user to the sign-in page.
+/// Where the session stands, for a page that needs a signed-in persona.
+#[derive(Clone, PartialEq)]
+enum Gate {
+    Waiting,
+    SignedIn(Persona),
+    SignedOut,
+    Failed(api::AppError),
+}
+
+/// The persona a [`SignedIn`] page is drawn for.
+#[derive(Clone)]
+struct SignedInAs(Persona);
+
+/// A route's page that needs a signed-in persona. The page is drawn only once
+/// the session is known, so that it asks the server for nothing it may not
+/// see: a link opened while signed out goes to sign-in (and back here after)
+/// without a single refused request. Drawn outside any `Suspense`, so the
+/// resources the page creates are its own, not a transition's.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let gate = Memo::new(move |_| match session.session.get() {
+        // Asked for again (after a scenario, say): the answer from before
+        // may be stale, and a stale "signed out" would send the user away.
+        _ if session.reloading.get() => Gate::Waiting,
+        None => Gate::Waiting,
+        Some(Ok(shared::api::Session {
+            persona: Some(persona),
+        })) => Gate::SignedIn(persona),
+        Some(Ok(_)) => Gate::SignedOut,
+        Some(Err(error)) => Gate::Failed(error),
+    });
+    move || match gate.get() {
+        Gate::Waiting => view! { <Spinner /> }.into_any(),
+        Gate::SignedIn(persona) => {
+            provide_context(SignedInAs(persona));
+            children().into_any()
+        }
+        // Signed out: sign in, then come back to this very page.
+        Gate::SignedOut => {
+            let location = window().location();
+            let here = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            view! { <Redirect path=routes::sign_in_then(&here) options=routes::replace() /> }
+                .into_any()
+        }
+        Gate::Failed(error) => view! {
+            <SkipLink />
+            <TopBar persona=None scopes=None />
+            <Frame>
+                <MessageBar
+                    message=i18n.error(&error)
+                    on_retry=Callback::new(move |_| session.reload())
+                />
+            </Frame>
+        }
+        .into_any(),
+    }
+}
+
+/// The frame of every signed-in page: top bar, content, guide panel. Used
+/// inside [`SignedIn`], which knows the persona.
 #[component]
 pub fn Shell<F, V>(children: F) -> impl IntoView
 where
     F: Fn(Persona) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let session = use_session();
-    let i18n = use_i18n();
-    let children = Arc::new(children);
+    let SignedInAs(persona) = expect_context::<SignedInAs>();
+    let scopes = LocalResource::new(api::scopes);
     view! {
         <SkipLink />
-        <Transition fallback=|| view! { <Spinner /> }>
-            {
-                let children = Arc::clone(&children);
-                move || {
-                    let children = Arc::clone(&children);
-                    Suspend::new(async move {
-                        match session.session.await {
-                            Ok(shared::api::Session { persona: Some(persona) }) => {
-                                let scopes = LocalResource::new(api::scopes);
-                                view! {
-                                    <TopBar persona=Some(persona.clone()) scopes=Some(scopes) />
-                                    <Frame>{children(persona)}</Frame>
-                                }
-                                    .into_any()
-                            }
-                            // Signed out: sign in, then come back to this very page.
-                            Ok(_) => {
-                                let location = window().location();
-                                let here = format!(
-                                    "{}{}",
-                                    location.pathname().unwrap_or_default(),
-                                    location.search().unwrap_or_default()
-                                );
-                                view! { <Redirect path=routes::sign_in_then(&here) options=routes::replace() /> }.into_any()
-                            }
-                            Err(error) => view! {
-                                <TopBar persona=None scopes=None />
-                                <Frame>
-                                    <MessageBar
-                                        message=i18n.error(&error)
-                                        on_retry=Callback::new(move |_| session.session.refetch())
-                                    />
-                                </Frame>
-                            }
-                                .into_any(),
-                        }
-                    })
-                }
-            }
-        </Transition>
+        <TopBar persona=Some(persona.clone()) scopes=Some(scopes) />
+        <Frame>{children(persona)}</Frame>
     }
 }
 
@@ -195,7 +218,7 @@ pub fn ScenarioFromUrl() -> impl IntoView {
         match crate::api::apply_scenario(name.clone()).await {
             Ok(applied) => {
                 guide.reset();
-                session.session.refetch();
+                session.reload();
                 navigate(&applied.scenario.start_path, replace);
             }
             Err(error) => {

@@ -85,12 +85,12 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::sign_out().await {
-                Ok(_) => {
+                Ok(signed_out) => {
                     guide.reset();
                     navigate(routes::SIGN_IN, Default::default());
-                    // Once the signed-in page is gone: reloading the session
+                    // Once the signed-in page is gone: changing the session
                     // while it stands would redraw it as it is torn down.
-                    set_timeout(move || session.session.refetch(), std::time::Duration::ZERO);
+                    set_timeout(move || session.set(signed_out), std::time::Duration::ZERO);
                 }
                 Err(error) => toaster.show(
                     crate::components::toast::ToastIntent::Error,
