@@ -1398,14 +1398,40 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         b.click("button", &b.t("tester-expand")).await?;
 
         // The form checks the server's rules first and says them with its
-        // own labels, marking the field.
+        // own labels, under the field at fault, which is marked and names
+        // the message; a second error moves to its own field.
         b.fill(&b.t("tester-fault-count"), "0").await?;
         b.click("button", &b.t("tester-fault-submit")).await?;
         b.wait_text(&b.t("tester-fault-problem-count")).await?;
+        let said_under = "const field = document.getElementById(arguments[0]);
+             const next = field.nextElementSibling;
+             const described = (field.getAttribute('aria-describedby') || '').split(' ');
+             const others = [...document.querySelectorAll('.tester-panel__form [role=alert]')]
+                 .filter((e) => e !== next && e.textContent.trim() !== '');
+             return field.getAttribute('aria-invalid') === 'true'
+                 && next.textContent.includes(arguments[1])
+                 && described.includes(next.id)
+                 && others.length === 0;";
+        b.wait_js(
+            "the count's error under the Requests field",
+            said_under,
+            vec![json!("tester-fault-count"), json!(b.t("tester-fault-problem-count"))],
+        )
+        .await?;
+        b.fill(&b.t("tester-fault-count"), "1").await?;
+        b.fill(&b.t("tester-fault-path"), "/api/scopes?x=1").await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        let query = b.messages.fill("tester-fault-problem-query", &[("path", "/api/scopes")]);
+        b.wait_js(
+            "the path's error under the Path field, and no other",
+            said_under,
+            vec![json!("tester-fault-path"), json!(query)],
+        )
+        .await?;
         let count = b.find("textbox", &b.t("tester-fault-count")).await?;
         ensure!(
-            count.element.attr("aria-invalid").await?.as_deref() == Some("true"),
-            "the Requests field is not marked invalid"
+            count.element.attr("aria-invalid").await?.is_none(),
+            "the Requests field is still marked after its error went"
         );
         ensure!(
             b.api().call("GET", paths::ADMIN_FAULTS, None)?["faults"]

@@ -45,6 +45,19 @@ fn number(text: &str) -> Result<Option<u32>, ()> {
     text.parse().map(Some).map_err(drop)
 }
 
+/// The form's control that shows an error the rules or the server blamed on
+/// `field` (a field of the request), when the form has one for it.
+fn control_for(field: &str, kind: &str) -> Option<&'static str> {
+    match field {
+        "method" => Some("method"),
+        "path" => Some("path"),
+        "count" => Some("count"),
+        "fault.status" if kind == "error" => Some("fault.status"),
+        "fault" | "fault.min_ms" | "fault.max_ms" if kind == "latency" => Some("fault"),
+        _ => None,
+    }
+}
+
 /// A fault's problem in the active language, naming the panel's fields.
 fn problem_text(i18n: I18n, problem: &FaultProblem) -> String {
     match problem {
@@ -93,13 +106,18 @@ pub fn FaultsSection() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The request field the last error blamed, to mark that control.
     let blamed = RwSignal::new(None::<String>);
-    let invalid = move |field: &'static str| {
-        move || {
-            blamed
-                .get()
-                .is_some_and(|b| b == field || b.starts_with(&format!("{field}.")))
-                .then_some("true")
-        }
+    // Which control the error belongs to; `None`: the form as a whole.
+    let at = Memo::new(move |_| {
+        blamed.with(|b| {
+            b.as_deref()
+                .and_then(|field| kind.with(|kind| control_for(field, kind)))
+        })
+    });
+    let invalid =
+        move |control: &'static str| move || (at.get() == Some(control)).then_some("true");
+    // An error with a control of its own is said beside it, else under the form.
+    let error_at = move |control: Option<&'static str>| {
+        Signal::derive(move || error.get().filter(|_| at.get() == control))
     };
 
     let add = move || {
@@ -217,15 +235,17 @@ pub fn FaultsSection() -> impl IntoView {
                 <div class="tester-panel__grid">
                     <label for="tester-fault-method">{i18n.s("tester-fault-method")}</label>
                     <select id="tester-fault-method" class="tester-panel__input"
-                        aria-invalid=invalid("method")
+                        aria-invalid=invalid("method") aria-describedby="tester-fault-method-error"
                         on:change=move |ev| method.set(event_target_value(&ev))>
                         <option value="">{i18n.s("tester-fault-any-method")}</option>
                         {["GET", "POST", "PUT", "DELETE"].map(|m| view! { <option value=m>{m}</option> })}
                     </select>
+                    <FieldError error=error_at(Some("method")) id="tester-fault-method-error" />
                     <label for="tester-fault-path">{i18n.s("tester-fault-path")}</label>
                     <input id="tester-fault-path" class="tester-panel__input" type="text"
-                        aria-invalid=invalid("path") aria-describedby="tester-fault-error"
+                        aria-invalid=invalid("path") aria-describedby="tester-fault-path-error"
                         prop:value=path on:input=move |ev| path.set(event_target_value(&ev)) />
+                    <FieldError error=error_at(Some("path")) id="tester-fault-path-error" />
                     <label for="tester-fault-kind">{i18n.s("tester-fault-kind")}</label>
                     <select id="tester-fault-kind" class="tester-panel__input"
                         on:change=move |ev| {
@@ -241,28 +261,42 @@ pub fn FaultsSection() -> impl IntoView {
                     <Show when=move || kind.get() == "error">
                         <label for="tester-fault-status">{i18n.s("tester-fault-status")}</label>
                         <input id="tester-fault-status" class="tester-panel__input" type="text" inputmode="numeric"
-                            aria-invalid=invalid("fault.status") aria-describedby="tester-fault-error"
+                            aria-invalid=invalid("fault.status") aria-describedby="tester-fault-status-error"
                             prop:value=status on:input=move |ev| status.set(event_target_value(&ev)) />
+                        <FieldError error=error_at(Some("fault.status")) id="tester-fault-status-error" />
                     </Show>
                     <Show when=move || kind.get() == "latency">
                         <label for="tester-fault-min">{i18n.s("tester-fault-min")}</label>
                         <input id="tester-fault-min" class="tester-panel__input" type="text" inputmode="numeric"
-                            aria-invalid=invalid("fault") aria-describedby="tester-fault-error"
+                            aria-invalid=invalid("fault") aria-describedby="tester-fault-latency-error"
                             prop:value=min_ms on:input=move |ev| min_ms.set(event_target_value(&ev)) />
                         <label for="tester-fault-max">{i18n.s("tester-fault-max")}</label>
                         <input id="tester-fault-max" class="tester-panel__input" type="text" inputmode="numeric"
-                            aria-invalid=invalid("fault") aria-describedby="tester-fault-error"
+                            aria-invalid=invalid("fault") aria-describedby="tester-fault-latency-error"
                             prop:value=max_ms on:input=move |ev| max_ms.set(event_target_value(&ev)) />
+                        <FieldError error=error_at(Some("fault")) id="tester-fault-latency-error" />
                     </Show>
                     <label for="tester-fault-count">{i18n.s("tester-fault-count")}</label>
                     <input id="tester-fault-count" class="tester-panel__input" type="text" inputmode="numeric"
-                        aria-invalid=invalid("count") aria-describedby="tester-fault-count-hint tester-fault-error"
+                        aria-invalid=invalid("count") aria-describedby="tester-fault-count-error tester-fault-count-hint"
                         prop:value=count on:input=move |ev| count.set(event_target_value(&ev)) />
+                    <FieldError error=error_at(Some("count")) id="tester-fault-count-error" />
                 </div>
                 <p class="tester-panel__hint" id="tester-fault-count-hint">{i18n.s("tester-fault-count-hint")}</p>
-                <PanelError error id="tester-fault-error" />
+                <PanelError error=error_at(None) id="tester-fault-error" />
                 <Button appearance=ButtonAppearance::Primary submit=true>{i18n.s("tester-fault-submit")}</Button>
             </form>
         </section>
+    }
+}
+
+/// An error of one of the form's controls, drawn right under it (across the
+/// form's two columns); the control names it in `aria-describedby`.
+#[component]
+fn FieldError(error: Signal<Option<String>>, id: &'static str) -> impl IntoView {
+    view! {
+        <p class="field__error tester-panel__field-error" id=id role="alert">
+            {move || error.get().unwrap_or_default()}
+        </p>
     }
 }
