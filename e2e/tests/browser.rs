@@ -1123,13 +1123,30 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             "{href} is not a PDF (status {})",
             bytes.status
         );
-        // The PDF is shown too.
+        // The PDF is shown too, from the browser's own copy of it.
+        let preview = "const f = document.querySelector('iframe.outbox__pdf');
+             return f && E2E.visible(f) && f.src.startsWith('blob:');";
+        b.wait_js("the PDF preview", preview, vec![]).await?;
+        // An error answer for it is an error bar with Retry, not the
+        // answer's JSON shown as the document.
+        add_fault(
+            &b,
+            "/api/outbox/*/attachments/*",
+            json!({ "kind": "error", "status": 500 }),
+        )?;
+        b.reload().await?;
+        b.find("heading", &b.t("outbox-attachments")).await?;
         b.wait_js(
-            "the PDF preview",
-            "const f = document.querySelector('iframe.outbox__pdf'); return f && E2E.visible(f);",
+            "an error bar with Retry in place of the PDF",
+            "const bar = document.querySelector('.outbox__attachments [role=alert]');
+             return bar !== null && bar.querySelector('button') !== null
+                 && document.querySelector('iframe.outbox__pdf') === null;",
             vec![],
         )
         .await?;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_js("the PDF preview after Retry", preview, vec![])
+            .await?;
         Ok(())
     }
     .await;

@@ -59,18 +59,28 @@ impl AppError {
 pub type ApiResult<T> = Result<T, AppError>;
 
 /// Sends a request and returns the body of a successful answer as text, or
-/// the error the server (or the network) gave. Not generic: the one copy of
-/// the code that awaits the network, whatever the endpoint.
+/// the error the server (or the network) gave.
 async fn fetch(request: ApiResult<Request>) -> ApiResult<String> {
+    answer(request)
+        .await?
+        .text()
+        .await
+        .map_err(|e| AppError::Decode(e.to_string()))
+}
+
+/// Sends a request and returns a successful answer, or the error the server
+/// (or the network) gave. Not generic: the one copy of the code that awaits
+/// the network, whatever the endpoint.
+async fn answer(request: ApiResult<Request>) -> ApiResult<gloo_net::http::Response> {
     let response = request?
         .send()
         .await
         .map_err(|e| AppError::Network(e.to_string()))?;
     let status = response.status();
-    let body = response.text().await;
     if response.ok() {
-        return body.map_err(|e| AppError::Decode(e.to_string()));
+        return Ok(response);
     }
+    let body = response.text().await;
     match body.map(|text| serde_json::from_str::<ApiError>(&text)) {
         Ok(Ok(body)) => Err(AppError::Api { status, body }),
         _ => Err(AppError::Api {
@@ -278,6 +288,26 @@ pub async fn outbox_unread() -> ApiResult<u64> {
 /// The raw message as text (it is 7-bit: MIME encodes everything else).
 pub async fn outbox_raw(id: u64) -> ApiResult<String> {
     fetch(build(Request::get(&paths::outbox_raw(id)))).await
+}
+
+/// An attachment of a message, as an address of the browser's own (a `blob:`
+/// URL) that a frame can show: an error answer is an error here, not a page
+/// of JSON in the frame. Give it back with [`forget_object_url`].
+pub async fn outbox_attachment_url(id: u64, index: usize) -> ApiResult<String> {
+    let response = answer(build(Request::get(&paths::outbox_attachment(id, index)))).await?;
+    let unreadable = |e: wasm_bindgen::JsValue| AppError::Decode(format!("{e:?}"));
+    let promise = web_sys::Response::from(response)
+        .blob()
+        .map_err(unreadable)?;
+    let blob = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(unreadable)?;
+    web_sys::Url::create_object_url_with_blob(&blob.into()).map_err(unreadable)
+}
+
+/// Lets the browser free what [`outbox_attachment_url`] holds.
+pub fn forget_object_url(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }
 
 pub async fn outbox_message(id: u64) -> ApiResult<MessageDetail> {

@@ -433,14 +433,29 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
                         <li>
                             <a href=href.clone() download=a.filename.clone()>{a.filename.clone()}</a>
                             " (" {a.content_type.clone()} ", " {a.size} " bytes)"
-                            {preview.then(|| view! {
-                                <iframe class="outbox__pdf" src=href.clone() title=a.filename.clone()></iframe>
-                            })}
+                            {preview.then(|| view! { <PdfPreview id index=a.index title=a.filename.clone() /> })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
         })}
+    }
+}
+
+/// A PDF attachment shown in a frame, once it has loaded (an error bar with
+/// Retry in its place if it could not be).
+#[component]
+fn PdfPreview(id: u64, index: usize, title: String) -> impl IntoView {
+    let file = LocalResource::new(move || api::outbox_attachment_url(id, index));
+    on_cleanup(move || {
+        if let Some(Ok(url)) = file.try_get_untracked().flatten() {
+            api::forget_object_url(&url);
+        }
+    });
+    view! {
+        <Fetched resource=file let:url>
+            <iframe class="outbox__pdf" src=url title=title.clone()></iframe>
+        </Fetched>
     }
 }
 
