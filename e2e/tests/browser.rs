@@ -1001,6 +1001,74 @@ async fn an_unknown_scenario_is_named_and_the_unread_badge_recovers() {
     b.finish(result).await;
 }
 
+/// A colleague's join link puts the browser into their sandbox, a name
+/// nobody uses is not joined (before, it quietly started an empty sandbox),
+/// and the tester panel leads back to the browser's own sandbox.
+#[tokio::test]
+async fn a_joined_sandbox_can_be_left_for_your_own() {
+    let (_env, b) = start("join_and_back", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        let colleague = "colleague-of-join-and-back";
+        e2e::http::Api::new(&b.base, colleague).call(
+            "POST",
+            &paths::admin_scenario("opted-in-three-recipients"),
+            None,
+        )?;
+        let in_panel = |id: &str| {
+            format!(
+                "const name = document.getElementById('tester-sandbox-id');
+                 return name !== null && name.textContent === {id:?};"
+            )
+        };
+        b.open(&format!("/?sandbox={colleague}&dev=1")).await?;
+        b.wait_text(&b.messages.fill("tester-joined", &[("sandbox", colleague)]))
+            .await?;
+        b.wait_js(
+            "the colleague's sandbox in the panel",
+            &in_panel(colleague),
+            vec![],
+        )
+        .await?;
+
+        b.open("/?sandbox=nobody-uses-this&dev=1").await?;
+        b.wait_text(&b.messages.fill(
+            "tester-join-unknown",
+            &[("sandbox", "nobody-uses-this"), ("current", colleague)],
+        ))
+        .await?;
+        b.wait_js(
+            "still in the colleague's sandbox",
+            &in_panel(colleague),
+            vec![],
+        )
+        .await?;
+
+        let back = b
+            .messages
+            .fill("tester-go-home-label", &[("sandbox", &b.sandbox)]);
+        b.click("button", &back).await?;
+        b.wait_text(
+            &b.messages
+                .fill("tester-back-home", &[("sandbox", &b.sandbox)]),
+        )
+        .await?;
+        b.wait_js(
+            "the own sandbox in the panel",
+            &in_panel(&b.sandbox),
+            vec![],
+        )
+        .await?;
+        ensure!(
+            !b.is_there("button", &back).await?,
+            "the way back is still offered in the own sandbox"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Browsers reconnect an event stream after a dropped connection but give up
 /// on an error answer: the outbox connects again itself, and a message sent
 /// afterwards still shows without a reload.

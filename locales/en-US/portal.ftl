@@ -315,6 +315,9 @@ tester-sandbox-expiry = Expiry
 tester-sandbox-expiry-value = Deleted after { $minutes } minutes without requests · { $count } of at most { $max } sandboxes in use
 tester-join-link = Link to join this sandbox
 tester-join-hint = A colleague who opens this link works in the same sandbox.
+tester-sandbox-home = Your own
+tester-go-home = Back to it
+tester-go-home-label = Back to your own sandbox { $sandbox }
 tester-copy = Copy link
 tester-copied = Link copied.
 tester-reset = Reset sandbox
@@ -374,7 +377,10 @@ tester-journal-request = Request body
 tester-journal-response = Response body
 tester-journal-no-body = (no body)
 tester-joined = You joined sandbox { $sandbox }: you see and change what your colleague sees.
-tester-join-invalid = Sandbox “{ $sandbox }” cannot be joined: a name is 1 to 64 letters, digits, - or _. You are still in your own sandbox.
+tester-join-invalid = Sandbox “{ $sandbox }” cannot be joined: a name is 1 to 64 letters, digits, - or _. You are still in sandbox { $current }.
+tester-join-unknown = There is no sandbox “{ $sandbox }”: nobody has used it yet, or it expired. You are still in sandbox { $current }.
+tester-back-home = You are back in your own sandbox { $sandbox }.
+tester-home-gone = Your own sandbox { $sandbox } had expired: you are in a new one, { $current }.
 
 ## Why a call failed (the server's error codes, in words)
 error-network = The mock server cannot be reached (the connection failed or was dropped). Check that it is still running, then try again.

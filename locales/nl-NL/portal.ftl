@@ -315,6 +315,9 @@ tester-sandbox-expiry = Verlopen
 tester-sandbox-expiry-value = Verwijderd na { $minutes } minuten zonder verzoeken · { $count } van maximaal { $max } sandboxes in gebruik
 tester-join-link = Koppeling om deze sandbox te delen
 tester-join-hint = Een collega die deze koppeling opent, werkt in dezelfde sandbox.
+tester-sandbox-home = Uw eigen
+tester-go-home = Terug ernaartoe
+tester-go-home-label = Terug naar uw eigen sandbox { $sandbox }
 tester-copy = Koppeling kopiëren
 tester-copied = Koppeling gekopieerd.
 tester-reset = Sandbox opnieuw instellen
@@ -374,7 +377,10 @@ tester-journal-request = Verzoekinhoud
 tester-journal-response = Antwoordinhoud
 tester-journal-no-body = (geen inhoud)
 tester-joined = U werkt nu in sandbox { $sandbox }: u ziet en wijzigt wat uw collega ziet.
-tester-join-invalid = Sandbox “{ $sandbox }” kan niet worden gedeeld: een naam bestaat uit 1 tot 64 letters, cijfers, - of _. U werkt nog in uw eigen sandbox.
+tester-join-invalid = Sandbox “{ $sandbox }” kan niet worden gedeeld: een naam bestaat uit 1 tot 64 letters, cijfers, - of _. U werkt nog in sandbox { $current }.
+tester-join-unknown = Er is geen sandbox “{ $sandbox }”: niemand heeft hem nog gebruikt, of hij is verlopen. U werkt nog in sandbox { $current }.
+tester-back-home = U werkt weer in uw eigen sandbox { $sandbox }.
+tester-home-gone = Uw eigen sandbox { $sandbox } was verlopen: u werkt nu in een nieuwe, { $current }.
 
 ## Why a call failed (the server's error codes, in words)
 error-network = De mockserver is niet bereikbaar (de verbinding is mislukt of verbroken). Controleer of hij nog draait en probeer het opnieuw.

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::ApiQuery;
 use crate::journal;
-use crate::sandbox::SandboxId;
+use crate::sandbox::{HomeSandbox, SandboxId};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 async fn sandbox_info(
     State(state): State<AppState>,
     sandbox: SandboxId,
+    HomeSandbox(home): HomeSandbox,
 ) -> AppResult<Json<SandboxInfo>> {
     // Touches (and if need be creates) the sandbox, like any request.
     state.run(sandbox.clone(), |_| Ok(())).await?;
@@ -41,6 +42,7 @@ async fn sandbox_info(
             paths::encode_segment(&sandbox.0)
         ),
         id: sandbox.0,
+        home,
         active_at,
         idle_timeout_seconds: limits.idle_timeout.as_secs(),
         max_sandboxes: limits.max_sandboxes,

@@ -116,7 +116,7 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
             journal::record,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state);
+        .with_state(state.clone());
 
     if let Some(dist) = dist {
         let index = dist.join("index.html");
@@ -129,7 +129,10 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         router = router.layer(cors);
     }
     router
-        .layer(middleware::from_fn(sandbox::assign_sandbox))
+        .layer(middleware::from_fn_with_state(
+            state,
+            sandbox::assign_sandbox,
+        ))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {

@@ -356,6 +356,16 @@ impl Store {
         .await
     }
 
+    /// Whether `sandbox` exists (was used, and has not expired).
+    pub async fn sandbox_exists(&self, sandbox: String) -> AppResult<bool> {
+        self.transact_global(move |tx| {
+            Ok(tx
+                .prepare_cached("SELECT 1 FROM sandboxes WHERE id = ?1")?
+                .exists([sandbox])?)
+        })
+        .await
+    }
+
     /// How many sandboxes the store holds, and when `sandbox` was last used.
     pub async fn sandbox_activity(
         &self,

@@ -48,8 +48,12 @@ pub mod paths {
     /// The cookie that names a browser's sandbox.
     pub const SANDBOX_COOKIE: &str = "mock_sandbox";
     /// The query parameter of a page link that joins a sandbox
-    /// (`/?sandbox=NAME`): the server sets the cookie to it.
+    /// (`/?sandbox=NAME`): the server sets the cookie to it, if that sandbox
+    /// exists.
     pub const JOIN_PARAMETER: &str = "sandbox";
+    /// The cookie that remembers a browser's own sandbox while it is in a
+    /// joined one, so that it can go back.
+    pub const HOME_COOKIE: &str = "mock_sandbox_home";
 
     /// Fills `{name}` in `template` with the percent-encoded `value`.
     pub fn fill(template: &str, name: &str, value: &str) -> String {
@@ -597,11 +601,28 @@ pub struct ScenarioApplied {
     pub messages: Vec<MessageSummary>,
 }
 
+/// The longest sandbox name accepted.
+pub const MAX_SANDBOX_LEN: usize = 64;
+
+/// Whether `name` can name a sandbox: 1 to [`MAX_SANDBOX_LEN`] ASCII
+/// letters, digits, `-` or `_` (it goes into a cookie and a URL as it is).
+pub fn is_valid_sandbox_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_SANDBOX_LEN
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// The request's sandbox, for the tester panel and scripts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SandboxInfo {
     pub id: String,
+    /// This browser's own sandbox, while it is in one it joined (a link that
+    /// joins it, `/?sandbox=HOME`, goes back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
     /// An app path that makes a browser join this sandbox (`/?sandbox=ID`).
     pub join_path: String,
     /// When it was last used (the server's wall clock, not the frozen one).
@@ -707,6 +728,18 @@ pub type TermsResponse = TermsDocument;
 #[cfg(test)]
 mod tests {
     use super::paths::*;
+
+    #[test]
+    fn sandbox_names() {
+        use super::{is_valid_sandbox_name, MAX_SANDBOX_LEN};
+        assert!(is_valid_sandbox_name("tester-1_a"));
+        assert!(is_valid_sandbox_name(&"a".repeat(MAX_SANDBOX_LEN)));
+        assert!(!is_valid_sandbox_name(""));
+        assert!(!is_valid_sandbox_name("a b"));
+        assert!(!is_valid_sandbox_name("a;b"));
+        assert!(!is_valid_sandbox_name("é"));
+        assert!(!is_valid_sandbox_name(&"a".repeat(MAX_SANDBOX_LEN + 1)));
+    }
 
     #[test]
     fn builders_fill_and_encode() {

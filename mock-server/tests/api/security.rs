@@ -117,45 +117,121 @@ async fn configured_origins_may_call_the_api_and_no_others() {
     assert!(other.headers.get("access-control-allow-origin").is_none());
 }
 
+/// The cookies a reply sets, as `name=value` (an empty value clears one).
+fn cookies_set(reply: &crate::client::Reply) -> Vec<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| {
+            let cookie = value.to_str().unwrap();
+            cookie.split(';').next().unwrap().to_owned()
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn a_join_link_puts_the_browser_into_that_sandbox() {
+async fn a_join_link_puts_the_browser_into_that_sandbox_and_back() {
     let (_dist, client) = with_page(Vec::new());
-    let page = |uri: &str, cookie: Option<&str>| {
+    let page = |uri: &str, cookie: &str| {
         let mut request = Request::builder().uri(uri);
-        if let Some(cookie) = cookie {
+        if !cookie.is_empty() {
             request = request.header("cookie", cookie);
         }
         request.body(Body::empty()).unwrap()
     };
-    // A browser with its own sandbox follows a colleague's link.
+    // Sandboxes exist once used: the browser's own, and two colleagues'.
+    for name in ["mine", "colleague-1", "colleague-2"] {
+        Client::new(&client.app, name)
+            .get("/api/admin/sandbox")
+            .await
+            .ok();
+    }
+    // A browser in its own sandbox follows a colleague's link, and its own
+    // is remembered.
     let reply = client
-        .request(page("/?sandbox=colleague-1", Some("mock_sandbox=mine")))
+        .request(page("/?sandbox=colleague-1", "mock_sandbox=mine"))
         .await;
     assert_eq!(reply.status, 200);
-    let cookie = reply.headers["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("mock_sandbox=colleague-1;"), "{cookie}");
+    assert_eq!(
+        cookies_set(&reply),
+        ["mock_sandbox=colleague-1", "mock_sandbox_home=mine"]
+    );
+    let joined = "mock_sandbox=colleague-1; mock_sandbox_home=mine";
+    let info = client
+        .request(page("/api/admin/sandbox", joined))
+        .await
+        .ok();
+    assert_eq!(info["id"], "colleague-1");
+    assert_eq!(info["home"], "mine");
     // Already in it: nothing to set.
-    let again = client
-        .request(page(
-            "/?sandbox=colleague-1",
-            Some("mock_sandbox=colleague-1"),
-        ))
+    let again = client.request(page("/?sandbox=colleague-1", joined)).await;
+    assert!(cookies_set(&again).is_empty());
+    // A second link: the home stays the browser's own.
+    let second = client.request(page("/?sandbox=colleague-2", joined)).await;
+    assert_eq!(cookies_set(&second), ["mock_sandbox=colleague-2"]);
+    // A name nobody uses (a typo, an expired sandbox) is not joined, nor
+    // started: the browser stays where it is.
+    let unknown = client
+        .request(page("/?sandbox=nobody-here", "mock_sandbox=mine"))
         .await;
-    assert!(again.headers.get("set-cookie").is_none());
-    // A malformed name is not joined; the browser keeps its sandbox.
+    assert_eq!(unknown.status, 200);
+    assert!(cookies_set(&unknown).is_empty());
+    let count = |info: serde_json::Value| info["sandboxes"].as_u64().unwrap();
+    let before = count(
+        client
+            .request(page("/api/admin/sandbox", "mock_sandbox=mine"))
+            .await
+            .ok(),
+    );
+    client
+        .request(page("/?sandbox=nobody-else", "mock_sandbox=mine"))
+        .await;
+    let after = count(
+        client
+            .request(page("/api/admin/sandbox", "mock_sandbox=mine"))
+            .await
+            .ok(),
+    );
+    assert_eq!(before, after, "an unknown name started a sandbox");
+    // A malformed name is not joined either.
     let bad = client
-        .request(page("/?sandbox=a%20b", Some("mock_sandbox=mine")))
+        .request(page("/?sandbox=a%20b", "mock_sandbox=mine"))
         .await;
-    assert!(bad.headers.get("set-cookie").is_none());
+    assert!(cookies_set(&bad).is_empty());
     // API calls never join by query.
     let api = client
         .request(page(
             "/api/admin/sandbox?sandbox=colleague-1",
-            Some("mock_sandbox=mine"),
+            "mock_sandbox=mine",
         ))
         .await;
     assert_eq!(api.ok()["id"], "mine");
-    assert!(api.headers.get("set-cookie").is_none());
+    assert!(cookies_set(&api).is_empty());
+    // Back home: the home link joins the browser's own sandbox and forgets it.
+    let home = client.request(page("/?sandbox=mine", joined)).await;
+    assert_eq!(
+        cookies_set(&home),
+        ["mock_sandbox=mine", "mock_sandbox_home="]
+    );
+    let info = client
+        .request(page("/api/admin/sandbox", "mock_sandbox=mine"))
+        .await
+        .ok();
+    assert!(info.get("home").is_none(), "{info}");
+    // The own sandbox expired while away: going back starts a new one.
+    let expired = client
+        .request(page(
+            "/?sandbox=gone",
+            "mock_sandbox=colleague-1; mock_sandbox_home=gone",
+        ))
+        .await;
+    let set = cookies_set(&expired);
+    assert!(set[0].starts_with("mock_sandbox=sb-"), "{set:?}");
+    assert_eq!(set[1], "mock_sandbox_home=");
+    // A browser new to the server has no home to remember.
+    let fresh = client.request(page("/?sandbox=colleague-1", "")).await;
+    assert_eq!(cookies_set(&fresh), ["mock_sandbox=colleague-1"]);
 }
 
 #[tokio::test]

@@ -247,17 +247,28 @@ pub fn JoinFromUrl() -> impl IntoView {
     let i18n = use_i18n();
     let toaster = crate::components::toast::use_toaster();
     let navigate = leptos_router::hooks::use_navigate();
+    let going_home = crate::dom::session_storage().and_then(|storage| {
+        let home = storage.get_item(GOING_HOME_KEY).ok().flatten();
+        let _ = storage.remove_item(GOING_HOME_KEY);
+        home
+    });
     leptos::task::spawn_local(async move {
         use crate::components::toast::ToastIntent;
         match api::sandbox_info().await {
-            Ok(info) if info.id == wanted => toaster.show(
-                ToastIntent::Success,
-                untrack(|| i18n.t_args("tester-joined", &[("sandbox", wanted.into())])),
-            ),
-            Ok(_) => toaster.show(
-                ToastIntent::Error,
-                untrack(|| i18n.t_args("tester-join-invalid", &[("sandbox", wanted.into())])),
-            ),
+            Ok(info) => {
+                let joined = info.id == wanted;
+                let (intent, key) = match (going_home.as_deref() == Some(wanted.as_str()), joined) {
+                    (true, true) => (ToastIntent::Success, "tester-back-home"),
+                    (true, false) => (ToastIntent::Error, "tester-home-gone"),
+                    (false, true) => (ToastIntent::Success, "tester-joined"),
+                    (false, false) if shared::api::is_valid_sandbox_name(&wanted) => {
+                        (ToastIntent::Error, "tester-join-unknown")
+                    }
+                    (false, false) => (ToastIntent::Error, "tester-join-invalid"),
+                };
+                let args = [("sandbox", wanted.into()), ("current", info.id.into())];
+                toaster.show(intent, untrack(|| i18n.t_args(key, &args)));
+            }
             Err(error) => toaster.show(ToastIntent::Error, untrack(|| i18n.error(&error))),
         }
         let target = crate::prefs::url_without_param(shared::api::paths::JOIN_PARAMETER);
@@ -269,6 +280,23 @@ pub fn JoinFromUrl() -> impl IntoView {
             },
         );
     });
+}
+
+/// Set (to the sandbox) while a browser goes back to its own sandbox, so
+/// that the page it lands on says so.
+const GOING_HOME_KEY: &str = "portal.going-home";
+
+/// Takes this browser back to its own sandbox `home` from one it joined: the
+/// join link of `home` (the server then forgets it as the home).
+pub fn go_home(home: &str) {
+    if let Some(storage) = crate::dom::session_storage() {
+        let _ = storage.set_item(GOING_HOME_KEY, home);
+    }
+    crate::components::tester_panel::reload_at(&format!(
+        "/?{}={}",
+        shared::api::paths::JOIN_PARAMETER,
+        shared::api::paths::encode_segment(home)
+    ));
 }
 
 fn focus_main() {

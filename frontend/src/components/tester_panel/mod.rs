@@ -207,6 +207,22 @@ fn SandboxSection() -> impl IntoView {
                     <dl class="tester-panel__facts">
                         <dt>{i18n.t("tester-sandbox-id")}</dt>
                         <dd><code id="tester-sandbox-id">{info.id.clone()}</code></dd>
+                        // In a sandbox joined by a link: the way back.
+                        {info.home.map(|home| {
+                            let label = i18n.t_args("tester-go-home-label", &[("sandbox", home.clone().into())]);
+                            let back = home.clone();
+                            view! {
+                                <dt>{i18n.t("tester-sandbox-home")}</dt>
+                                <dd>
+                                    <code>{home}</code>" "
+                                    <button type="button" class="button button--subtle" id="tester-go-home"
+                                        aria-label=label
+                                        on:click=move |_| crate::components::shell::go_home(&back)>
+                                        {i18n.t("tester-go-home")}
+                                    </button>
+                                </dd>
+                            }
+                        })}
                         <dt>{i18n.t("tester-sandbox-expiry")}</dt>
                         <dd>{i18n.t_args("tester-sandbox-expiry-value", &[
                             ("minutes", info.idle_timeout_seconds.div_ceil(60).into()),
