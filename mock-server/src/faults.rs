@@ -14,10 +14,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rusqlite::{params, OptionalExtension};
-use shared::api::{
-    ErrorCode, Fault, FaultKind, FaultProblem, FaultRequest, MAX_FAULT_LATENCY_MS,
-    MAX_FAULT_PATH_LEN,
-};
+use shared::api::{ErrorCode, Fault, FaultKind, FaultRequest};
 
 use crate::error::{AppError, AppResult};
 use crate::sandbox::SandboxId;
@@ -60,29 +57,9 @@ fn invalid(field: &str, message: String) -> AppError {
 /// The shared rules of a fault ([`FaultRequest::check`]), said in English
 /// with the field at fault.
 pub fn validate(request: &FaultRequest) -> AppResult<Option<String>> {
-    request.check().map_err(|problem| {
-        let message = match &problem {
-            FaultProblem::Method(m) => format!("'{m}' is not GET, POST, PUT or DELETE."),
-            FaultProblem::Path => {
-                format!("The path must start with /api/ (at most {MAX_FAULT_PATH_LEN} characters).")
-            }
-            FaultProblem::QueryInPath(path) => format!(
-                "Faults match the path only, never a query string or fragment: use '{path}'."
-            ),
-            FaultProblem::AdminPath => {
-                "Admin routes cannot be faulted: you could not clear the fault.".to_owned()
-            }
-            FaultProblem::LatencyRange => {
-                format!("Latency needs min_ms <= max_ms <= {MAX_FAULT_LATENCY_MS}.")
-            }
-            FaultProblem::Status => "An error status is 400 to 599.".to_owned(),
-            FaultProblem::BodyTooLarge => "The body can be at most 16 KiB.".to_owned(),
-            FaultProblem::Count => {
-                "count must be at least 1 (or absent: until cleared).".to_owned()
-            }
-        };
-        invalid(problem.field(), message)
-    })
+    request
+        .check()
+        .map_err(|problem| invalid(problem.field(), problem.to_string()))
 }
 
 fn fault_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fault> {

@@ -471,25 +471,35 @@ pub const MAX_FAULT_PATH_LEN: usize = 200;
 pub const MAX_FAULT_BODY_LEN: usize = 16 * 1024;
 
 /// Why a fault cannot be set: the rules the server enforces and the tester
-/// panel checks first. [`FaultProblem::field`] names the request field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// panel checks first. [`FaultProblem::field`] names the request field; the
+/// `Display` text is the API's message (in English, in the request's terms;
+/// the panel says it in its own words and language).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultProblem {
     /// Not GET, POST, PUT or DELETE.
+    #[error("'{0}' is not GET, POST, PUT or DELETE.")]
     Method(String),
     /// Not under /api/, or longer than [`MAX_FAULT_PATH_LEN`].
+    #[error("The path must start with /api/ (at most {MAX_FAULT_PATH_LEN} characters).")]
     Path,
     /// The pattern has a query string or fragment; the path before it.
+    #[error("Faults match the path only, never a query string or fragment: use '{0}'.")]
     QueryInPath(String),
     /// Admin routes cannot be faulted (nothing could clear the fault).
+    #[error("Admin routes cannot be faulted: you could not clear the fault.")]
     AdminPath,
     /// Latency with the least delay above the most, or the most above
     /// [`MAX_FAULT_LATENCY_MS`].
+    #[error("Latency needs min_ms <= max_ms <= {MAX_FAULT_LATENCY_MS}.")]
     LatencyRange,
     /// An error status outside 400 to 599.
+    #[error("An error status is 400 to 599.")]
     Status,
     /// An error body over [`MAX_FAULT_BODY_LEN`].
+    #[error("The body can be at most {} KiB.", MAX_FAULT_BODY_LEN / 1024)]
     BodyTooLarge,
     /// A count of 0.
+    #[error("count must be at least 1 (or absent: until cleared).")]
     Count,
 }
 
