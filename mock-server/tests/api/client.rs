@@ -157,6 +157,16 @@ impl Client {
             .ok()
     }
 
+    /// Sets the signed-in persona's preferred email and email language.
+    pub async fn set_profile(&self, preferred_email: &str, locale: &str) -> Value {
+        self.put(
+            "/api/profile",
+            serde_json::json!({ "preferred_email": preferred_email, "locale": locale }),
+        )
+        .await
+        .ok()
+    }
+
     pub async fn opt_in(&self, scope: &str) -> Reply {
         self.post(
             &format!("/api/scopes/{scope}/email-invoice/opt-in"),

@@ -167,12 +167,8 @@ async fn messages_follow_the_administrators_language() {
     let client = Client::fresh();
     client.sign_in("account-admin").await;
     client
-        .put(
-            "/api/profile",
-            json!({ "preferred_email": "noor.jansen@tulipworks.example", "locale": "nl-NL" }),
-        )
-        .await
-        .ok();
+        .set_profile("noor.jansen@tulipworks.example", "nl-NL")
+        .await;
     client.opt_in(PROD).await.ok();
     client.post("/api/billing-cycle", json!({})).await.ok();
     let detail = client.get("/api/outbox/2").await.ok();

@@ -176,12 +176,8 @@ async fn an_invoice_downloads_as_a_pdf_in_the_administrators_email_language() {
 
     // In the Account Administrator's email language, whoever downloads it.
     client
-        .put(
-            "/api/profile",
-            json!({ "preferred_email": "noor.jansen@tulipworks.example", "locale": "nl-NL" }),
-        )
-        .await
-        .ok();
+        .set_profile("noor.jansen@tulipworks.example", "nl-NL")
+        .await;
     client.sign_in("billing-reader").await;
     let dutch = client.get(&pdf_of(PROD, &id)).await;
     assert_eq!(dutch.status, 200);
@@ -680,12 +676,8 @@ async fn the_preferred_email_comes_from_the_administrators_profile() {
         .error(422, "invalid_email");
 
     let profile = client
-        .put(
-            "/api/profile",
-            json!({ "preferred_email": "billing@tulipworks.example", "locale": "nl-NL" }),
-        )
-        .await
-        .ok();
+        .set_profile("billing@tulipworks.example", "nl-NL")
+        .await;
     assert_eq!(profile["preferred_email"], "billing@tulipworks.example");
     assert_eq!(profile["locale"], "nl-NL");
     assert_eq!(
