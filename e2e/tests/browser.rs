@@ -1481,6 +1481,30 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         b.wait_js("the panel still folded after a reload", folded, vec![])
             .await?;
         b.click("button", &b.t("tester-expand")).await?;
+        // Expanded in a window this wide, it is a column beside the page and
+        // the pane, covering none of their controls.
+        b.wait_js(
+            "the panel expanded",
+            "return !document.getElementById('tester-panel-body').hidden;",
+            vec![],
+        )
+        .await?;
+        let covered = b
+            .js(
+                "const panel = document.querySelector('.tester-panel').getBoundingClientRect();
+                 const over = (r) => r.width > 0 && r.height > 0 && r.left < panel.right
+                     && r.right > panel.left && r.top < panel.bottom && r.bottom > panel.top;
+                 return [...document.querySelectorAll(
+                     '.top-bar a, .top-bar button, .top-bar input, main a, main button, main select, .pane')]
+                     .filter((e) => over(e.getBoundingClientRect()))
+                     .map((e) => e.className || e.tagName);",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            covered == json!([]),
+            "the open tester panel covers {covered}"
+        );
 
         // The form checks the server's rules first and says them with its
         // own labels, under the field at fault, which is marked and names
