@@ -1030,6 +1030,14 @@ async fn a_joined_sandbox_can_be_left_for_your_own() {
             vec![],
         )
         .await?;
+        // Its lifetime in the largest whole unit (the server's 24 hours).
+        let idle = b.messages.fill("tester-duration-days", &[("count", "1")]);
+        let expiry = b.messages.fill(
+            "tester-sandbox-expiry-value",
+            &[("idle", &idle), ("count", "0"), ("max", "0")],
+        );
+        let lifetime = expiry.split(" · ").next().unwrap_or_default();
+        b.wait_text(lifetime).await?;
 
         b.open("/?sandbox=nobody-uses-this&dev=1").await?;
         b.wait_text(&b.messages.fill(

@@ -312,7 +312,19 @@ tester-close = Close the tester panel
 tester-sandbox = Sandbox
 tester-sandbox-id = Name
 tester-sandbox-expiry = Expiry
-tester-sandbox-expiry-value = Deleted after { $minutes } minutes without requests · { $count } of at most { $max } sandboxes in use
+tester-sandbox-expiry-value = Deleted after { $idle } without requests · { $count } of at most { $max } sandboxes in use
+tester-duration-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+tester-duration-hours = { $count ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+tester-duration-minutes = { $count ->
+    [one] 1 minute
+   *[other] { $count } minutes
+}
 tester-join-link = Link to join this sandbox
 tester-join-hint = A colleague who opens this link works in the same sandbox.
 tester-sandbox-home = Your own

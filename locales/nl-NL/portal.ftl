@@ -312,7 +312,19 @@ tester-close = Testpaneel sluiten
 tester-sandbox = Sandbox
 tester-sandbox-id = Naam
 tester-sandbox-expiry = Verlopen
-tester-sandbox-expiry-value = Verwijderd na { $minutes } minuten zonder verzoeken · { $count } van maximaal { $max } sandboxes in gebruik
+tester-sandbox-expiry-value = Verwijderd na { $idle } zonder verzoeken · { $count } van maximaal { $max } sandboxes in gebruik
+tester-duration-days = { $count ->
+    [one] 1 dag
+   *[other] { $count } dagen
+}
+tester-duration-hours = { $count ->
+    [one] 1 uur
+   *[other] { $count } uur
+}
+tester-duration-minutes = { $count ->
+    [one] 1 minuut
+   *[other] { $count } minuten
+}
 tester-join-link = Koppeling om deze sandbox te delen
 tester-join-hint = Een collega die deze koppeling opent, werkt in dezelfde sandbox.
 tester-sandbox-home = Uw eigen

@@ -149,6 +149,18 @@ pub fn PanelError(#[prop(into)] error: Signal<Option<String>>, id: &'static str)
     }
 }
 
+/// How long an idle sandbox lives, in the largest whole unit ("24 hours",
+/// "7 days", "90 minutes").
+fn idle_time(i18n: crate::i18n::I18n, seconds: u64) -> String {
+    let minutes = seconds.div_ceil(60);
+    let (key, count) = match minutes {
+        m if m >= 1440 && m % 1440 == 0 => ("tester-duration-days", m / 1440),
+        m if m >= 60 && m % 60 == 0 => ("tester-duration-hours", m / 60),
+        m => ("tester-duration-minutes", m),
+    };
+    i18n.t_args(key, &[("count", count.into())])
+}
+
 #[component]
 fn SandboxSection() -> impl IntoView {
     let i18n = use_i18n();
@@ -225,7 +237,7 @@ fn SandboxSection() -> impl IntoView {
                         })}
                         <dt>{i18n.t("tester-sandbox-expiry")}</dt>
                         <dd>{i18n.t_args("tester-sandbox-expiry-value", &[
-                            ("minutes", info.idle_timeout_seconds.div_ceil(60).into()),
+                            ("idle", idle_time(i18n, info.idle_timeout_seconds).into()),
                             ("count", info.sandboxes.into()),
                             ("max", info.max_sandboxes.into()),
                         ])}</dd>
