@@ -913,6 +913,19 @@ async fn sign_out_and_a_link_opened_signed_out_come_back_after_sign_in() {
         b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
             .await?;
         b.find("button", label(&b, 4)).await?;
+        // The page and the top bar's search share one list of scopes.
+        let journal = b.api().call(
+            "GET",
+            &format!("{}?method=GET&path={}", paths::ADMIN_JOURNAL, paths::SCOPES),
+            None,
+        )?;
+        let lists = journal["entries"]
+            .as_array()
+            .context("the journal has no entries")?
+            .iter()
+            .filter(|entry| entry["path"] == paths::SCOPES)
+            .count();
+        ensure!(lists == 1, "the page asked for its scopes {lists} times");
         b.watch_errors().await?;
         let account = b.find_containing("button", PLAN.persona).await?;
         b.click_control(&account).await?;

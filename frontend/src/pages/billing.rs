@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api;
 use crate::components::fetched::Fetched;
 use crate::components::resource_menu::{MenuItem, ResourceMenu};
 use crate::components::shell::Shell;
@@ -61,7 +60,7 @@ pub fn BillingOverview() -> impl IntoView {
 #[component]
 fn OverviewContent() -> impl IntoView {
     let i18n = use_i18n();
-    let scopes = LocalResource::new(api::scopes);
+    let scopes = crate::components::shell::use_scopes();
     view! {
         <p>{i18n.s("overview-intro")}</p>
         <Fetched resource=scopes let:list>

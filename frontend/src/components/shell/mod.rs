@@ -24,6 +24,16 @@ enum Gate {
 #[derive(Clone)]
 struct SignedInAs(Persona);
 
+/// The scopes the signed-in persona can see, asked for once per page: the
+/// top bar's search and the page share them.
+#[derive(Clone, Copy)]
+struct Scopes(LocalResource<api::ApiResult<shared::api::ScopesResponse>>);
+
+/// The signed-in persona's scopes, inside a [`SignedIn`] page.
+pub fn use_scopes() -> LocalResource<api::ApiResult<shared::api::ScopesResponse>> {
+    expect_context::<Scopes>().0
+}
+
 /// A route's page that needs a signed-in persona. The page is drawn only once
 /// the session is known, so that it asks the server for nothing it may not
 /// see: a link opened while signed out goes to sign-in (and back here after)
@@ -48,6 +58,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
         Gate::Waiting => view! { <Spinner /> }.into_any(),
         Gate::SignedIn(persona) => {
             provide_context(SignedInAs(persona));
+            provide_context(Scopes(LocalResource::new(api::scopes)));
             children().into_any()
         }
         // Signed out: sign in, then come back to this very page.
@@ -84,7 +95,7 @@ where
     V: IntoView + 'static,
 {
     let SignedInAs(persona) = expect_context::<SignedInAs>();
-    let scopes = LocalResource::new(api::scopes);
+    let scopes = use_scopes();
     view! {
         <SkipLink />
         <TopBar persona=Some(persona.clone()) scopes=Some(scopes) />

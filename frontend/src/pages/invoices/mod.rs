@@ -142,7 +142,7 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
 #[component]
 pub fn InvoicesIndex() -> impl IntoView {
     let i18n = use_i18n();
-    let scopes = LocalResource::new(api::scopes);
+    let scopes = crate::components::shell::use_scopes();
     view! {
         <Shell let:_persona>
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
@@ -162,7 +162,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let scope_id = Memo::new(move |_| params.read().get("scope").unwrap_or_default());
-    let scopes = LocalResource::new(api::scopes);
+    let scopes = crate::components::shell::use_scopes();
     let summary = Memo::new(move |_| {
         let id = scope_id.get();
         scopes
