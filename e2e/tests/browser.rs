@@ -338,6 +338,19 @@ async fn keyboard_only_walkthrough() {
         b.tab_to("textbox", &b.t("preferred-email")).await?;
         b.chord(keys::CONTROL, 'a').await?;
         b.press(&[keys::BACKSPACE]).await?;
+        // A space typed in the address stays where it was typed (an email
+        // field of the browser dropped it and moved the caret), and the
+        // shared rules explain it.
+        b.type_text("jan klaas@x.example").await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_text(&b.t("email-error-whitespace")).await?;
+        let typed = b.js("return document.activeElement.value;", vec![]).await?;
+        ensure!(
+            typed == json!("jan klaas@x.example"),
+            "the typed address became {typed}"
+        );
+        b.chord(keys::CONTROL, 'a').await?;
+        b.press(&[keys::BACKSPACE]).await?;
         b.type_text(PLAN.preferred_email).await?;
         b.press(&[keys::ENTER]).await?;
         b.wait_dialog(label(&b, 4)).await?;
@@ -648,6 +661,20 @@ async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
         ensure!(
             error == b.t("email-error-missing-at"),
             "invalid address: the error is {error:?}"
+        );
+
+        // Typed key by key, a space stays where it was typed.
+        let spaced = b.fill(&field, "jan klaas@x.example").await?;
+        b.click("button", label(&b, 8)).await?;
+        let error = field_error(&b).await?;
+        ensure!(
+            error == b.t("email-error-whitespace"),
+            "an address with a space: the error is {error:?}"
+        );
+        let typed = spaced.element.prop("value").await?;
+        ensure!(
+            typed.as_deref() == Some("jan klaas@x.example"),
+            "the typed address became {typed:?}"
         );
 
         b.fill(&field, "FINANCE@tulipworks.example").await?;

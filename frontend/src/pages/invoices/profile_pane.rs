@@ -96,7 +96,13 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 <label for="preferred-email-input" class="field__label">{i18n.s("preferred-email")}</label>
                 <input
                     id="preferred-email-input"
-                    type="email"
+                    // Text with the email keyboard, not type="email": the browser
+                    // drops a space typed in an email field and moves the caret, which
+                    // scrambled what was typed; the shared rules say what is wrong.
+                    type="text"
+                    inputmode="email"
+                    spellcheck="false"
+                    autocapitalize="none"
                     class="field__input"
                     class=("guide-target", move || guide.is_target(6))
                     autocomplete="email"

@@ -137,7 +137,13 @@ pub fn RecipientsEditor(
                     <input
                         id="recipient-input"
                         node_ref=input
-                        type="email"
+                        // Text with the email keyboard, not type="email": the browser
+                        // drops a space typed in an email field and moves the caret, which
+                        // scrambled what was typed; the shared rules say what is wrong.
+                        type="text"
+                        inputmode="email"
+                        spellcheck="false"
+                        autocapitalize="none"
                         class="field__input"
                         class=("guide-target", move || guide.is_target(8))
                         autocomplete="off"
