@@ -185,12 +185,31 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
             .await?;
         b.wait_dialog(label(&b, 4)).await?;
         guide_progress(&b, &b.t("guide-blocked-admin")).await?;
-        // A scope that cannot be opted in, for the Account Administrator.
+        // A scope that cannot be opted in, where another one can: pick that.
+        apply_scenario(&b, "reservation-selected")?;
+        b.open("/billing/invoices/reservation-vm/email-invoice")
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        guide_progress(&b, &b.t("guide-blocked-scope")).await?;
+        // An administrator whose only scope cannot be opted in (before, the
+        // guide told him to pick another): another persona.
         apply_scenario(&b, "government-subscription")?;
         b.open("/billing/invoices/sub-government/email-invoice")
             .await?;
         b.wait_dialog(label(&b, 4)).await?;
-        guide_progress(&b, &b.t("guide-blocked-scope")).await?;
+        guide_progress(&b, &b.t("guide-blocked-every-scope")).await?;
+        // The step and the advice are two sentences, not run together.
+        let lines = b
+            .js(
+                "return [...document.querySelectorAll('.guide__progress p')].map((p) => p.textContent);",
+                vec![],
+            )
+            .await?;
+        let progress = b.messages.fill("guide-progress", &[("step", "4"), ("total", "9")]);
+        ensure!(
+            lines == json!([progress, b.t("guide-blocked-every-scope")]),
+            "the guide's progress and advice: {lines}"
+        );
         Ok(())
     }
     .await;

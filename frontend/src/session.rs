@@ -72,8 +72,12 @@ pub const STEPS: u8 = 9;
 pub enum Detour {
     /// A page that is none of the nine steps (the outbox, a mistyped address).
     OffPath,
-    /// This persona cannot opt this scope in (the pane says why).
-    Blocked(IneligibleReason),
+    /// This persona cannot opt this scope in (the pane says why);
+    /// `other_scope`: another of its scopes can be.
+    Blocked {
+        reason: IneligibleReason,
+        other_scope: bool,
+    },
 }
 
 /// The step the user is on (1 to 9), or 10 once every step is done.

@@ -37,6 +37,7 @@ guide-all-done = All nine steps are done. Invoices of this scope now go by email
 guide-off-path = This page is none of the nine steps. Go to Invoices, under Cost Management + Billing, to carry on.
 guide-blocked-admin = Only the Account Administrator can opt in. To carry on, sign out from the account menu and sign in as Noor Jansen.
 guide-blocked-scope = This scope cannot get invoices by email (the pane says why). To carry on, close the pane and pick a subscription or support plan.
+guide-blocked-every-scope = None of your scopes can get invoices by email (the pane says why). To carry on, sign out from the account menu and sign in as Noor Jansen.
 guide-state-done = (done)
 guide-state-current = (current step)
 guide-step-1 = Pick an account. Noor Jansen is an Account Administrator, who may opt in.

@@ -37,6 +37,7 @@ guide-all-done = Alle negen stappen zijn klaar. Facturen van dit bereik gaan nu 
 guide-off-path = Deze pagina is geen van de negen stappen. Ga naar Facturen, onder Kostenbeheer + facturering, om verder te gaan.
 guide-blocked-admin = Alleen de accountbeheerder kan e-mailfacturen inschakelen. Meld u af via het accountmenu en meld u aan als Noor Jansen om verder te gaan.
 guide-blocked-scope = Dit bereik kan geen facturen per e-mail krijgen (het deelvenster zegt waarom). Sluit het deelvenster en kies een abonnement of ondersteuningsplan om verder te gaan.
+guide-blocked-every-scope = Geen van uw bereiken kan facturen per e-mail krijgen (het deelvenster zegt waarom). Meld u af via het accountmenu en meld u aan als Noor Jansen om verder te gaan.
 guide-state-done = (klaar)
 guide-state-current = (huidige stap)
 guide-step-1 = Kies een account. Noor Jansen is accountbeheerder en mag e-mailfacturen inschakelen.

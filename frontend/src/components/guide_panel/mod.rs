@@ -40,28 +40,33 @@ pub fn GuidePanel() -> impl IntoView {
                     </button>
                 </div>
                 <div id="guide-steps" hidden=move || !expanded.get()>
-                    <p class="guide__progress" role="status">
+                    // Where the user is, and, where the walkthrough cannot go
+                    // on, what to do instead: two sentences, read as two.
+                    <div class="guide__progress" role="status">
                         {move || {
                             let step = guide.step.get();
-                            match guide.detour.get() {
-                                Some(Detour::OffPath) => i18n.t("guide-off-path"),
-                                Some(Detour::Blocked(reason)) => {
+                            let progress = || i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]);
+                            let (progress, advice) = match guide.detour.get() {
+                                Some(Detour::OffPath) => (None, Some("guide-off-path")),
+                                Some(Detour::Blocked { reason, other_scope }) => {
                                     let key = if reason == IneligibleReason::NotAccountAdministrator {
                                         "guide-blocked-admin"
-                                    } else {
+                                    } else if other_scope {
                                         "guide-blocked-scope"
+                                    } else {
+                                        "guide-blocked-every-scope"
                                     };
-                                    format!(
-                                        "{} {}",
-                                        i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]),
-                                        i18n.t(key),
-                                    )
+                                    (Some(progress()), Some(key))
                                 }
-                                None if step > STEPS => i18n.t("guide-all-done"),
-                                None => i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]),
+                                None if step > STEPS => (Some(i18n.t("guide-all-done")), None),
+                                None => (Some(progress()), None),
+                            };
+                            view! {
+                                {progress.map(|text| view! { <p>{text}</p> })}
+                                {advice.map(|key| view! { <p class="guide__advice">{i18n.t(key)}</p> })}
                             }
                         }}
-                    </p>
+                    </div>
                     <ol class="guide__steps">
                         {(1..=STEPS)
                             .map(|n| {

@@ -47,9 +47,23 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     let can_manage = reason.is_none();
     let opted_in = status.opted_in;
 
+    let scopes = crate::components::shell::use_scopes();
     Effect::new(move |_| match reason {
-        // Nothing this persona can do here: the guide says what to do instead.
-        Some(reason) => guide.stand(4, Some(Detour::Blocked(reason))),
+        // Nothing this persona can do here: the guide says what to do instead
+        // (another scope, or another persona where none of its scopes can).
+        Some(reason) => {
+            let other_scope = scopes
+                .get()
+                .and_then(Result::ok)
+                .is_some_and(|list| list.scopes.iter().any(|s| s.eligibility.reason().is_none()));
+            guide.stand(
+                4,
+                Some(Detour::Blocked {
+                    reason,
+                    other_scope,
+                }),
+            )
+        }
         None => guide.at(if !opted_in {
             5
         } else if guide.is_done_for(&scope.scope_id.get_untracked()) {
