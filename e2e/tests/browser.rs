@@ -260,14 +260,14 @@ async fn expect_in_window(b: &Browser, selector: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reflow (WCAG 1.4.10): at 320 CSS pixels and at 640x360 (1280x720 zoomed
-/// to 200%), in guided mode, nothing scrolls sideways but the invoices
+/// Reflow (WCAG 1.4.10): at 320 CSS pixels, at 640x360 (1280x720 zoomed
+/// to 200%) and 853x480 (150%), in guided mode, nothing scrolls sideways but the invoices
 /// grid, inside its own region, and panes, menus and toasts stay in the window.
 #[tokio::test]
 async fn narrow_and_zoomed_windows_reflow_into_one_column() {
     let (_env, b) = start("reflow", Locale::NlNl, Theme::Light).await;
     let result = async {
-        for (width, height) in [(320, 640), (640, 360)] {
+        for (width, height) in [(320, 640), (640, 360), (853, 480)] {
             let at = |page: &str| format!("{page} at {width}x{height}");
             b.set_viewport(width, height).await?;
             apply_scenario(&b, "fresh-admin")?;
@@ -299,6 +299,25 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
             b.wait_dialog(label(&b, 4)).await?;
             expect_in_window(&b, ".toast").await?;
             expect_in_window(&b, ".pane").await?;
+            // The toast, which the keyboard cannot reach behind the modal
+            // pane, hides none of the pane's controls.
+            let covered = b
+                .js(
+                    "const over = (a, b) => a.left < b.right && a.right > b.left
+                         && a.top < b.bottom && a.bottom > b.top;
+                     const toasts = [...document.querySelectorAll('.toast')].map((t) => t.getBoundingClientRect());
+                     return [...document.querySelectorAll('.pane button, .pane a, .pane input')]
+                         .filter((c) => { const r = c.getBoundingClientRect();
+                                          if (c.closest('.toast')) return false;
+                                          return r.width > 0 && toasts.some((t) => over(t, r)); })
+                         .map((c) => c.textContent.trim() || c.getAttribute('aria-label'));",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                covered == json!([]),
+                "at {width}x{height} the toast covers the pane's {covered}"
+            );
         }
         Ok(())
     }
@@ -1130,6 +1149,60 @@ async fn a_joined_sandbox_can_be_left_for_your_own() {
             !b.is_there("button", &back).await?,
             "the way back is still offered in the own sandbox"
         );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// The browser keeps pages it leaves, to show them again on Back (the
+/// back-forward cache), and kept their open event streams with them: each
+/// held one of the six connections allowed per server, and after a few page
+/// loads the app's requests could not start ("Loading…" for good). Ten page
+/// loads later the app still gets its answers, and Back to a kept page
+/// follows the outbox again.
+#[tokio::test]
+async fn page_loads_leave_the_browser_connections_to_spare() {
+    let (_env, b) = start("page_loads", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        for visit in 0..10 {
+            b.open(&format!("/home?visit={visit}")).await?;
+            b.find_containing("link", &b.t("outbox-title")).await?;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        // A mark on the page, which only a page kept for Back still has.
+        b.js("window.keptForBack = true; return null;", vec![])
+            .await?;
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        b.wait_js(
+            "the invoice grid",
+            "return document.querySelector('.invoice-grid tbody tr') !== null;",
+            vec![],
+        )
+        .await?;
+        b.client.back().await?;
+        ensure!(
+            b.js("return window.keptForBack === true;", vec![]).await? == json!(true),
+            "Back loaded the page again: the browser kept nothing to test"
+        );
+        let unread = "const badge = document.querySelector('.top-bar__badge');
+             return badge === null ? 0 : parseInt(badge.textContent, 10);";
+        b.find_containing("link", &b.t("outbox-title")).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let before = b.js(unread, vec![]).await?.as_i64().unwrap_or_default();
+        b.api()
+            .call("POST", paths::BILLING_CYCLE, Some(json!({})))?;
+        b.wait_js(
+            "more unread messages after a billing cycle, on a page shown again",
+            &format!(
+                "{} return n > arguments[0] ? n : null;",
+                unread.replace("return badge", "const n = badge")
+            ),
+            vec![json!(before)],
+        )
+        .await?;
         Ok(())
     }
     .await;

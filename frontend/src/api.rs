@@ -346,8 +346,13 @@ struct EventsInner {
     source: std::cell::RefCell<Option<web_sys::EventSource>>,
     on_message: std::cell::RefCell<Box<dyn FnMut()>>,
     listener: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
+    /// Follows the page leaving and coming back (see [`EventsInner::on_page`]).
+    page_listener: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
     closed: std::cell::Cell<bool>,
 }
+
+/// The window's events that say the page is left, and shown again.
+const PAGE_EVENTS: [&str; 2] = ["pagehide", "pageshow"];
 
 /// How long to wait before connecting again after an error answer.
 const EVENTS_RETRY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -373,6 +378,22 @@ impl EventsInner {
         }
         *self.source.borrow_mut() = Some(source);
         Some(())
+    }
+
+    /// The browser may keep a page it leaves, to show it again on Back (the
+    /// back-forward cache), and with it an open stream: each page kept held
+    /// one of the six connections a browser allows per server, until after a
+    /// few page loads no request of the app could start ("Loading…" for
+    /// good). The stream closes as the page is left, and opens again if it
+    /// is shown again (reporting a change: some may have been missed).
+    fn on_page(self: &std::rc::Rc<Self>, event: &web_sys::Event) {
+        if event.type_() == "pagehide" {
+            if let Some(source) = self.source.borrow_mut().take() {
+                source.close();
+            }
+        } else if self.source.borrow().is_none() && !self.closed.get() && self.connect().is_some() {
+            (self.on_message.borrow_mut())();
+        }
     }
 
     fn on_event(self: &std::rc::Rc<Self>, event: &web_sys::Event) {
@@ -408,18 +429,43 @@ impl OutboxEvents {
             source: std::cell::RefCell::new(None),
             on_message: std::cell::RefCell::new(Box::new(on_message)),
             listener: std::cell::OnceCell::new(),
+            page_listener: std::cell::OnceCell::new(),
             closed: std::cell::Cell::new(false),
         });
         inner.connect()?;
+        let weak = std::rc::Rc::downgrade(&inner);
+        let page_listener = inner.page_listener.get_or_init(|| {
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+                move |event: web_sys::Event| {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.on_page(&event);
+                    }
+                },
+            )
+        });
+        for event in PAGE_EVENTS {
+            use wasm_bindgen::JsCast;
+            let _ = leptos::prelude::window()
+                .add_event_listener_with_callback(event, page_listener.as_ref().unchecked_ref());
+        }
         Some(OutboxEvents { inner })
     }
 }
 
 impl Drop for OutboxEvents {
     fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
         self.inner.closed.set(true);
         if let Some(source) = self.inner.source.borrow_mut().take() {
             source.close();
+        }
+        if let Some(page_listener) = self.inner.page_listener.get() {
+            for event in PAGE_EVENTS {
+                let _ = leptos::prelude::window().remove_event_listener_with_callback(
+                    event,
+                    page_listener.as_ref().unchecked_ref(),
+                );
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::toast::{ToastPlacement, ToastRegion};
 use crate::i18n::use_i18n;
 
 /// The buttons at the bottom of a pane.
@@ -263,6 +264,7 @@ pub fn Pane(
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </header>
+                <ToastRegion placement=ToastPlacement::InPane />
                 <div class="pane__body">{children()}</div>
                 {pane_footer.map(|footer| view! { <footer class="pane__footer">{(footer.children)()}</footer> })}
             </section>

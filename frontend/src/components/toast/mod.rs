@@ -90,13 +90,30 @@ pub fn use_toaster() -> Toaster {
     expect_context::<Toaster>()
 }
 
-/// The live region where toasts appear.
+/// Where a [`ToastRegion`] shows the toasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToastPlacement {
+    /// The window's corner (beside an open pane, where there is room).
+    #[default]
+    Corner,
+    /// At the top of an open pane, in its flow: used (by the style sheet)
+    /// where the window is too narrow for the corner's toasts to miss the
+    /// pane's controls; Tab reaches their close buttons there.
+    InPane,
+}
+
+/// The live region where toasts appear. Both placements show the same
+/// toasts; the style sheet shows one of them.
 #[component]
-pub fn ToastRegion() -> impl IntoView {
+pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView {
     let toaster = use_toaster();
     let i18n = crate::i18n::use_i18n();
+    let class = match placement {
+        ToastPlacement::Corner => "toaster toaster--corner",
+        ToastPlacement::InPane => "toaster toaster--in-pane",
+    };
     view! {
-        <div class="toaster" role="status" aria-live="polite">
+        <div class=class role="status" aria-live="polite">
             <For each=move || toaster.toasts.get() key=|toast| toast.id let:toast>
                 <div class=match toast.intent {
                     ToastIntent::Success => "toast toast--success",
