@@ -153,6 +153,11 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
         b.open("/signin?guide=1").await?;
         steps::walkthrough(&b, &mut GuideHook).await?;
         guide_progress(&b, &b.t("guide-all-done")).await?;
+        // Beside the page, the guide comes after it for Tab, as on screen.
+        ensure!(
+            b.js(GUIDE_BEFORE_MAIN, vec![]).await? == json!(false),
+            "the guide beside the page comes before it for Tab"
+        );
 
         // Done for production only: another scope starts at step 4.
         b.press(&[keys::ESCAPE]).await?;
@@ -260,6 +265,11 @@ async fn expect_in_window(b: &Browser, selector: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether the guide panel comes before the main content in the document.
+const GUIDE_BEFORE_MAIN: &str = "const guide = document.querySelector('.guide');
+     return guide !== null
+         && (guide.compareDocumentPosition(document.getElementById('main')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;";
+
 /// Reflow (WCAG 1.4.10): at 320 CSS pixels, at 640x360 (1280x720 zoomed
 /// to 200%) and 853x480 (150%), in guided mode, nothing scrolls sideways but the invoices
 /// grid, inside its own region, and panes, menus and toasts stay in the window.
@@ -289,6 +299,11 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
                 .await?;
             b.find("button", label(&b, 4)).await?;
             expect_no_sideways_scroll(&b, &at("invoices")).await?;
+            // The guide, drawn above the page, comes first for Tab too.
+            ensure!(
+                b.js(GUIDE_BEFORE_MAIN, vec![]).await? == json!(true),
+                "at {width}x{height} the guide is above the page but after it for Tab"
+            );
             b.click("button", label(&b, 4)).await?;
             b.wait_dialog(label(&b, 4)).await?;
             expect_in_window(&b, ".pane").await?;

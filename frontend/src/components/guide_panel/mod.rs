@@ -8,12 +8,13 @@ use crate::session::{use_guide, Detour, STEPS};
 
 /// Guided mode: the nine steps of the article in the active language, the
 /// current one marked. The control to use next is outlined on the page.
+/// `expanded`: whether the steps show (kept by the frame, which draws the
+/// panel before or after the page as the window's width changes).
 #[component]
-pub fn GuidePanel() -> impl IntoView {
+pub fn GuidePanel(expanded: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let prefs = use_prefs();
-    let expanded = RwSignal::new(true);
     view! {
         <Show when=move || prefs.guide.get()>
             <aside class="guide" class=("guide--collapsed", move || !expanded.get()) aria-labelledby="guide-title">

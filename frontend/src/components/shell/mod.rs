@@ -103,15 +103,43 @@ where
     }
 }
 
-/// Main content beside the guide panel.
+/// Below this window width (CSS pixels) the guide sits above the page
+/// (style/main.css, section 18).
+const NARROW_WINDOW: f64 = 900.0;
+
+/// Whether the window is narrower than [`NARROW_WINDOW`], kept up to date.
+fn narrow_window() -> Memo<bool> {
+    let width = || {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(f64::MAX)
+    };
+    let current = RwSignal::new(width());
+    let handle = window_event_listener(leptos::ev::resize, move |_| current.set(width()));
+    on_cleanup(move || handle.remove());
+    Memo::new(move |_| current.get() < NARROW_WINDOW)
+}
+
+/// Main content beside the guide panel; in a narrow window, under it. The
+/// panel comes before or after the page in the document as it does on the
+/// screen, so that Tab meets it where it is seen.
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
+    let narrow = narrow_window();
+    let expanded = RwSignal::new(true);
     view! {
         <div class="frame">
+            <Show when=move || narrow.get()>
+                <GuidePanel expanded />
+            </Show>
             <main id="main" class="frame__main" tabindex="-1">
                 {children()}
             </main>
-            <GuidePanel />
+            <Show when=move || !narrow.get()>
+                <GuidePanel expanded />
+            </Show>
         </div>
     }
 }
