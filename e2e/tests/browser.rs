@@ -173,6 +173,21 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
             vec![],
         )
         .await?;
+        // The outlined control does not look focused: another colour.
+        let colours = b
+            .wait_js(
+                "a control outlined by the guide",
+                "const t = document.querySelector('.guide-target');
+                 if (!t) return null;
+                 const style = getComputedStyle(t);
+                 return [style.getPropertyValue('--guide').trim(), style.getPropertyValue('--focus').trim()];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            colours[0] != colours[1],
+            "the guide's outline has the focus colour: {colours}"
+        );
 
         // The outbox is none of the steps: no step is current.
         b.open("/outbox").await?;
