@@ -410,8 +410,11 @@ async fn keyboard_only_walkthrough() {
         // field of the browser dropped it and moved the caret), and the
         // shared rules explain it.
         b.type_text("jan klaas@x.example").await?;
+        // Refused from the Save button, focus goes back to the field.
+        b.tab_to("button", &b.t("save")).await?;
         b.press(&[keys::ENTER]).await?;
         b.wait_text(&b.t("email-error-whitespace")).await?;
+        b.expect_focus("textbox", &b.t("preferred-email")).await?;
         let typed = b.js("return document.activeElement.value;", vec![]).await?;
         ensure!(
             typed == json!("jan klaas@x.example"),

@@ -445,6 +445,12 @@ async fn terms_step_needs_the_box_ticked_before_opting_in() {
             .as_deref(),
         Some("true")
     );
+    // Focus goes to the box to tick, as it goes to the field at fault
+    // in the recipients editor.
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("terms-agree")
+    );
 
     click(&step.root, "#terms-agree");
     settle().await;

@@ -15,6 +15,9 @@ use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
+/// The preferred email's field.
+const EMAIL_INPUT: &str = "preferred-email-input";
+
 #[component]
 pub fn ProfilePane() -> impl IntoView {
     let i18n = use_i18n();
@@ -73,7 +76,10 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             ));
             back.run(());
         }
-        Some(Err(refused)) => error.set(Some(i18n.error(&refused))),
+        Some(Err(refused)) => {
+            error.set(Some(i18n.error(&refused)));
+            crate::dom::focus_id(EMAIL_INPUT);
+        }
         None => {}
     });
     view! {
@@ -87,7 +93,11 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                         error.set(None);
                         save.dispatch_local((address.as_str().to_owned(), email_locale.get_untracked()));
                     }
-                    Err(refusal) => error.set(Some(i18n.email_error(&refusal))),
+                    Err(refusal) => {
+                        error.set(Some(i18n.email_error(&refusal)));
+                        // To the field at fault, which now says what is wrong.
+                        crate::dom::focus_id(EMAIL_INPUT);
+                    }
                 }
             }
         >
@@ -95,7 +105,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             <div class="field">
                 <label for="preferred-email-input" class="field__label">{i18n.s("preferred-email")}</label>
                 <input
-                    id="preferred-email-input"
+                    id=EMAIL_INPUT
                     // Text with the email keyboard, not type="email": the browser
                     // drops a space typed in an email field and moves the caret, which
                     // scrambled what was typed; the shared rules say what is wrong.

@@ -33,6 +33,8 @@ pub fn TermsStep(
             on_accept.run(version.clone());
         } else {
             must_agree.set(true);
+            // To the box to tick, which now says what is missing.
+            crate::dom::focus_id("terms-agree");
         }
     });
     let version_label = terms.version.clone();
