@@ -881,14 +881,20 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         )
         .await?;
 
-        // An error, then a slow answer to Retry (the server applies the
-        // first matching fault): the bar, then the grid once Retry is answered.
-        for fault in [
-            json!({ "kind": "error", "status": 500 }),
-            json!({ "kind": "latency", "min_ms": 800, "max_ms": 800 }),
-        ] {
-            add_fault(&b, "/api/scopes/*/invoices", fault)?;
-        }
+        // A slow error, then a slow answer to Retry (a delay and an error
+        // combine; the delay is set for two requests): the bar, then the
+        // grid once Retry is answered.
+        add_fault(&b, "/api/scopes/*/invoices", json!({ "kind": "error", "status": 500 }))?;
+        b.api().call(
+            "POST",
+            paths::ADMIN_FAULTS,
+            Some(json!({
+                "method": "GET",
+                "path": "/api/scopes/*/invoices",
+                "fault": { "kind": "latency", "min_ms": 800, "max_ms": 800 },
+                "count": 2,
+            })),
+        )?;
         b.reload().await?;
         b.find("button", &b.t("retry")).await?;
         b.click("button", &b.t("retry")).await?;

@@ -126,14 +126,44 @@ pub fn clear(ctx: &Ctx<'_>) -> AppResult<()> {
 }
 
 /// The first fault matching the request, counted as used.
-fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Option<FaultKind>> {
+/// What a request gets from the faults it matches: a delay, then an error
+/// or a dropped connection (or its real answer).
+#[derive(Debug, Default, PartialEq)]
+struct Taken {
+    latency: Option<(u32, u32)>,
+    outcome: Option<FaultKind>,
+}
+
+/// Takes the faults a request meets: the first matching latency fault (in
+/// the order they were set) and the first matching error or drop fault, so
+/// that a delay on every path and a drop on one combine. Each counts a hit
+/// and uses up one of its requests.
+fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Taken> {
     let faults = list(ctx)?;
-    let hit = faults
+    let matching =
+        |f: &&Fault| f.method.as_deref().is_none_or(|m| m == method) && matches(&f.path, path);
+    let latency = faults
         .iter()
-        .find(|f| f.method.as_deref().is_none_or(|m| m == method) && matches(&f.path, path));
-    let Some(fault) = hit else {
-        return Ok(None);
-    };
+        .filter(matching)
+        .find(|f| matches!(f.fault, FaultKind::Latency { .. }));
+    let outcome = faults
+        .iter()
+        .filter(matching)
+        .find(|f| !matches!(f.fault, FaultKind::Latency { .. }));
+    for fault in latency.iter().chain(outcome.iter()) {
+        use_up(ctx, fault)?;
+    }
+    Ok(Taken {
+        latency: latency.and_then(|f| match f.fault {
+            FaultKind::Latency { min_ms, max_ms } => Some((min_ms, max_ms)),
+            _ => None,
+        }),
+        outcome: outcome.map(|f| f.fault.clone()),
+    })
+}
+
+/// Counts a hit of `fault`, and deletes it after its last request.
+fn use_up(ctx: &Ctx<'_>, fault: &Fault) -> AppResult<()> {
     if fault.remaining == Some(1) {
         ctx.tx.execute(
             "DELETE FROM faults WHERE sandbox = ?1 AND id = ?2",
@@ -145,7 +175,7 @@ fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Option<FaultKind>>
             params![ctx.sandbox, fault.id as i64],
         )?;
     }
-    Ok(Some(fault.fault.clone()))
+    Ok(())
 }
 
 /// Whether the sandbox has any fault set.
@@ -161,8 +191,8 @@ pub fn any(ctx: &Ctx<'_>) -> AppResult<bool> {
         .is_some())
 }
 
-/// Middleware on the API: applies the sandbox's matching fault, if any.
-/// Sandboxes without faults cost one set lookup.
+/// Middleware on the API: applies the sandbox's matching faults, if any (see
+/// [`take`]). Sandboxes without faults cost one set lookup.
 pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let Some(sandbox) = request.extensions().get::<SandboxId>().cloned() else {
@@ -175,21 +205,20 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     let taken = state
         .run_faults(sandbox, move |ctx| take(ctx, &method, &path))
         .await;
-    let fault = match taken {
-        Ok(fault) => fault,
+    let taken = match taken {
+        Ok(taken) => taken,
         Err(error) => return error.into_response(),
     };
-    match fault {
-        None => next.run(request).await,
-        Some(FaultKind::Latency { min_ms, max_ms }) => {
-            let ms = if max_ms > min_ms {
-                rand::random_range(min_ms..=max_ms)
-            } else {
-                min_ms
-            };
-            tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
-            next.run(request).await
-        }
+    if let Some((min_ms, max_ms)) = taken.latency {
+        let ms = if max_ms > min_ms {
+            rand::random_range(min_ms..=max_ms)
+        } else {
+            min_ms
+        };
+        tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+    }
+    match taken.outcome {
+        None | Some(FaultKind::Latency { .. }) => next.run(request).await,
         Some(FaultKind::Error { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             match body {

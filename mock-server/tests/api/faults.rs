@@ -105,6 +105,48 @@ async fn a_dropped_connection_never_completes_an_answer() {
     client.get("/api/personas").await.ok();
 }
 
+/// A delay on every path and an error on one combine (the README's own
+/// examples set them in that order); before, only the first fault set that
+/// matched applied, and the error never came.
+#[tokio::test]
+async fn a_latency_and_an_error_on_the_same_request_combine() {
+    let client = Client::fresh();
+    client
+        .post("/api/admin/faults", json!({ "path": "/api/*", "fault": { "kind": "latency", "min_ms": 120, "max_ms": 120 } }))
+        .await
+        .ok();
+    client
+        .post("/api/admin/faults", json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 502 }, "count": 1 }))
+        .await
+        .ok();
+    client
+        .post("/api/admin/faults", json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 503 }, "count": 1 }))
+        .await
+        .ok();
+    let started = Instant::now();
+    // The first matching error, after the delay; then the next one.
+    client.get("/api/personas").await.error(502, "internal");
+    assert!(
+        started.elapsed().as_millis() >= 120,
+        "no delay before the error"
+    );
+    client.get("/api/personas").await.error(503, "internal");
+    let started = Instant::now();
+    client.get("/api/personas").await.ok();
+    assert!(
+        started.elapsed().as_millis() >= 120,
+        "the delay ended with the errors"
+    );
+    // Each fault counted the requests it acted on.
+    let listed = client.get("/api/admin/faults").await.ok();
+    assert_eq!(
+        listed["faults"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
+    assert_eq!(listed["faults"][0]["hits"], 3);
+}
+
 #[tokio::test]
 async fn faults_are_per_sandbox_and_checked() {
     let app = server();
