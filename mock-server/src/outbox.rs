@@ -55,6 +55,26 @@ fn tokens(query: &str) -> Vec<String> {
     tokens
 }
 
+/// An address or a part of one as typed, in the form addresses are stored
+/// in: an international domain in Punycode (`to:a@bücher.example` finds
+/// `a@xn--bcher-kva.example`). Text that is no domain stays as it is.
+fn stored_form(value: String) -> String {
+    if value.is_ascii() {
+        return value;
+    }
+    let (local, domain) = match value.rsplit_once('@') {
+        Some((local, domain)) => (Some(local), domain),
+        None => (None, value.as_str()),
+    };
+    match shared::email::domain_to_ascii(domain) {
+        Some(ascii) => match local {
+            Some(local) => format!("{local}@{ascii}"),
+            None => ascii,
+        },
+        None => value,
+    }
+}
+
 impl Search {
     pub fn parse(query: &str) -> AppResult<Search> {
         let mut search = Search::default();
@@ -88,8 +108,8 @@ impl Search {
                 _ => (String::new(), token.clone()),
             };
             match operator.as_str() {
-                "from" => search.from.push(value),
-                "to" => search.to.push(value),
+                "from" => search.from.push(stored_form(value)),
+                "to" => search.to.push(stored_form(value)),
                 "subject" => search.subject.push(value),
                 "has" if value.eq_ignore_ascii_case("attachment") => search.has_attachment = true,
                 "has" => {
@@ -473,6 +493,10 @@ mod tests {
         let search = Search::parse(r#"from:billing to:finance@x.example subject:"Invoice E0" has:attachment is:unread october 2026"#).unwrap();
         assert_eq!(search.from, ["billing"]);
         assert_eq!(search.to, ["finance@x.example"]);
+        // International domains as typed find them as stored.
+        let idn = Search::parse("to:a@bücher.example from:münchen.example").unwrap();
+        assert_eq!(idn.to, ["a@xn--bcher-kva.example"]);
+        assert_eq!(idn.from, ["xn--mnchen-3ya.example"]);
         assert_eq!(search.subject, ["Invoice E0"]);
         assert!(search.has_attachment);
         assert_eq!(search.read, Some(false));

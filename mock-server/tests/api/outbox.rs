@@ -265,12 +265,19 @@ async fn search(client: &Client, q: &str) -> Vec<u64> {
 #[tokio::test]
 async fn search_operators() {
     let client = Client::fresh();
-    opted_in_with_recipients(&client, &["finance@tulipworks.example"]).await; // message 1: confirmation
+    opted_in_with_recipients(
+        &client,
+        &["finance@tulipworks.example", "r@münchen.example"],
+    )
+    .await; // message 1: confirmation
     client.opt_in("support-standard").await.ok(); // message 2: confirmation
     client.post("/api/billing-cycle", json!({})).await.ok(); // messages 3, 4: invoices
     assert_eq!(search(&client, "").await, [4, 3, 2, 1], "newest first");
     assert_eq!(search(&client, "has:attachment").await, [4, 3]);
     assert_eq!(search(&client, "to:finance").await, [3]);
+    // An international domain as typed finds it as it is stored.
+    assert_eq!(search(&client, "to:r@münchen.example").await, [3]);
+    assert_eq!(search(&client, "to:münchen.example").await, [3]);
     assert_eq!(search(&client, "from:no-reply@billing").await, [4, 3, 2, 1]);
     assert_eq!(
         search(&client, "from:someone.else").await,

@@ -536,6 +536,19 @@ async fn removing_one_recipient() {
     let body = client.delete(&path).await.ok();
     assert_eq!(body["recipients"], json!(["b@tulipworks.example"]));
     client.delete(&path).await.error(404, "not_found");
+    // An international domain, named as typed or as stored.
+    for named in ["c@bücher.example", "c@xn--bcher-kva.example"] {
+        client.add_recipient(PROD, "c@bücher.example").await.ok();
+        let body = client
+            .delete(&shared::api::paths::recipient(PROD, named))
+            .await
+            .ok();
+        assert_eq!(
+            body["recipients"],
+            json!(["b@tulipworks.example"]),
+            "{named}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -87,6 +87,13 @@ impl EmailError {
     }
 }
 
+/// `domain` in the ASCII form addresses are stored in (Punycode for an
+/// international domain, lower case), or `None` where it is no valid domain
+/// name. For searching stored addresses by what a person typed.
+pub fn domain_to_ascii(domain: &str) -> Option<String> {
+    idn::to_ascii(domain).ok()
+}
+
 /// A validated email address in canonical form: the local part as typed, `@`,
 /// and the domain in lower-case ASCII. Equality and hashing ignore case.
 #[derive(Clone)]
