@@ -434,23 +434,33 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
     Ok(response)
 }
 
-fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope) -> AppResult<()> {
-    if acceptance(ctx, &scope.id)?.is_none() {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::NotOptedIn,
-            format!(
-                "{} does not receive invoices by email. Opt in first; then you can configure recipients.",
-                scope.display_name
-            ),
-        ));
+/// Refuses `action` on a scope that is not opted in, for the Account
+/// Administrator ([`administered_scope`] checked that): where the scope can
+/// never be opted in, it says why, not "opt in first".
+fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope, action: AdminAction) -> AppResult<()> {
+    if acceptance(ctx, &scope.id)?.is_some() {
+        return Ok(());
     }
-    Ok(())
+    if let Some(reason) = eligibility(Role::AccountAdministrator, scope).reason() {
+        return Err(AppError::ineligible(reason));
+    }
+    let then = match action {
+        AdminAction::OptOut => "there is nothing to opt out of",
+        AdminAction::ChangeRecipients => "opt in first; then you can configure recipients",
+    };
+    Err(AppError::new(
+        StatusCode::CONFLICT,
+        ErrorCode::NotOptedIn,
+        format!(
+            "{} does not receive invoices by email: {then}.",
+            scope.display_name
+        ),
+    ))
 }
 
 pub fn opt_out(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
     let (persona, scope) = administered_scope(ctx, scope, AdminAction::OptOut)?;
-    require_opted_in(ctx, &scope)?;
+    require_opted_in(ctx, &scope, AdminAction::OptOut)?;
     for table in ["opt_ins", "recipients"] {
         ctx.tx.execute(
             &format!("DELETE FROM {table} WHERE sandbox = ?1 AND scope = ?2"),
@@ -489,7 +499,7 @@ fn write_recipients(ctx: &Ctx<'_>, scope: &ScopeId, list: &[EmailAddress]) -> Ap
 
 pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<EmailAddress>> {
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope)?;
+    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
     let (preferred, _) = profile_of(ctx, &admin.id)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let address = check_new_recipient(&list, &preferred, typed)
@@ -501,7 +511,7 @@ pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<E
 
 pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Vec<EmailAddress>> {
     let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope)?;
+    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let before = list.len();
     if let Ok(address) = EmailAddress::parse_typed(email) {
@@ -527,7 +537,7 @@ pub fn replace_recipients(
     expected_revision: Option<&str>,
 ) -> AppResult<Vec<EmailAddress>> {
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope)?;
+    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
     if let Some(expected) = expected_revision {
         let current = shared::recipients::revision(&stored_recipients(ctx, &scope.id)?);
         if expected != current {

@@ -298,6 +298,26 @@ async fn recipients_need_an_opt_in() {
         .await
         .ok();
     assert_eq!(list["recipients"], json!([]));
+    // A scope that can never be opted in says why, not "opt in first".
+    for scope in ["reservation-vm", "marketplace-backup"] {
+        client
+            .add_recipient(scope, "finance@tulipworks.example")
+            .await
+            .error(409, "ineligible_scope");
+        client
+            .post(
+                &format!("/api/scopes/{scope}/email-invoice/opt-out"),
+                json!({}),
+            )
+            .await
+            .error(409, "ineligible_scope");
+    }
+    client.sign_in("government-admin").await;
+    let body = client
+        .add_recipient("sub-government", "finance@tulipworks.example")
+        .await
+        .error(409, "ineligible_scope");
+    assert!(body["message"].as_str().unwrap().contains("Government"));
 }
 
 #[tokio::test]
@@ -650,10 +670,17 @@ async fn opting_out_removes_recipients_and_opting_in_again_starts_empty() {
     let client = Client::fresh();
     client.sign_in("account-admin").await;
     let opt_out = format!("/api/scopes/{PROD}/email-invoice/opt-out");
-    client
+    let body = client
         .post(&opt_out, json!({}))
         .await
         .error(409, "not_opted_in");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to opt out of"),
+        "{body}"
+    );
     client.opt_in(PROD).await.ok();
     client
         .add_recipient(PROD, "a@tulipworks.example")
