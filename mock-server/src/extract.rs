@@ -84,7 +84,18 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let message = error.inner().to_string();
         let path = error.path().to_string();
         let app = invalid(message.clone());
-        match named_field(&message).or((path != ".").then_some(path)) {
+        // A field named in the message lies inside the value at `path`
+        // (an unknown field's path may name it already).
+        let field = match (named_field(&message), path.as_str()) {
+            (Some(field), ".") => Some(field),
+            (Some(field), path) if path == field || path.ends_with(&format!(".{field}")) => {
+                Some(path.to_owned())
+            }
+            (Some(field), path) => Some(format!("{path}.{field}")),
+            (None, ".") => None,
+            (None, path) => Some(path.to_owned()),
+        };
+        match field {
             Some(field) => app.with_field(field),
             None => app,
         }

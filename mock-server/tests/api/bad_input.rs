@@ -77,6 +77,36 @@ async fn unknown_fields() {
     assert_eq!(error["field"], "accepted");
 }
 
+/// A field missing or unknown inside a nested object is named by its whole
+/// path, as the tester panel's fields are (before, `status` for a fault's
+/// missing status, which the panel could not place).
+#[tokio::test]
+async fn nested_fields_are_named_by_their_path() {
+    let client = Client::fresh();
+    for (fault, field) in [
+        (json!({ "kind": "error" }), "fault.status"),
+        (json!({ "kind": "latency" }), "fault.min_ms"),
+        (
+            json!({ "kind": "error", "status": 500, "zzz": 1 }),
+            "fault.zzz",
+        ),
+    ] {
+        let error = client
+            .post(
+                "/api/admin/faults",
+                json!({ "path": "/api/*", "fault": fault }),
+            )
+            .await
+            .error(422, "invalid_body");
+        assert_eq!(error["field"], field, "{error}");
+    }
+    let error = client
+        .post("/api/admin/faults", json!({ "fault": { "kind": "drop" } }))
+        .await
+        .error(422, "invalid_body");
+    assert_eq!(error["field"], "path");
+}
+
 #[tokio::test]
 async fn missing_content_type() {
     let client = opted_in().await;
