@@ -119,8 +119,23 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         .with_state(state.clone());
 
     if let Some(dist) = dist {
-        let index = dist.join("index.html");
-        router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+        let index = ServeFile::new(dist.join("index.html"));
+        // Deep links get the app's page; a missing file (a path whose last
+        // segment has an extension: `/nope.js`, `/favicon.ico`) is a 404, not
+        // the page under a name that promises a script or an image.
+        let page = tower::service_fn(move |request: axum::extract::Request| {
+            let index = index.clone();
+            async move {
+                use axum::response::IntoResponse;
+                use tower::ServiceExt;
+                let last = request.uri().path().rsplit('/').next().unwrap_or_default();
+                if last.contains('.') {
+                    return Ok(StatusCode::NOT_FOUND.into_response());
+                }
+                index.oneshot(request).await.map(IntoResponse::into_response)
+            }
+        });
+        router = router.fallback_service(ServeDir::new(dist).fallback(page));
     } else {
         router = router.fallback(api_not_found);
     }

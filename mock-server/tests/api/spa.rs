@@ -43,6 +43,10 @@ async fn serves_files_and_falls_back_to_index_for_deep_links() {
     let script = client.get("/app.js").await;
     assert_eq!(script.status, 200);
     assert!(String::from_utf8_lossy(&script.body).starts_with("console.log"));
+    // A missing file is not found, not the page under the file's name.
+    for missing in ["/nope.js", "/favicon.ico", "/billing/style.css"] {
+        assert_eq!(client.get(missing).await.status, 404, "{missing}");
+    }
 
     // The API never falls back to the page.
     client
