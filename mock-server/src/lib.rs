@@ -132,7 +132,10 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
                 if last.contains('.') {
                     return Ok(StatusCode::NOT_FOUND.into_response());
                 }
-                index.oneshot(request).await.map(IntoResponse::into_response)
+                index
+                    .oneshot(request)
+                    .await
+                    .map(IntoResponse::into_response)
             }
         });
         router = router.fallback_service(ServeDir::new(dist).fallback(page));

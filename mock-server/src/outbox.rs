@@ -117,8 +117,17 @@ impl Search {
                         "'has:{value}' is not a search; use has:attachment."
                     )))
                 }
-                "is" if value.eq_ignore_ascii_case("read") => search.read = Some(true),
-                "is" if value.eq_ignore_ascii_case("unread") => search.read = Some(false),
+                "is" if value.eq_ignore_ascii_case("read")
+                    || value.eq_ignore_ascii_case("unread") =>
+                {
+                    let read = value.eq_ignore_ascii_case("read");
+                    if search.read == Some(!read) {
+                        return Err(bad(
+                            "is:read and is:unread together match nothing; use one of them.".into(),
+                        ));
+                    }
+                    search.read = Some(read);
+                }
                 "is" => {
                     return Err(bad(format!(
                         "'is:{value}' is not a search; use is:read or is:unread."
@@ -503,6 +512,9 @@ mod tests {
         assert_eq!(search.text, ["october", "2026"]);
         assert_eq!(Search::parse("").unwrap(), Search::default());
         assert!(Search::parse("has:pdf").is_err());
+        // Both match nothing: said, not answered with one of them.
+        assert!(Search::parse("is:read is:unread").is_err());
+        assert_eq!(Search::parse("is:read is:READ").unwrap().read, Some(true));
         // An unknown operator is plain text.
         assert_eq!(Search::parse("cc:x").unwrap().text, ["cc:x"]);
     }

@@ -120,13 +120,19 @@ pub async fn assign_sandbox(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let header = request.headers().get(SANDBOX_HEADER).map(|value| {
-        value
-            .to_str()
-            .ok()
-            .filter(|v| is_valid_sandbox_name(v))
-            .map(str::to_owned)
-    });
+    // Two headers name no one sandbox: refused like a malformed one.
+    let headers = request.headers().get_all(SANDBOX_HEADER);
+    let header = match (headers.iter().next(), headers.iter().nth(1)) {
+        (None, _) => None,
+        (Some(value), None) => Some(
+            value
+                .to_str()
+                .ok()
+                .filter(|v| is_valid_sandbox_name(v))
+                .map(str::to_owned),
+        ),
+        (Some(_), Some(_)) => Some(None),
+    };
     if let Some(header) = header {
         let Some(name) = header else {
             return AppError::new(

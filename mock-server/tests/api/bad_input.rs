@@ -265,6 +265,13 @@ async fn invalid_sandbox_names() {
             .unwrap();
         client.request(request).await.error(400, "invalid_sandbox");
     }
+    // Two headers name no one sandbox (before, the first one was used).
+    let request = Request::get("/api/health")
+        .header("x-mock-sandbox", "one")
+        .header("x-mock-sandbox", "two")
+        .body(Body::empty())
+        .unwrap();
+    client.request(request).await.error(400, "invalid_sandbox");
 }
 
 /// A path or query parameter that cannot be read is a 400 in our own words,
