@@ -346,13 +346,13 @@ struct EventsInner {
     source: std::cell::RefCell<Option<web_sys::EventSource>>,
     on_message: std::cell::RefCell<Box<dyn FnMut()>>,
     listener: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
-    /// Follows the page leaving and coming back (see [`EventsInner::on_page`]).
+    /// Closes the stream as the page is left (see [`EventsInner::on_page_hide`]).
     page_listener: std::cell::OnceCell<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
     closed: std::cell::Cell<bool>,
 }
 
-/// The window's events that say the page is left, and shown again.
-const PAGE_EVENTS: [&str; 2] = ["pagehide", "pageshow"];
+/// The window's event that says the page is left.
+const PAGE_HIDE: &str = "pagehide";
 
 /// How long to wait before connecting again after an error answer.
 const EVENTS_RETRY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -384,15 +384,12 @@ impl EventsInner {
     /// back-forward cache), and with it an open stream: each page kept held
     /// one of the six connections a browser allows per server, until after a
     /// few page loads no request of the app could start ("Loading…" for
-    /// good). The stream closes as the page is left, and opens again if it
-    /// is shown again (reporting a change: some may have been missed).
-    fn on_page(self: &std::rc::Rc<Self>, event: &web_sys::Event) {
-        if event.type_() == "pagehide" {
-            if let Some(source) = self.source.borrow_mut().take() {
-                source.close();
-            }
-        } else if self.source.borrow().is_none() && !self.closed.get() && self.connect().is_some() {
-            (self.on_message.borrow_mut())();
+    /// good). The stream closes as the page is left; a page shown again is
+    /// loaded again (`shell::ReloadWhenRestored`).
+    fn on_page_hide(&self) {
+        self.closed.set(true);
+        if let Some(source) = self.source.borrow_mut().take() {
+            source.close();
         }
     }
 
@@ -436,17 +433,19 @@ impl OutboxEvents {
         let weak = std::rc::Rc::downgrade(&inner);
         let page_listener = inner.page_listener.get_or_init(|| {
             wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
-                move |event: web_sys::Event| {
+                move |_: web_sys::Event| {
                     if let Some(inner) = weak.upgrade() {
-                        inner.on_page(&event);
+                        inner.on_page_hide();
                     }
                 },
             )
         });
-        for event in PAGE_EVENTS {
+        {
             use wasm_bindgen::JsCast;
-            let _ = leptos::prelude::window()
-                .add_event_listener_with_callback(event, page_listener.as_ref().unchecked_ref());
+            let _ = leptos::prelude::window().add_event_listener_with_callback(
+                PAGE_HIDE,
+                page_listener.as_ref().unchecked_ref(),
+            );
         }
         Some(OutboxEvents { inner })
     }
@@ -460,12 +459,10 @@ impl Drop for OutboxEvents {
             source.close();
         }
         if let Some(page_listener) = self.inner.page_listener.get() {
-            for event in PAGE_EVENTS {
-                let _ = leptos::prelude::window().remove_event_listener_with_callback(
-                    event,
-                    page_listener.as_ref().unchecked_ref(),
-                );
-            }
+            let _ = leptos::prelude::window().remove_event_listener_with_callback(
+                PAGE_HIDE,
+                page_listener.as_ref().unchecked_ref(),
+            );
         }
     }
 }

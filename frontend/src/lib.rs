@@ -18,7 +18,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::shell::{FocusKeeper, JoinFromUrl, ScenarioFromUrl, SignedIn};
+use crate::components::shell::{
+    FocusKeeper, JoinFromUrl, ReloadWhenRestored, ScenarioFromUrl, SignedIn,
+};
 use crate::components::tester_panel::TesterPanel;
 use crate::components::toast::{provide_toaster, ToastRegion};
 use crate::pages::about::About;
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <FocusKeeper />
             <ScenarioFromUrl />
+            <ReloadWhenRestored />
             <JoinFromUrl />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Root />

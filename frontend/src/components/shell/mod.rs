@@ -321,6 +321,24 @@ pub fn JoinFromUrl() -> impl IntoView {
     });
 }
 
+/// A page the browser kept to show again on Back (the back-forward cache)
+/// shows what it showed when it was left; the server, the source of truth,
+/// may have moved on since (a scenario, a script, another tab). Shown again,
+/// it is loaded again.
+#[component]
+pub fn ReloadWhenRestored() -> impl IntoView {
+    let handle = window_event_listener_untyped("pageshow", |event| {
+        let kept = js_sys::Reflect::get(&event, &"persisted".into())
+            .ok()
+            .and_then(|persisted| persisted.as_bool())
+            .unwrap_or(false);
+        if kept {
+            let _ = window().location().reload();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// Set (to the sandbox) while a browser goes back to its own sandbox, so
 /// that the page it lands on says so.
 const GOING_HOME_KEY: &str = "portal.going-home";
