@@ -1194,6 +1194,40 @@ async fn a_joined_sandbox_can_be_left_for_your_own() {
     b.finish(result).await;
 }
 
+/// A recipient made the preferred email leaves the recipient list (the
+/// server's rule): the confirmation says so, where before it was silent.
+#[tokio::test]
+async fn a_recipient_made_the_preferred_email_is_said_to_leave_the_list() {
+    let (_env, b) = start("preferred_from_list", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}/profile", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.fill(&b.t("preferred-email"), "cfo@tulipworks.example")
+            .await?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.messages.fill(
+            "profile-saved-toast-recipient-removed",
+            &[
+                ("email", "cfo@tulipworks.example"),
+                ("scope", "Tulipworks Production"),
+            ],
+        ))
+        .await?;
+        ensure!(
+            !saved_recipients(&b, PLAN.scope_id)?
+                .iter()
+                .any(|r| r == "cfo@tulipworks.example"),
+            "the preferred email is still a recipient"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The browser keeps pages it leaves, to show them again on Back (the
 /// back-forward cache), and kept their open event streams with them: each
 /// held one of the six connections allowed per server, and after a few page

@@ -180,6 +180,7 @@ profile-explain = Invoices go to this address. It is the preferred communication
 profile-email-language = Language of the invoice emails
 profile-email-language-hint = The confirmation and every invoice email are written in this language.
 profile-saved-toast = Saved: invoices now go to { $email }.
+profile-saved-toast-recipient-removed = Saved: invoices now go to { $email }, which is no longer an additional recipient of { $scope } (it gets every invoice as the preferred email).
 
 ## Recipients
 

@@ -180,6 +180,7 @@ profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor comm
 profile-email-language = Taal van de factuur-e-mails
 profile-email-language-hint = De bevestiging en elke factuur-e-mail worden in deze taal geschreven.
 profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
+profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $email }, dat geen extra geadresseerde van { $scope } meer is (het krijgt elke factuur als voorkeursadres).
 
 ## Geadresseerden
 

@@ -69,11 +69,29 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
+            // The server takes the new preferred email off the recipient
+            // lists (the invoice goes to it anyway): say so where it was one.
+            let was_recipient = scope
+                .status
+                .get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|status| status.recipients.contains(&saved.preferred_email));
             scope.refresh();
-            toaster.success(i18n.t_args(
-                "profile-saved-toast",
-                &[("email", saved.preferred_email.to_unicode().into())],
-            ));
+            let key = if was_recipient {
+                "profile-saved-toast-recipient-removed"
+            } else {
+                "profile-saved-toast"
+            };
+            // Said once: nothing read here may run this again.
+            toaster.success(untrack(|| {
+                i18n.t_args(
+                    key,
+                    &[
+                        ("email", saved.preferred_email.to_unicode().into()),
+                        ("scope", scope.name().into()),
+                    ],
+                )
+            }));
             back.run(());
         }
         Some(Err(refused)) => {
