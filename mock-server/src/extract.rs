@@ -278,8 +278,30 @@ where
     }
 }
 
+/// The first query parameter whose name or value is not UTF-8 once
+/// percent-decoded (form decoding would replace the bytes and go on: a
+/// search for `%FF` would quietly find nothing).
+fn not_utf8(query: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decoded = |text: &str| {
+            percent_encoding::percent_decode_str(&text.replace('+', " "))
+                .decode_utf8()
+                .map(|text| text.into_owned())
+        };
+        match (decoded(name), decoded(value)) {
+            (Ok(_), Ok(_)) => None,
+            (Ok(name), Err(_)) => Some(name),
+            (Err(_), _) => Some(String::from_utf8_lossy(name.as_bytes()).into_owned()),
+        }
+    })
+}
+
 /// What axum's `Query` does, keeping serde's error to name the parameter.
 fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    if let Some(name) = not_utf8(query) {
+        return Err(parameter_error(&name, Problem::NotUtf8));
+    }
     let deserializer =
         serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {

@@ -290,6 +290,9 @@ async fn unreadable_parameters_name_the_parameter() {
         (Method::GET, "/api/outbox?page=", "page", "`page` must be a whole number from 1."),
         (Method::GET, "/api/outbox?per_page=-5", "per_page", "`per_page` must be a whole number from 1 to 200."),
         (Method::GET, "/api/outbox?page=1&page=2", "page", "`page` is given more than once."),
+        // Query values too: a search for these bytes used to find nothing, quietly.
+        (Method::GET, "/api/outbox?q=%FF%FE", "q", "`q` is not valid percent-encoded UTF-8."),
+        (Method::GET, "/api/admin/journal?path=%C3%28", "path", "`path` is not valid percent-encoded UTF-8."),
         (Method::GET, "/api/admin/journal?limit=lots", "limit", "`limit` must be a whole number from 1 to 1000."),
         (Method::GET, "/api/admin/journal.har?limit=1.5", "limit", "`limit` must be a whole number from 1 to 1000."),
         (
