@@ -874,12 +874,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
             .await?;
         b.find("status", &b.t("loading")).await?;
-        b.wait_js(
-            "the invoice grid after the delay",
-            "return document.querySelector('.invoice-grid tbody tr') !== null;",
-            vec![],
-        )
-        .await?;
+        wait_invoice_rows(&b, "the invoice grid after the delay").await?;
 
         // A slow error, then a slow answer to Retry (a delay and an error
         // combine; the delay is set for two requests): the bar, then the
@@ -898,12 +893,7 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         b.reload().await?;
         b.find("button", &b.t("retry")).await?;
         b.click("button", &b.t("retry")).await?;
-        b.wait_js(
-            "the invoice grid after Retry",
-            "return document.querySelector('.invoice-grid tbody tr') !== null;",
-            vec![],
-        )
-        .await?;
+        wait_invoice_rows(&b, "the invoice grid after Retry").await?;
 
         // No answer to who is signed in: neither the page nor sign-in, but
         // the error bar; Retry asks again and draws the page.
@@ -993,6 +983,32 @@ async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
     }
     .await;
     b.finish(result).await;
+}
+
+/// Waits for the invoice grid to show rows.
+async fn wait_invoice_rows(b: &Browser, what: &str) -> Result<()> {
+    b.wait_js(
+        what,
+        "return document.querySelector('.invoice-grid tbody tr') !== null;",
+        vec![],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Waits for the scope header's "Invoices by email" to say the message `key`.
+async fn wait_email_invoice_state(b: &Browser, key: &str) -> Result<()> {
+    let expected = b.t(key);
+    b.wait_js(
+        &format!("Invoices by email: {expected}"),
+        "const row = [...document.querySelectorAll('.scope-header div')]
+             .find((d) => d.querySelector('dt').textContent === arguments[0]);
+         const state = row ? row.querySelector('dd').textContent : null;
+         return state === arguments[1] ? state : null;",
+        vec![json!(b.t("column-email-invoice")), json!(expected)],
+    )
+    .await
+    .map(|_| ())
 }
 
 async fn wait_path(b: &Browser, path: &str) -> Result<()> {
@@ -1244,24 +1260,9 @@ async fn page_loads_leave_the_browser_connections_to_spare() {
             b.find_containing("link", &b.t("outbox-title")).await?;
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
-        let state = "const dd = [...document.querySelectorAll('.scope-header div')]
-                 .find((d) => d.querySelector('dt').textContent === arguments[0]);
-             return dd ? dd.querySelector('dd').textContent : null;";
-        let column = b.t("column-email-invoice");
         b.open("/billing/invoices/sub-development").await?;
-        let off = b.t("email-invoice-off");
-        b.wait_js(
-            "Invoices by email: Off",
-            &format!("const s = (() => {{ {state} }})(); return s === arguments[1] ? s : null;"),
-            vec![json!(column), json!(off)],
-        )
-        .await?;
-        b.wait_js(
-            "the invoice grid",
-            "return document.querySelector('.invoice-grid tbody tr') !== null;",
-            vec![],
-        )
-        .await?;
+        wait_email_invoice_state(&b, "email-invoice-off").await?;
+        wait_invoice_rows(&b, "the invoice grid").await?;
         // Left for another page, then changed by a script.
         b.open("/home?visit=last").await?;
         b.find_containing("link", &b.t("outbox-title")).await?;
@@ -1272,13 +1273,9 @@ async fn page_loads_leave_the_browser_connections_to_spare() {
             Some(json!({ "terms_version": terms["version"] })),
         )?;
         b.client.back().await?;
-        let on = b.t("email-invoice-on");
-        b.wait_js(
-            "Invoices by email: On, after Back",
-            &format!("const s = (() => {{ {state} }})(); return s === arguments[1] ? s : null;"),
-            vec![json!(column), json!(on)],
-        )
-        .await?;
+        wait_email_invoice_state(&b, "email-invoice-on")
+            .await
+            .context("after Back")?;
         Ok(())
     }
     .await;
@@ -1803,12 +1800,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
         b.click("button", &b.t("refresh")).await?;
         b.find("button", &b.t("retry")).await?;
         b.click("button", &b.t("retry")).await?;
-        b.wait_js(
-            "the invoice grid after Retry",
-            "return document.querySelector('.invoice-grid tbody tr') !== null;",
-            vec![],
-        )
-        .await?;
+        wait_invoice_rows(&b, "the invoice grid after Retry").await?;
         b.wait_text(&b.t("tester-faults-none")).await?;
 
         // The journal holds the failed request; the filter narrows to it.
