@@ -30,8 +30,8 @@ pub mod terms;
 use std::path::Path;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::CONTENT_TYPE;
-use axum::http::StatusCode;
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::routing::{any, get};
 use axum::{middleware, Router};
 use shared::api::{paths, ErrorCode};
@@ -130,7 +130,8 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
                 use tower::ServiceExt;
                 let last = request.uri().path().rsplit('/').next().unwrap_or_default();
                 if last.contains('.') {
-                    return Ok(StatusCode::NOT_FOUND.into_response());
+                    let missing = format!("There is no file {}.", request.uri().path());
+                    return Ok(AppError::not_found(missing).into_response());
                 }
                 index
                     .oneshot(request)
@@ -138,7 +139,31 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
                     .map(IntoResponse::into_response)
             }
         });
-        router = router.fallback_service(ServeDir::new(dist).fallback(page));
+        let files = ServeDir::new(dist).fallback(page);
+        // The files are read-only: another method gets the API's JSON 405
+        // (with `Allow`), not the file server's empty one.
+        let files = tower::service_fn(move |request: axum::extract::Request| {
+            let files = files.clone();
+            async move {
+                use axum::response::IntoResponse;
+                use tower::ServiceExt;
+                let method = request.method().clone();
+                if method != Method::GET && method != Method::HEAD {
+                    let mut refused = method_not_allowed(method, request.uri().clone())
+                        .await
+                        .into_response();
+                    refused
+                        .headers_mut()
+                        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+                    return Ok(refused);
+                }
+                files
+                    .oneshot(request)
+                    .await
+                    .map(IntoResponse::into_response)
+            }
+        });
+        router = router.fallback_service(files);
     } else {
         router = router.fallback(api_not_found);
     }

@@ -434,14 +434,19 @@ pub fn run_billing_cycle(ctx: &Ctx<'_>, cause: &Cause) -> AppResult<BillingCycle
     Ok(response)
 }
 
-/// Refuses `action` on a scope that is not opted in, for the Account
-/// Administrator ([`administered_scope`] checked that): where the scope can
-/// never be opted in, it says why, not "opt in first".
-fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope, action: AdminAction) -> AppResult<()> {
+/// Refuses `action` on a scope that is not opted in, for the administrator
+/// [`administered_scope`] returned: where the scope can never be opted in,
+/// it says why, not "opt in first".
+fn require_opted_in(
+    ctx: &Ctx<'_>,
+    admin: &Persona,
+    scope: &BillingScope,
+    action: AdminAction,
+) -> AppResult<()> {
     if acceptance(ctx, &scope.id)?.is_some() {
         return Ok(());
     }
-    if let Some(reason) = eligibility(Role::AccountAdministrator, scope).reason() {
+    if let Some(reason) = eligibility(admin.role, scope).reason() {
         return Err(AppError::ineligible(reason));
     }
     let then = match action {
@@ -460,7 +465,7 @@ fn require_opted_in(ctx: &Ctx<'_>, scope: &BillingScope, action: AdminAction) ->
 
 pub fn opt_out(ctx: &Ctx<'_>, scope: &str) -> AppResult<EmailInvoiceStatus> {
     let (persona, scope) = administered_scope(ctx, scope, AdminAction::OptOut)?;
-    require_opted_in(ctx, &scope, AdminAction::OptOut)?;
+    require_opted_in(ctx, &persona, &scope, AdminAction::OptOut)?;
     for table in ["opt_ins", "recipients"] {
         ctx.tx.execute(
             &format!("DELETE FROM {table} WHERE sandbox = ?1 AND scope = ?2"),
@@ -499,7 +504,7 @@ fn write_recipients(ctx: &Ctx<'_>, scope: &ScopeId, list: &[EmailAddress]) -> Ap
 
 pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<EmailAddress>> {
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
+    require_opted_in(ctx, &admin, &scope, AdminAction::ChangeRecipients)?;
     let (preferred, _) = profile_of(ctx, &admin.id)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let address = check_new_recipient(&list, &preferred, typed)
@@ -510,8 +515,8 @@ pub fn add_recipient(ctx: &Ctx<'_>, scope: &str, typed: &str) -> AppResult<Vec<E
 }
 
 pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Vec<EmailAddress>> {
-    let (_, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
+    let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
+    require_opted_in(ctx, &admin, &scope, AdminAction::ChangeRecipients)?;
     let mut list = stored_recipients(ctx, &scope.id)?;
     let before = list.len();
     if let Ok(address) = EmailAddress::parse_typed(email) {
@@ -537,7 +542,7 @@ pub fn replace_recipients(
     expected_revision: Option<&str>,
 ) -> AppResult<Vec<EmailAddress>> {
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
-    require_opted_in(ctx, &scope, AdminAction::ChangeRecipients)?;
+    require_opted_in(ctx, &admin, &scope, AdminAction::ChangeRecipients)?;
     if let Some(expected) = expected_revision {
         let current = shared::recipients::revision(&stored_recipients(ctx, &scope.id)?);
         if expected != current {

@@ -279,6 +279,12 @@ async fn search_operators() {
     assert_eq!(search(&client, "to:r@münchen.example").await, [3]);
     assert_eq!(search(&client, "to:münchen.example").await, [3]);
     assert_eq!(search(&client, "from:no-reply@billing").await, [4, 3, 2, 1]);
+    // The display name of the From header finds its messages.
+    assert_eq!(
+        search(&client, "from:\"mock cloud billing\"").await,
+        [4, 3, 2, 1]
+    );
+    assert_eq!(search(&client, "Cloud to:finance").await, [3]);
     assert_eq!(
         search(&client, "from:someone.else").await,
         Vec::<u64>::new()

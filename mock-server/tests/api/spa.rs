@@ -1,7 +1,7 @@
 //! The built app is served with a fallback to index.html for deep links.
 
 use axum::body::Body;
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
+use axum::http::header::{ACCEPT_ENCODING, ALLOW, CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::Request;
 use mock_server::{app, AppState, Clock, Store};
 
@@ -45,7 +45,8 @@ async fn serves_files_and_falls_back_to_index_for_deep_links() {
     assert!(String::from_utf8_lossy(&script.body).starts_with("console.log"));
     // A missing file is not found, not the page under the file's name.
     for missing in ["/nope.js", "/favicon.ico", "/billing/style.css"] {
-        assert_eq!(client.get(missing).await.status, 404, "{missing}");
+        let body = client.get(missing).await.error(404, "not_found");
+        assert_eq!(body["message"], format!("There is no file {missing}."));
     }
 
     // The API never falls back to the page.
@@ -103,4 +104,27 @@ async fn the_api_root_with_a_slash_is_a_json_404_in_every_method() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn the_files_refuse_other_methods_with_a_json_405() {
+    let (_dist, client) = with_dist();
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for path in ["/", "/app.js", "/billing/invoices", "/nope.js"] {
+            let request = Request::builder()
+                .method(method)
+                .uri(path)
+                .body(Body::empty())
+                .unwrap();
+            let reply = client.request(request).await;
+            assert_eq!(reply.headers[ALLOW], "GET, HEAD", "{method} {path}");
+            let body = reply.error(405, "method_not_allowed");
+            assert_eq!(body["message"], format!("{path} does not accept {method}."));
+        }
+    }
+    // HEAD is a GET without the body.
+    let request = Request::head("/app.js").body(Body::empty()).unwrap();
+    let reply = client.request(request).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.is_empty());
 }
