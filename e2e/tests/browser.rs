@@ -839,6 +839,135 @@ async fn opt_out_removes_the_recipients() {
     b.finish(result).await;
 }
 
+/// What the panes say beyond the labels: who accepted the terms, what opting
+/// out removes, that only Done saves (and that closing discarded), why a
+/// co-administrator can change nothing on an opted-in scope; long addresses
+/// wrap; the terms fit a 1366x786 window in both languages; only the open
+/// page is current in the resource menu; message bar icons are drawn.
+#[tokio::test]
+async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
+    let (_env, b) = start("panes_say_more", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        sign_in_by_api(&b, "account-admin")?;
+        // The terms' whole text shows without scrolling, in both languages.
+        for (lang, tag) in [(Locale::EnUs, "en-US"), (Locale::NlNl, "nl-NL")] {
+            b.client
+                .goto(&format!(
+                    "{}/billing/invoices/{scope}/email-invoice/terms?lang={tag}",
+                    b.base
+                ))
+                .await?;
+            b.wait_for_app().await?;
+            b.wait_js(
+                &format!("the terms in {tag}"),
+                "const t = document.querySelector('.terms-step__text');
+                 return t !== null && t.querySelectorAll('p').length > 0;",
+                vec![],
+            )
+            .await?;
+            let fits = b
+                .js(
+                    "const t = document.querySelector('.terms-step__text');
+                     return [t.scrollHeight, t.clientHeight];",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                fits[0].as_f64() <= fits[1].as_f64().map(|h| h + 1.0),
+                "{lang:?}: the terms scroll inside their box (scroll and client height {fits})"
+            );
+        }
+
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{scope}/email-invoice"))
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text("accepted by Noor Jansen on").await?;
+        b.wait_text(&b.messages.fill("opt-out-explain", &[("count", "3")]))
+            .await?;
+        let current = b
+            .js(
+                "return [...document.querySelectorAll('.resource-menu [aria-current]')]
+                     .map((e) => e.textContent.trim());",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            current == json!([b.t("step-3-label")]),
+            "current in the resource menu: {current}"
+        );
+        let icon = b
+            .js(
+                "const s = getComputedStyle(document.querySelector('.message-bar'), '::before');
+                 return [s.content, s.maskImage || s.webkitMaskImage];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            icon[0] == "\"\"" && icon[1].as_str().is_some_and(|m| m.contains("svg")),
+            "the message bar's icon is not drawn: {icon}"
+        );
+
+        // Only Done saves; closing with changes says they were discarded.
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let long = format!(
+            "{}@{}.{}.example",
+            "a".repeat(60),
+            "b".repeat(60),
+            "c".repeat(60)
+        );
+        b.fill(&b.t("recipient-input-label"), &long).await?;
+        b.click("button", label(&b, 8)).await?;
+        b.wait_text(&b.t("recipients-unsaved")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t("recipients-discarded-toast")).await?;
+        ensure!(
+            saved_recipients(&b, scope)?.len() == 3,
+            "closing saved the draft"
+        );
+
+        // A long address wraps in the pane instead of pushing it sideways.
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), &long).await?;
+        b.click("button", label(&b, 8)).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.find_containing("listitem", &long).await?;
+        let sideways = b
+            .js(
+                "const body = document.querySelector('.pane__body');
+                 return body.scrollWidth - body.clientWidth;",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            sideways.as_f64() == Some(0.0),
+            "the pane scrolls {sideways} px sideways"
+        );
+
+        // A co-administrator is told what they cannot change, not to opt in.
+        sign_in_by_api(&b, "co-admin")?;
+        b.open(&format!("/billing/invoices/{scope}/email-invoice"))
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t("reason-not-account-administrator-opted-in"))
+            .await?;
+        ensure!(
+            !b.page_text()
+                .await?
+                .contains(&b.t("reason-not-account-administrator")),
+            "the co-administrator is told about opting in on an opted-in scope"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
     let (_env, b) = start("faults", Locale::EnUs, Theme::Light).await;
@@ -1403,6 +1532,20 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             bytes.status == 200 && bytes.body.starts_with("%PDF-"),
             "{href} is not a PDF (status {})",
             bytes.status
+        );
+        // Its size, as the locale writes numbers ("2,329", not "2329").
+        let message = href.rsplitn(3, '/').nth(2).context("no message path")?;
+        let size = b.api().call("GET", message, None)?["attachments"][0]["size"]
+            .as_u64()
+            .context("no size")?;
+        ensure!(size >= 1000, "a PDF of {size} bytes shows no grouping");
+        let grouped = format!("{},{:03}", size / 1000, size % 1000);
+        let about = b
+            .js("return document.querySelector('.outbox__attachments li').textContent;", vec![])
+            .await?;
+        ensure!(
+            about.as_str().unwrap_or_default().contains(&format!("(application/pdf, {grouped} bytes)")),
+            "the attachment is described as {about}, not with {grouped} bytes"
         );
         // The PDF is shown too, from the browser's own copy of it.
         let preview = "const f = document.querySelector('iframe.outbox__pdf');

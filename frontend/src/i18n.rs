@@ -114,6 +114,11 @@ impl I18n {
     pub fn money(&self, money: &Money) -> String {
         format_money(self.locale.get(), money)
     }
+
+    /// A whole number in the active locale, e.g. "2,329" or "2.329".
+    pub fn number(&self, n: u64) -> String {
+        format_number(self.locale.get(), n)
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -144,6 +149,17 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
             ]),
         )
         .into()
+}
+
+pub fn format_number(locale: Locale, n: u64) -> String {
+    let locales = js_sys::Array::of1(&locale.tag().into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new());
+    format
+        .format()
+        .call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into())
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| n.to_string())
 }
 
 pub fn format_money(locale: Locale, money: &Money) -> String {

@@ -105,12 +105,14 @@ struct Editor {
     saved: Arc<Mutex<Option<Vec<String>>>>,
     cancelled: Arc<Mutex<bool>>,
     server_error: RwSignal<Option<AppError>>,
+    unsaved: RwSignal<bool>,
 }
 
 fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
     let saved = Arc::new(Mutex::new(None));
     let cancelled = Arc::new(Mutex::new(false));
     let server_error = RwSignal::new(None);
+    let unsaved = RwSignal::new(false);
     let (saved_in, cancelled_in) = (Arc::clone(&saved), Arc::clone(&cancelled));
     let root = mount(locale, move || {
         view! {
@@ -121,6 +123,7 @@ fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
                 server_error
                 on_save=Callback::new(move |list| *saved_in.lock().unwrap() = Some(list))
                 on_cancel=Callback::new(move |_| *cancelled_in.lock().unwrap() = true)
+                unsaved
             />
         }
     });
@@ -129,6 +132,15 @@ fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
         saved,
         cancelled,
         server_error,
+        unsaved,
+    }
+}
+
+impl Editor {
+    fn unsaved_hint(&self) -> String {
+        find(&self.root, "#recipients-unsaved")
+            .text_content()
+            .unwrap_or_default()
     }
 }
 
@@ -201,12 +213,16 @@ async fn recipients_editor_shows_inline_errors_from_the_shared_rules() {
         .unwrap()
         .contains("recipient-input-error"));
 
+    // Named as listed, not as typed.
     editor.add("FINANCE@TulipWorks.example").await;
-    editor.assert_error_contains(&["already in the list"]);
+    editor.assert_error_contains(&["finance@tulipworks.example", "already in the list"]);
 
-    // The preferred email gets every invoice already.
+    // The preferred email gets every invoice already (named as in the profile).
     editor.add("Noor.Jansen@TulipWorks.example").await;
-    editor.assert_error_contains(&["preferred communication email"]);
+    editor.assert_error_contains(&[
+        "noor.jansen@tulipworks.example",
+        "preferred communication email",
+    ]);
 
     // The browser itself strips line breaks from an email field; a tab stays
     // and is refused as a control character.
@@ -281,6 +297,9 @@ async fn recipients_editor_removes_saves_and_cancels() {
         ],
     );
     settle().await;
+    // Nothing to save yet: no hint, and the pane is told so.
+    assert_eq!(editor.unsaved_hint(), "");
+    assert!(!editor.unsaved.get_untracked());
     let remove = find(&editor.root, ".recipients-editor__remove");
     assert_eq!(
         remove.get_attribute("aria-label").as_deref(),
@@ -289,6 +308,13 @@ async fn recipients_editor_removes_saves_and_cancels() {
     remove.unchecked_into::<HtmlElement>().click();
     settle().await;
     assert_eq!(editor.list(), ["b@tulipworks.example"]);
+    // Only Done saves, and the editor says so as soon as the list changed.
+    assert!(
+        editor.unsaved_hint().contains("Done saves"),
+        "{}",
+        editor.unsaved_hint()
+    );
+    assert!(editor.unsaved.get_untracked());
 
     editor.add("c@tulipworks.example").await;
     click(&editor.root, "#done-button");

@@ -140,8 +140,9 @@ invoice-status-past-due = Past due
 ## Receive invoice by email
 
 email-invoice-explain = Get every invoice of this scope as a PDF attached to an email, instead of only on this page. Opting in sends a confirmation to the preferred email; each invoice then goes to the preferred email and every additional recipient.
-email-invoice-opted-in = Invoices are sent by email. Terms version { $version } accepted on { $date }.
+email-invoice-opted-in = Invoices are sent by email. Terms version { $version } accepted by { $name } on { $date }.
 reason-not-account-administrator = Only the Account Administrator of this scope can opt in to invoices by email. Ask them to do it.
+reason-not-account-administrator-opted-in = Only the Account Administrator of this scope can change the preferred email, the recipients or opt out. Ask them to do it.
 reason-reservation = Reservations are not eligible for invoices by email: they are billed through their subscription.
 reason-marketplace = Azure Marketplace purchases are not eligible for invoices by email: their publisher invoices them.
 reason-government = Azure Government subscriptions do not support invoices by email.
@@ -157,12 +158,21 @@ recipients-who-gets-what = Each invoice goes to the preferred email and to every
 recipients-opt-in-first = Opt in to invoices by email first; then you can configure recipients.
 recipients-not-available = Additional recipients exist only where invoices by email are available (see above).
 opt-out = Opt out
+opt-out-explain = Opting out stops the invoice emails for this scope. { $count ->
+    [0] Invoices stay available on this page.
+    [one] The additional recipient is removed as well; opting in again starts with none.
+   *[other] The { $count } additional recipients are removed as well; opting in again starts with none.
+}
 opt-out-confirm = Stop sending invoices by email? { $count ->
     [0] Invoices stay available on this page.
     [one] The additional recipient is removed.
    *[other] The { $count } additional recipients are removed.
 }
-opted-out-toast = Invoices are no longer sent by email.
+opted-out-toast = Invoices are no longer sent by email. { $count ->
+    [0] {""}
+    [one] The additional recipient was removed.
+   *[other] The { $count } additional recipients were removed.
+}
 
 ## Terms
 
@@ -187,6 +197,8 @@ profile-saved-toast-recipient-removed = Saved: invoices now go to { $email }, wh
 recipients-explain = The invoice goes to { $email } and to the addresses below. You can add up to { $max }.
 recipient-input-label = Email address
 recipients-none = No additional recipients yet.
+recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
+recipients-discarded-toast = The changes to the recipients were discarded; the saved list is unchanged.
 recipient-remove = Remove { $email }
 recipient-duplicate = { $email } is already in the list.
 recipient-is-preferred = { $email } is the preferred communication email: it receives every invoice already.
@@ -299,6 +311,7 @@ outbox-tab-headers = Headers
 outbox-tab-raw = Raw
 outbox-no-html = This message has no HTML part.
 outbox-attachments = Attachments
+outbox-attachment-about = ({ $type }, { $size } bytes)
 
 outbox-relay = SMTP relay
 

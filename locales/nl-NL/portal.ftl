@@ -140,8 +140,9 @@ invoice-status-past-due = Achterstallig
 ## Factuur per e-mail ontvangen
 
 email-invoice-explain = Ontvang elke factuur van dit bereik als pdf-bijlage bij een e-mail, in plaats van alleen op deze pagina. Inschakelen stuurt een bevestiging naar het voorkeursadres; elke factuur gaat daarna naar het voorkeursadres en elke extra geadresseerde.
-email-invoice-opted-in = Facturen worden per e-mail verzonden. Voorwaarden versie { $version } geaccepteerd op { $date }.
+email-invoice-opted-in = Facturen worden per e-mail verzonden. Voorwaarden versie { $version } geaccepteerd door { $name } op { $date }.
 reason-not-account-administrator = Alleen de accountbeheerder van dit bereik kan facturen per e-mail inschakelen. Vraag het de accountbeheerder.
+reason-not-account-administrator-opted-in = Alleen de accountbeheerder van dit bereik kan het voorkeursadres en de geadresseerden wijzigen of e-mailfacturen uitschakelen. Vraag het de accountbeheerder.
 reason-reservation = Reserveringen komen niet in aanmerking voor facturen per e-mail: ze worden via hun abonnement gefactureerd.
 reason-marketplace = Azure Marketplace-aankopen komen niet in aanmerking voor facturen per e-mail: de uitgever factureert ze.
 reason-government = Azure Government-abonnementen ondersteunen geen facturen per e-mail.
@@ -157,12 +158,21 @@ recipients-who-gets-what = Elke factuur gaat naar het voorkeursadres en naar elk
 recipients-opt-in-first = Schakel eerst facturen per e-mail in; daarna kunt u geadresseerden configureren.
 recipients-not-available = Extra geadresseerden bestaan alleen waar facturen per e-mail beschikbaar zijn (zie hierboven).
 opt-out = E-mailfacturen uitschakelen
+opt-out-explain = Uitschakelen stopt de factuur-e-mails voor dit bereik. { $count ->
+    [0] Facturen blijven beschikbaar op deze pagina.
+    [one] De extra geadresseerde wordt ook verwijderd; opnieuw inschakelen begint zonder geadresseerden.
+   *[other] De { $count } extra geadresseerden worden ook verwijderd; opnieuw inschakelen begint zonder geadresseerden.
+}
 opt-out-confirm = Geen facturen meer per e-mail verzenden? { $count ->
     [0] Facturen blijven beschikbaar op deze pagina.
     [one] De extra geadresseerde wordt verwijderd.
    *[other] De { $count } extra geadresseerden worden verwijderd.
 }
-opted-out-toast = Facturen worden niet meer per e-mail verzonden.
+opted-out-toast = Facturen worden niet meer per e-mail verzonden. { $count ->
+    [0] {""}
+    [one] De extra geadresseerde is verwijderd.
+   *[other] De { $count } extra geadresseerden zijn verwijderd.
+}
 
 ## Voorwaarden
 
@@ -186,6 +196,8 @@ profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $ema
 
 recipients-explain = De factuur gaat naar { $email } en naar de adressen hieronder. U kunt er maximaal { $max } toevoegen.
 recipient-input-label = E-mailadres
+recipients-unsaved = Nog niet opgeslagen: Gedaan slaat de lijst op, Annuleren verwerpt de wijzigingen.
+recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
 recipient-remove = { $email } verwijderen
 recipient-duplicate = { $email } staat al in de lijst.
@@ -299,6 +311,7 @@ outbox-tab-headers = Kopregels
 outbox-tab-raw = Bron
 outbox-no-html = Dit bericht heeft geen HTML-deel.
 outbox-attachments = Bijlagen
+outbox-attachment-about = ({ $type }, { $size } bytes)
 
 outbox-relay = SMTP-relay
 

@@ -143,9 +143,11 @@ fn acceptance(ctx: &Ctx<'_>, scope: &ScopeId) -> AppResult<Option<TermsAcceptanc
         let accepted_at = DateTime::parse_from_rfc3339(&at)
             .map_err(AppError::internal)?
             .with_timezone(&Utc);
+        let accepted_by_name = seed::persona(&by).map_or_else(|| by.clone(), |p| p.display_name);
         Ok(TermsAcceptance {
             version,
             accepted_by: PersonaId(by),
+            accepted_by_name,
             accepted_at,
         })
     })

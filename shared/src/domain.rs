@@ -241,6 +241,8 @@ pub struct TermsDocument {
 pub struct TermsAcceptance {
     pub version: String,
     pub accepted_by: PersonaId,
+    /// The persona's display name, as the portal shows who accepted.
+    pub accepted_by_name: String,
     pub accepted_at: DateTime<Utc>,
 }
 

@@ -30,11 +30,13 @@ pub fn check_new_recipient(
     typed: &str,
 ) -> Result<EmailAddress, RecipientError> {
     let address = EmailAddress::parse_typed(typed)?;
-    if existing.contains(&address) {
-        return Err(RecipientError::Duplicate(address));
+    // Each error names the address as it is already there, not as typed
+    // (`FINANCE@x.example` is refused as `finance@x.example`, the entry).
+    if let Some(listed) = existing.iter().find(|listed| **listed == address) {
+        return Err(RecipientError::Duplicate(listed.clone()));
     }
     if address == *preferred {
-        return Err(RecipientError::PreferredEmail(address));
+        return Err(RecipientError::PreferredEmail(preferred.clone()));
     }
     if existing.len() >= MAX_RECIPIENTS {
         return Err(RecipientError::LimitReached);
@@ -102,10 +104,13 @@ mod tests {
     #[test]
     fn refuses_duplicates_ignoring_case() {
         let list = validate_recipient_list(&["a@tulipworks.example"], &owner()).unwrap();
-        assert!(matches!(
-            check_new_recipient(&list, &owner(), "A@TulipWorks.Example"),
-            Err(RecipientError::Duplicate(_))
-        ));
+        // Named as listed, not as typed.
+        match check_new_recipient(&list, &owner(), "A@TulipWorks.Example") {
+            Err(RecipientError::Duplicate(listed)) => {
+                assert_eq!(listed.as_str(), "a@tulipworks.example")
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             validate_recipient_list(&["x@bücher.example", "X@xn--bcher-kva.example"], &owner()),
             Err((1, RecipientError::Duplicate(_)))
@@ -114,6 +119,13 @@ mod tests {
 
     #[test]
     fn refuses_the_preferred_email_ignoring_case() {
+        // Named as it is in the profile, not as typed.
+        match check_new_recipient(&[], &owner(), "OWNER@TulipWorks.example") {
+            Err(RecipientError::PreferredEmail(preferred)) => {
+                assert_eq!(preferred.as_str(), "owner@tulipworks.example")
+            }
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             check_new_recipient(&[], &owner(), "Owner@TulipWorks.example"),
             Err(RecipientError::PreferredEmail(

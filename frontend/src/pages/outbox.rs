@@ -432,7 +432,13 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
                     view! {
                         <li>
                             <a href=href.clone() download=a.filename.clone()>{a.filename.clone()}</a>
-                            " (" {a.content_type.clone()} ", " {a.size} " bytes)"
+                            " " {
+                                let (kind, size) = (a.content_type.clone(), a.size);
+                                move || i18n.t_args(
+                                    "outbox-attachment-about",
+                                    &[("type", kind.clone().into()), ("size", i18n.number(size).into())],
+                                )
+                            }
                             {preview.then(|| view! { <PdfPreview id index=a.index title=a.filename.clone() /> })}
                         </li>
                     }

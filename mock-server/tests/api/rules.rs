@@ -230,6 +230,7 @@ async fn the_account_administrator_opts_in_with_the_current_terms() {
         mock_server::terms::CURRENT_VERSION
     );
     assert_eq!(after["accepted_terms"]["accepted_by"], "account-admin");
+    assert_eq!(after["accepted_terms"]["accepted_by_name"], "Noor Jansen");
     assert_eq!(after["accepted_terms"]["accepted_at"], FROZEN);
     assert_eq!(client.status(PROD).await, after);
     client.opt_in(PROD).await.error(409, "already_opted_in");

@@ -89,8 +89,12 @@ pub fn ResourceMenu(current: MenuItem) -> impl IntoView {
                                         let step = entry.step;
                                         view! {
                                             <li hidden=move || !visible(entry.key)>
+                                                // `exact`: the router would also mark
+                                                // Overview (`/billing`) current on
+                                                // every page under it.
                                                 <A
                                                     href=entry.href
+                                                    exact=true
                                                     attr:class=move || {
                                                         let mut class = String::from("resource-menu__item");
                                                         if is_current {

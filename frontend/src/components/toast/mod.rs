@@ -11,6 +11,8 @@ const MAX_TOASTS: usize = 3;
 pub enum ToastIntent {
     #[default]
     Success,
+    /// News that is neither a success nor an error ("nothing was saved").
+    Info,
     Error,
 }
 
@@ -53,6 +55,10 @@ impl Toaster {
 
     pub fn success(&self, message: String) {
         self.show(ToastIntent::Success, message);
+    }
+
+    pub fn info(&self, message: String) {
+        self.show(ToastIntent::Info, message);
     }
 
     fn dismiss(&self, id: u64) {
@@ -117,11 +123,13 @@ pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView
             <For each=move || toaster.toasts.get() key=|toast| toast.id let:toast>
                 <div class=match toast.intent {
                     ToastIntent::Success => "toast toast--success",
+                    ToastIntent::Info => "toast toast--info",
                     ToastIntent::Error => "toast toast--error",
                 }>
                     <span class="toast__icon" aria-hidden="true">
                         {match toast.intent {
                             ToastIntent::Success => "✓",
+                            ToastIntent::Info => "i",
                             ToastIntent::Error => "!",
                         }}
                     </span>

@@ -81,7 +81,15 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
         open_pane(&scope, PaneKind::Profile),
         open_pane(&scope, PaneKind::Recipients),
     );
-    let reason_text = move || reason.map(|r| i18n.t(reason_key(r))).unwrap_or_default();
+    // Once opted in, a co-administrator's reason is about what they cannot
+    // change, not about opting in (which is done).
+    let reason_text = move || match reason {
+        Some(shared::IneligibleReason::NotAccountAdministrator) if opted_in => {
+            i18n.t("reason-not-account-administrator-opted-in")
+        }
+        Some(r) => i18n.t(reason_key(r)),
+        None => String::new(),
+    };
     let recipients_count = status.recipients.len();
     let max = status.max_recipients;
     let preferred = status.preferred_email.to_unicode();
@@ -101,7 +109,11 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
                             match &accepted {
                                 Some(a) => i18n.t_args(
                                     "email-invoice-opted-in",
-                                    &[("version", a.version.clone().into()), ("date", i18n.date(a.accepted_at.date_naive()).into())],
+                                    &[
+                                        ("version", a.version.clone().into()),
+                                        ("name", a.accepted_by_name.clone().into()),
+                                        ("date", i18n.date(a.accepted_at.date_naive()).into()),
+                                    ],
                                 ),
                                 None => i18n.t("email-invoice-on"),
                             }
@@ -201,7 +213,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let opt_out = Action::new_local(move |_: &()| api::opt_out(scope.scope_id.get_untracked()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = opt_out.value().get() {
-            toaster.success(i18n.t("opted-out-toast"));
+            toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
             if guide.is_done_for(&scope.scope_id.get_untracked()) {
                 guide.recipients_saved.set(None);
             }
@@ -211,10 +223,13 @@ fn OptOut(recipients: usize) -> impl IntoView {
     view! {
         <section class="pane-section" aria-labelledby="opt-out-heading">
             <h3 id="opt-out-heading">{i18n.s("opt-out")}</h3>
+            <p class="hint" id="opt-out-explain">
+                {move || i18n.t_args("opt-out-explain", &[("count", recipients.into())])}
+            </p>
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <Button id="opt-out-button" on_click=Callback::new(move |_| {
+                    <Button id="opt-out-button" described_by=Some("opt-out-explain".to_owned()) on_click=Callback::new(move |_| {
                         confirming.set(true);
                         crate::dom::focus_id_later("opt-out-confirm");
                     })>

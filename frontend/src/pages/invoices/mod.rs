@@ -218,7 +218,10 @@ pub fn PaneNotice(
     let i18n = use_i18n();
     view! {
         <MessageBar intent message />
-        <Button on_click=back>{i18n.s("back")}</Button>
+        // In a row, as everywhere: a bare button would stretch across the pane.
+        <div class="button-row">
+            <Button on_click=back>{i18n.s("back")}</Button>
+        </div>
     }
 }
 

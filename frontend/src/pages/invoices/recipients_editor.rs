@@ -37,6 +37,10 @@ pub fn RecipientsEditor(
     server_error: Signal<Option<AppError>>,
     on_save: Callback<Vec<String>>,
     on_cancel: Callback<()>,
+    /// Set while the draft differs from the saved list (for the pane, which
+    /// says so when it closes without saving).
+    #[prop(optional)]
+    unsaved: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
@@ -48,6 +52,9 @@ pub fn RecipientsEditor(
     let input: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let changed = Memo::new(move |_| draft.with(|d| *d != initial));
+    if let Some(unsaved) = unsaved {
+        Effect::new(move |_| unsaved.set(changed.get()));
+    }
     // Step 8 until the list changes; then Done (step 9) is next.
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
 
@@ -218,6 +225,10 @@ pub fn RecipientsEditor(
                 </ul>
             </Show>
             {move || server_error.get().map(|e| view! { <p class="field__error" role="alert">{i18n.error(&e)}</p> })}
+            // Only Done saves: said as soon as there is something to save.
+            <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
+                {move || changed.get().then(|| i18n.t("recipients-unsaved"))}
+            </p>
             <div class="pane-form__footer">
                 <Button
                     appearance=ButtonAppearance::Primary

@@ -21,6 +21,15 @@ pub fn RecipientsPane() -> impl IntoView {
     let toaster = use_toaster();
     let guide = use_guide();
     let back = back_to_email_invoice(&scope);
+    // Cancel, Esc, × and a click beside the pane discard the draft: said, so
+    // that nobody believes an added address was kept.
+    let unsaved = RwSignal::new(false);
+    let discard = Callback::new(move |()| {
+        if unsaved.get_untracked() {
+            toaster.info(i18n.t("recipients-discarded-toast"));
+        }
+        back.run(());
+    });
     // The list and the revision of the saved list it was made from.
     let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
         api::replace_recipients(
@@ -50,7 +59,7 @@ pub fn RecipientsPane() -> impl IntoView {
         <Pane
             title=i18n.s("step-7-label")
             subtitle=Signal::derive(move || scope.name())
-            on_close=back
+            on_close=discard
         >
             <Fetched resource=scope.status let:status>
                 {if let Some(reason) = status.eligibility.reason() {
@@ -70,7 +79,8 @@ pub fn RecipientsPane() -> impl IntoView {
                             on_save=Callback::new(move |list| {
                                 save.dispatch_local((list, revision.clone()));
                             })
-                            on_cancel=back
+                            on_cancel=discard
+                            unsaved
                         />
                     }
                         .into_any()
