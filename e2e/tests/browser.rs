@@ -879,10 +879,29 @@ async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
             );
         }
 
+        // Where the search box is: it stays put when the first unread
+        // message arrives and when another persona signs in.
+        let search_x = "return document.querySelector('.global-search').getBoundingClientRect().x;";
+        let unread = "const badge = document.querySelector('.top-bar__badge');
+             return badge !== null && parseInt(badge.textContent, 10) > 0;";
+        b.open(&format!("/billing/invoices/{scope}")).await?;
+        wait_invoice_rows(&b, "the invoices").await?;
+        ensure!(
+            b.js(unread, vec![]).await? == false,
+            "unread messages before any were sent"
+        );
+        let before = b.js(search_x, vec![]).await?;
+
         apply_scenario(&b, "opted-in-three-recipients")?;
         b.open(&format!("/billing/invoices/{scope}/email-invoice"))
             .await?;
         b.wait_dialog(label(&b, 4)).await?;
+        b.wait_js("the unread badge", unread, vec![]).await?;
+        let with_unread = b.js(search_x, vec![]).await?;
+        ensure!(
+            with_unread == before,
+            "the search box moved from {before} to {with_unread} when the badge appeared"
+        );
         b.wait_text("accepted by Noor Jansen on").await?;
         b.wait_text(&b.messages.fill("opt-out-explain", &[("count", "3")]))
             .await?;
@@ -956,6 +975,11 @@ async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
         b.wait_dialog(label(&b, 4)).await?;
         b.wait_text(&b.t("reason-not-account-administrator-opted-in"))
             .await?;
+        let as_co_admin = b.js(search_x, vec![]).await?;
+        ensure!(
+            as_co_admin == before,
+            "the search box moved from {before} to {as_co_admin} for another persona"
+        );
         ensure!(
             !b.page_text()
                 .await?

@@ -60,12 +60,16 @@ fn OutboxLink() -> impl IntoView {
     view! {
         <A href=routes::OUTBOX attr:class="top-bar__button top-bar__outbox" attr:id="outbox-link">
             {i18n.s("outbox-title")}
-            <Show when=move || { count() > 0 }>
-                <span class="top-bar__badge">
-                    {count}
-                    <span class="visually-hidden">" " {i18n.s("outbox-unread")}</span>
-                </span>
-            </Show>
+            // Always laid out (hidden at 0), so that the first unread message
+            // moves nothing in the bar, the search box included.
+            <span
+                class="top-bar__badge"
+                class=("top-bar__badge--none", move || count() == 0)
+                aria-hidden=move || (count() == 0).then_some("true")
+            >
+                {count}
+                <span class="visually-hidden">" " {i18n.s("outbox-unread")}</span>
+            </span>
         </A>
     }
 }
