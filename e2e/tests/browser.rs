@@ -72,6 +72,29 @@ fn add_fault(b: &Browser, path: &str, fault: serde_json::Value) -> Result<()> {
     Ok(())
 }
 
+/// Every request the app made in this sandbox has a clean query string
+/// (gloo-net once left a trailing `&` on each one with parameters).
+fn expect_clean_queries(b: &Browser) -> Result<()> {
+    let journal = b.api().call("GET", paths::ADMIN_JOURNAL, None)?;
+    let entries = journal["entries"].as_array().context("no journal")?;
+    let dangling: Vec<&str> = entries
+        .iter()
+        .filter_map(|entry| entry["path"].as_str())
+        .filter(|path| path.ends_with('&') || path.ends_with('?') || path.contains("&&"))
+        .collect();
+    ensure!(
+        dangling.is_empty(),
+        "requests with a dangling query: {dangling:?}"
+    );
+    ensure!(
+        entries
+            .iter()
+            .any(|entry| entry["path"].as_str().is_some_and(|p| p.contains('?'))),
+        "no request with a query string was made, so none was checked"
+    );
+    Ok(())
+}
+
 fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
     b.api().call("GET", &paths::email_invoice(scope), None)
 }
@@ -1640,6 +1663,7 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
             &[("first", "1"), ("last", "50"), ("total", &fewer)],
         ))
         .await?;
+        expect_clean_queries(&b)?;
         Ok(())
     }
     .await;
@@ -1998,6 +2022,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             har_href == "/api/admin/journal.har?status=5xx",
             "the HAR link follows the filter: {har_href}"
         );
+        expect_clean_queries(&b)?;
 
         // A colleague who opens the link works in the same sandbox.
         let other = env

@@ -230,31 +230,44 @@ pub async fn clear_faults() -> ApiResult<FaultsResponse> {
     send(Request::delete(paths::ADMIN_FAULTS)).await
 }
 
-/// The query string of a journal filter (also used for the HAR link).
-pub fn journal_query(query: &JournalQuery) -> String {
-    let mut parts = Vec::new();
+/// The parameters of a journal filter: the fields given, trimmed.
+fn journal_params(query: &JournalQuery) -> Vec<(&'static str, String)> {
+    let mut params = Vec::new();
     for (name, value) in [
         ("method", query.method.as_deref()),
         ("status", query.status.as_deref()),
         ("path", query.path.as_deref()),
     ] {
         if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {
-            parts.push(format!("{name}={}", paths::encode_segment(value)));
+            params.push((name, value.to_owned()));
         }
     }
     if let Some(limit) = query.limit {
-        parts.push(format!("limit={limit}"));
+        params.push(("limit", limit.to_string()));
     }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
+    params
 }
 
+/// The query string of a journal filter, for the HAR link.
+pub fn journal_query(query: &JournalQuery) -> String {
+    let params = journal_params(query);
+    if params.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", paths::encode_segment(value)))
+        .collect();
+    format!("?{}", parts.join("&"))
+}
+
+// Query parameters go through gloo's `query` (never in the URL itself):
+// gloo-net 0.6 adds its own, even when empty, to a URL's with a `&`, which
+// left a trailing `&` in every such request.
 pub async fn journal(query: JournalQuery) -> ApiResult<JournalResponse> {
-    let url = format!("{}{}", paths::ADMIN_JOURNAL, journal_query(&query));
-    send(Request::get(&url)).await
+    let params = journal_params(&query);
+    let params = params.iter().map(|(name, value)| (*name, value.as_str()));
+    send(Request::get(paths::ADMIN_JOURNAL).query(params)).await
 }
 
 pub async fn clear_journal() -> ApiResult<ClearResponse> {
@@ -271,17 +284,13 @@ pub async fn run_billing_cycle() -> ApiResult<BillingCycleResponse> {
 }
 
 pub async fn outbox(query: String, page: u32) -> ApiResult<OutboxPage> {
-    let url = format!(
-        "{}?q={}&page={page}",
-        paths::OUTBOX,
-        paths::encode_segment(&query)
-    );
-    send(Request::get(&url)).await
+    let page = page.to_string();
+    send(Request::get(paths::OUTBOX).query([("q", query.as_str()), ("page", &page)])).await
 }
 
 /// The number of unread messages in this sandbox's outbox.
 pub async fn outbox_unread() -> ApiResult<u64> {
-    let page: OutboxPage = send(Request::get(&format!("{}?per_page=1", paths::OUTBOX))).await?;
+    let page: OutboxPage = send(Request::get(paths::OUTBOX).query([("per_page", "1")])).await?;
     Ok(page.unread)
 }
 
