@@ -1664,6 +1664,25 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
         ))
         .await?;
         expect_clean_queries(&b)?;
+
+        // A search typed and sent with Enter asks the server once: not again
+        // when the typing pause ends, nor for the page going back to 1.
+        b.click("button", &b.t("outbox-older")).await?;
+        b.fill(&b.t("outbox-search-label"), "to:finance").await?;
+        b.press(&[keys::ENTER]).await?;
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let journal = b.api().call("GET", paths::ADMIN_JOURNAL, None)?;
+        let searches: Vec<&str> = journal["entries"]
+            .as_array()
+            .context("no journal")?
+            .iter()
+            .filter_map(|entry| entry["path"].as_str())
+            .filter(|path| path.contains("q=to"))
+            .collect();
+        ensure!(
+            searches == ["/api/outbox?q=to%3Afinance&page=1"],
+            "one search, on its first page, was asked as {searches:?}"
+        );
         Ok(())
     }
     .await;

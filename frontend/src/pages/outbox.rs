@@ -43,15 +43,16 @@ pub fn OutboxPage() -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let version = crate::session::use_outbox_version();
     // The page of the list (the server sends 50 messages a page); a new
-    // search starts again at the first.
+    // search starts again at the first. Both change together, and only for
+    // a new search: Enter after the pause's search, or the same text again,
+    // asks the server nothing.
     let page_number = RwSignal::new(1_u32);
-    Effect::new(move |previous: Option<String>| {
-        let current = query.get();
-        if previous.is_some_and(|p| p != current) {
+    let search = move |text: String| {
+        if query.with_untracked(|current| *current != text) {
             page_number.set(1);
+            query.set(text);
         }
-        current
-    });
+    };
     let list = LocalResource::new(move || {
         version.0.track();
         api::outbox(query.get(), page_number.get())
@@ -184,7 +185,7 @@ pub fn OutboxPage() -> impl IntoView {
                             set_timeout(
                                 move || {
                                     if typed.get_untracked() == text {
-                                        query.set(text);
+                                        search(text);
                                     }
                                 },
                                 std::time::Duration::from_millis(400),
@@ -192,7 +193,7 @@ pub fn OutboxPage() -> impl IntoView {
                         }
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Enter" {
-                                query.set(typed.get_untracked());
+                                search(typed.get_untracked());
                             }
                         }
                     />
