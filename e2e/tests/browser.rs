@@ -1052,6 +1052,25 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         b.find("status", &b.t("loading")).await?;
         wait_invoice_rows(&b, "the invoice grid after the delay").await?;
 
+        // A slow pane does not hold up the grid behind it: the rows are
+        // there while the pane is still loading.
+        add_fault(&b, "/api/scopes/*/email-invoice", json!({ "kind": "latency", "min_ms": 4000, "max_ms": 4000 }))?;
+        b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
+            .await?;
+        wait_invoice_rows(&b, "the invoice grid beside the slow pane").await?;
+        ensure!(
+            b.js(
+                "return [...document.querySelectorAll('.pane [role=status]')].some((e) => E2E.visible(e));",
+                vec![],
+            )
+            .await?
+                == true,
+            "the grid waited for the pane's data"
+        );
+        b.find("button", label(&b, 5)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+
         // A slow error, then a slow answer to Retry (a delay and an error
         // combine; the delay is set for two requests): the bar, then the
         // grid once Retry is answered.

@@ -33,6 +33,11 @@ pub struct ScopeCtx {
     pub scope_id: Memo<String>,
     pub summary: Memo<Option<ScopeSummary>>,
     pub status: LocalResource<ApiResult<EmailInvoiceStatus>>,
+    /// Whether `status` says the scope is opted in, once it has loaded. Read
+    /// this rather than `status` outside the panes: a resource read inside
+    /// the page's Suspense makes the whole page wait for it (the grid showed
+    /// "Loading…" for as long as a slow status took).
+    pub opted_in: Memo<Option<bool>>,
     /// Bumped to reload the invoice grid (after a billing cycle).
     pub invoices_version: RwSignal<u32>,
 }
@@ -188,10 +193,18 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     crate::components::shell::use_page_title("step-3-label");
     forget_openers_on_history_moves();
+    // Made here, outside any Suspense, so that reading it suspends nothing.
+    let opted_in = Memo::new(move |_| {
+        status
+            .get()
+            .and_then(Result::ok)
+            .map(|status| status.opted_in)
+    });
     provide_context(ScopeCtx {
         scope_id,
         summary,
         status,
+        opted_in,
         invoices_version: RwSignal::new(0),
     });
     view! {
@@ -371,11 +384,7 @@ fn ScopeHeader() -> impl IntoView {
             // stands in until it has loaded.
             let listed = summary.opted_in;
             let state = move || {
-                let on = scope
-                    .status
-                    .get()
-                    .and_then(Result::ok)
-                    .map_or(listed, |status| status.opted_in);
+                let on = scope.opted_in.get().unwrap_or(listed);
                 if ineligible && !on {
                     i18n.t("email-invoice-not-available")
                 } else if on {
