@@ -1107,6 +1107,104 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
     b.finish(result).await;
 }
 
+/// Makes the next `method` request of `path` fail with `status`, once.
+fn fail_next(b: &Browser, method: &str, path: &str, status: u16) -> Result<()> {
+    b.api().call(
+        "POST",
+        paths::ADMIN_FAULTS,
+        Some(json!({
+            "method": method,
+            "path": path,
+            "fault": { "kind": "error", "status": status },
+            "count": 1,
+        })),
+    )?;
+    Ok(())
+}
+
+/// A save the server failed (not refused) offers Retry where it was made,
+/// and marks no field as wrong: the profile, the recipients, the opt-in and
+/// the billing cycle (whose toast stays until Retry).
+#[tokio::test]
+async fn failed_saves_offer_retry_and_blame_no_field() {
+    let (_env, b) = start("failed_saves", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        let retry_in_pane = "const bar = [...document.querySelectorAll('.pane [role=alert]')]
+                 .find((e) => E2E.visible(e) && e.querySelector('.message-bar__action'));
+             return bar ? bar.textContent.trim() : null;";
+        sign_in_by_api(&b, "account-admin")?;
+
+        // The opt-in.
+        b.open(&format!("/billing/invoices/{scope}/email-invoice/terms"))
+            .await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        fail_next(&b, "POST", "/api/scopes/*/email-invoice/opt-in", 502)?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.wait_js("Retry after the failed opt-in", retry_in_pane, vec![])
+            .await?;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        ensure!(
+            email_invoice_status(&b, scope)?["opted_in"] == true,
+            "Retry did not opt in"
+        );
+
+        // The profile.
+        b.click("button", label(&b, 6)).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.fill(&b.t("preferred-email"), "billing@tulipworks.example")
+            .await?;
+        fail_next(&b, "PUT", paths::PROFILE, 500)?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_js("Retry after the failed profile save", retry_in_pane, vec![])
+            .await?;
+        let invalid = b
+            .js("return document.getElementById('preferred-email-input').getAttribute('aria-invalid');", vec![])
+            .await?;
+        ensure!(invalid.is_null(), "the address is marked wrong: {invalid}");
+        b.click("button", &b.t("retry")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text("billing@tulipworks.example").await?;
+
+        // The recipients.
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), "finance@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        fail_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 503)?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_js("Retry after the failed Done", retry_in_pane, vec![])
+            .await?;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        ensure!(
+            saved_recipients(&b, scope)? == ["finance@tulipworks.example"],
+            "Retry did not save the recipients"
+        );
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+
+        // The billing cycle: its error toast has Retry and outlives a
+        // success toast's few seconds.
+        fail_next(&b, "POST", paths::BILLING_CYCLE, 503)?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        b.wait_js(
+            "the billing cycle's error toast with Retry",
+            "return [...document.querySelectorAll('.toast--error .toast__action')].some((e) => E2E.visible(e));",
+            vec![],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_secs(9)).await;
+        b.click("button", &b.t("retry")).await?;
+        b.wait_text("Billing cycle done:").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Opens `path`, reloads, and checks the step's control is there.
 async fn deep_link(b: &Browser, path: &str, role: &str, name: &str) -> Result<()> {
     b.open(path).await?;

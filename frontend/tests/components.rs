@@ -360,6 +360,29 @@ async fn recipients_editor_removes_saves_and_cancels() {
     );
     assert_eq!(marked, ["c@tulipworks.example"]);
 
+    // A failure the list did not cause is a bar whose Retry saves again.
+    *editor.saved.lock().unwrap() = None;
+    editor.server_error.set(Some(AppError::Api {
+        status: 503,
+        body: ApiError {
+            code: ErrorCode::Internal,
+            message: "unavailable".into(),
+            field: None,
+        },
+    }));
+    settle().await;
+    assert!(editor
+        .root
+        .query_selector(".recipients-editor > .field__error")
+        .unwrap()
+        .is_none());
+    click(&editor.root, ".message-bar__action");
+    settle().await;
+    assert_eq!(
+        editor.saved.lock().unwrap().clone(),
+        Some(vec!["c@tulipworks.example".to_owned()])
+    );
+
     click(&editor.root, ".pane-form__footer .button--secondary");
     settle().await;
     assert!(*editor.cancelled.lock().unwrap());
@@ -405,7 +428,7 @@ fn terms() -> TermsDocument {
 struct Terms {
     root: Element,
     accepted: Arc<Mutex<Vec<String>>>,
-    server_error: RwSignal<Option<String>>,
+    server_error: RwSignal<Option<AppError>>,
 }
 
 fn terms_step(locale: Locale) -> Terms {
@@ -491,14 +514,44 @@ async fn terms_step_needs_the_box_ticked_before_opting_in() {
     settle().await;
     assert_eq!(*step.accepted.lock().unwrap(), ["2026-05"]);
 
-    step.server_error
-        .set(Some("The terms have changed.".into()));
+    // A refusal is said under the box, with nothing to retry.
+    step.server_error.set(Some(AppError::Api {
+        status: 409,
+        body: ApiError {
+            code: ErrorCode::StaleTermsVersion,
+            message: "The terms have changed.".into(),
+            field: Some("terms_version".into()),
+        },
+    }));
+    settle().await;
+    let refusal = find(&step.root, ".terms-step .field__error[role=alert]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(!refusal.is_empty(), "the refusal is not said under the box");
+    assert!(step
+        .root
+        .query_selector(".message-bar__action")
+        .unwrap()
+        .is_none());
+
+    // A failure is a bar whose Retry sends the opt-in again.
+    step.server_error.set(Some(AppError::Api {
+        status: 500,
+        body: ApiError {
+            code: ErrorCode::Internal,
+            message: "boom".into(),
+            field: None,
+        },
+    }));
     settle().await;
     assert!(step
         .root
-        .text_content()
+        .query_selector(".terms-step .field__error[role=alert]")
         .unwrap()
-        .contains("The terms have changed."));
+        .is_none());
+    click(&step.root, ".message-bar__action");
+    settle().await;
+    assert_eq!(*step.accepted.lock().unwrap(), ["2026-05", "2026-05"]);
 }
 
 #[wasm_bindgen_test]

@@ -21,6 +21,9 @@ struct Toast {
     id: u64,
     intent: ToastIntent,
     message: String,
+    /// An action that can be tried again from the toast (which then stays
+    /// until it is used or dismissed).
+    retry: Option<Callback<()>>,
 }
 
 /// Shows short confirmations in the corner ("Saved.").
@@ -32,8 +35,19 @@ pub struct Toaster {
 
 impl Toaster {
     pub fn show(&self, intent: ToastIntent, message: String) {
+        self.push(intent, message, None);
+    }
+
+    /// An error whose action can be tried again: the toast offers Retry and
+    /// stays until Retry or × is used.
+    pub fn error_with_retry(&self, message: String, retry: Callback<()>) {
+        self.push(ToastIntent::Error, message, Some(retry));
+    }
+
+    fn push(&self, intent: ToastIntent, message: String, retry: Option<Callback<()>>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
+        let expires = retry.is_none();
         self.toasts.update(|list| {
             // The same news again (a command clicked twice) replaces the
             // earlier toast instead of piling up beside it.
@@ -42,15 +56,18 @@ impl Toaster {
                 id,
                 intent,
                 message,
+                retry,
             });
             let extra = list.len().saturating_sub(MAX_TOASTS);
             list.drain(..extra);
         });
         let toasts = self.toasts;
-        set_timeout(
-            move || toasts.update(|list| list.retain(|t| t.id != id)),
-            TOAST_LIFETIME,
-        );
+        if expires {
+            set_timeout(
+                move || toasts.update(|list| list.retain(|t| t.id != id)),
+                TOAST_LIFETIME,
+            );
+        }
     }
 
     pub fn success(&self, message: String) {
@@ -134,6 +151,18 @@ pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView
                         }}
                     </span>
                     <span class="toast__message">{toast.message.clone()}</span>
+                    {toast.retry.map(|retry| view! {
+                        <button
+                            type="button"
+                            class="button button--subtle toast__action"
+                            on:click=move |_| {
+                                toaster.dismiss(toast.id);
+                                retry.run(());
+                            }
+                        >
+                            {i18n.s("retry")}
+                        </button>
+                    })}
                     <button
                         type="button"
                         class="toast__close"

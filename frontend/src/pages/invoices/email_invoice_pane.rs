@@ -268,7 +268,14 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     })>{i18n.s("cancel")}</Button>
                 </div>
             </Show>
-            {move || opt_out.value().get().and_then(Result::err).map(|error| view! { <MessageBar message=i18n.error(&error) /> })}
+            {move || opt_out.value().get().and_then(Result::err).map(|error| view! {
+                <MessageBar
+                    message=i18n.error(&error)
+                    on_retry=error.is_retryable().then(|| Callback::new(move |()| {
+                        opt_out.dispatch_local(());
+                    }))
+                />
+            })}
         </section>
     }
 }

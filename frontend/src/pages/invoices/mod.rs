@@ -516,9 +516,16 @@ fn RunBillingCycle() -> impl IntoView {
                 ],
             ));
         }
+        // A failure can be tried again from its toast, which stays until then.
+        Some(Err(error)) if error.is_retryable() => toaster.error_with_retry(
+            untrack(|| i18n.error(&error)),
+            Callback::new(move |()| {
+                run.dispatch_local(());
+            }),
+        ),
         Some(Err(error)) => toaster.show(
             crate::components::toast::ToastIntent::Error,
-            i18n.error(&error),
+            untrack(|| i18n.error(&error)),
         ),
         None => {}
     });

@@ -7,7 +7,7 @@ use shared::{EmailAddress, IneligibleReason, Locale, Profile};
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::MessageBarIntent;
+use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
@@ -67,6 +67,15 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let save = Action::new_local(|(email, locale): &(String, Locale)| {
         api::update_profile(email.clone(), *locale)
     });
+    // A failure the address did not cause (the server failed, no answer):
+    // a bar with Retry, not an error on the field.
+    let failed = RwSignal::new(None::<api::AppError>);
+    let last = StoredValue::new(None::<(String, Locale)>);
+    let send = move |input: (String, Locale)| {
+        failed.set(None);
+        last.set_value(Some(input.clone()));
+        save.dispatch_local(input);
+    };
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
             // The server takes the new preferred email off the recipient
@@ -94,6 +103,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             }));
             back.run(());
         }
+        Some(Err(refused)) if refused.is_retryable() => failed.set(Some(refused)),
         Some(Err(refused)) => {
             error.set(Some(i18n.error(&refused)));
             crate::dom::focus_id(EMAIL_INPUT);
@@ -109,7 +119,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 match EmailAddress::parse_typed(&typed.get_untracked()) {
                     Ok(address) => {
                         error.set(None);
-                        save.dispatch_local((address.as_str().to_owned(), email_locale.get_untracked()));
+                        send((address.as_str().to_owned(), email_locale.get_untracked()));
                     }
                     Err(refusal) => {
                         error.set(Some(i18n.email_error(&refusal)));
@@ -167,6 +177,16 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 </select>
                 <p id="email-language-hint" class="hint">{i18n.s("profile-email-language-hint")}</p>
             </div>
+            {move || failed.get().map(|e| view! {
+                <MessageBar
+                    message=i18n.error(&e)
+                    on_retry=Some(Callback::new(move |()| {
+                        if let Some(input) = last.get_value() {
+                            send(input);
+                        }
+                    }))
+                />
+            })}
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="save-profile-button" disabled=save.pending()>
                     {move || if save.pending().get() { i18n.t("saving") } else { i18n.t("save") }}

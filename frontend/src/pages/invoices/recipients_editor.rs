@@ -10,6 +10,7 @@ use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
 use crate::components::button::{Button, ButtonAppearance};
+use crate::components::message_bar::MessageBar;
 use crate::i18n::use_i18n;
 use crate::session::use_guide;
 
@@ -111,6 +112,23 @@ pub fn RecipientsEditor(
         );
     };
     let full = move || draft.with(Vec::len) >= MAX_RECIPIENTS;
+    // Done: an address typed but not added yet is added first (or its error
+    // shown, and nothing saved), never silently dropped.
+    let submit = move || {
+        if !typed.get_untracked().trim().is_empty() {
+            add();
+            if let Some(refusal) = error.get_untracked() {
+                error.set(Some(format!(
+                    "{refusal} {}",
+                    i18n.t("recipients-not-saved")
+                )));
+                return;
+            }
+        }
+        let list = draft.get_untracked();
+        sent.set_value(list.clone());
+        on_save.run(list.iter().map(|a| a.as_str().to_owned()).collect());
+    };
 
     view! {
         <form
@@ -118,18 +136,7 @@ pub fn RecipientsEditor(
             class="pane-form recipients-editor"
             on:submit=move |ev| {
                 ev.prevent_default();
-                // An address typed but not added yet is added first (or its
-                // error shown, and nothing saved), never silently dropped.
-                if !typed.get_untracked().trim().is_empty() {
-                    add();
-                    if let Some(refusal) = error.get_untracked() {
-                        error.set(Some(format!("{refusal} {}", i18n.t("recipients-not-saved"))));
-                        return;
-                    }
-                }
-                let list = draft.get_untracked();
-                sent.set_value(list.clone());
-                on_save.run(list.iter().map(|a| a.as_str().to_owned()).collect());
+                submit();
             }
         >
             <p class="hint">
@@ -224,7 +231,14 @@ pub fn RecipientsEditor(
                     </For>
                 </ul>
             </Show>
-            {move || server_error.get().map(|e| view! { <p class="field__error" role="alert">{i18n.error(&e)}</p> })}
+            // A refusal of the list is said as an error of the list; a failure
+            // the list did not cause (the server failed, no answer) is a bar
+            // with Retry, which saves the list again.
+            {move || server_error.get().map(|e| if e.is_retryable() {
+                view! { <MessageBar message=i18n.error(&e) on_retry=Some(Callback::new(move |()| submit())) /> }.into_any()
+            } else {
+                view! { <p class="field__error" role="alert">{i18n.error(&e)}</p> }.into_any()
+            })}
             // Only Done saves: said as soon as there is something to save.
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
                 {move || changed.get().then(|| i18n.t("recipients-unsaved"))}

@@ -35,13 +35,7 @@ pub fn TermsPane() -> impl IntoView {
             back.run(());
         }
     });
-    let server_error = Signal::derive(move || {
-        opt_in
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| i18n.error(&e))
-    });
+    let server_error = Signal::derive(move || opt_in.value().get().and_then(Result::err));
     view! {
         <Pane
             title=i18n.s("step-5-label")

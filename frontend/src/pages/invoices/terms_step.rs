@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use shared::TermsDocument;
 
+use crate::api::AppError;
 use crate::components::button::{Button, ButtonAppearance};
+use crate::components::message_bar::MessageBar;
 use crate::i18n::use_i18n;
 use crate::session::use_guide;
 
@@ -14,9 +16,9 @@ pub fn TermsStep(
     /// True while the opt-in is being sent.
     #[prop(into)]
     pending: Signal<bool>,
-    /// What the server said, when it refused the opt-in.
+    /// Why the opt-in was refused or failed.
     #[prop(into)]
-    server_error: Signal<Option<String>>,
+    server_error: Signal<Option<AppError>>,
     /// Called with the accepted terms version.
     on_accept: Callback<String>,
     on_cancel: Callback<()>,
@@ -71,8 +73,13 @@ pub fn TermsStep(
             <Show when=move || must_agree.get()>
                 <p id="terms-agree-error" class="field__error" role="alert">{i18n.s("terms-must-agree")}</p>
             </Show>
-            {move || server_error.get().map(|message| view! {
-                <p class="field__error" role="alert">{message}</p>
+            // A refusal is said under the box; a failure the user did not cause
+            // (the server failed, no answer) is a bar with Retry, which sends
+            // the opt-in again.
+            {move || server_error.get().map(|error| if error.is_retryable() {
+                view! { <MessageBar message=i18n.error(&error) on_retry=Some(Callback::new(move |()| accept.run(()))) /> }.into_any()
+            } else {
+                view! { <p class="field__error" role="alert">{i18n.error(&error)}</p> }.into_any()
             })}
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="opt-in-button" disabled=pending>
