@@ -95,8 +95,10 @@ pub fn add(ctx: &Ctx<'_>, request: &FaultRequest) -> AppResult<Vec<Fault>> {
             format!("A sandbox can have at most {MAX_FAULTS} faults; clear some first."),
         ));
     }
+    // Numbered per sandbox, never reused (see the schema).
     let id: i64 = ctx.tx.query_row(
-        "SELECT COALESCE(MAX(id), 0) + 1 FROM faults WHERE sandbox = ?1",
+        "UPDATE sandboxes SET next_fault_id = next_fault_id + 1 WHERE id = ?1
+         RETURNING next_fault_id - 1",
         [ctx.sandbox],
         |row| row.get(0),
     )?;

@@ -129,6 +129,13 @@ CREATE TABLE journal (
 -- For the expiry sweep of journals whose sandbox was never made.
 CREATE INDEX journal_by_start ON journal (started_ms);
 "#,
+    r#"
+-- Fault numbers are never reused either (a panel showing an old list must
+-- not remove a newer fault that took a used-up one's number).
+ALTER TABLE sandboxes ADD COLUMN next_fault_id INTEGER NOT NULL DEFAULT 1;
+UPDATE sandboxes SET next_fault_id =
+    (SELECT COALESCE(MAX(id), 0) + 1 FROM faults WHERE faults.sandbox = sandboxes.id);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -479,7 +486,14 @@ fn spawn_connection_thread(mut connection: Connection) -> mpsc::Sender<Job> {
 /// scenario): a reset, and the first step of applying a scenario. Its faults
 /// stay: they are the tester's configuration, not the sandbox's state (only
 /// clearing them, the sandbox's expiry or a restart of the server ends them).
+/// So do its next message and fault numbers: a number (and so a Message-ID)
+/// is never handed out twice in a sandbox.
 pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
+    let (next_message, next_fault): (i64, i64) = ctx.tx.query_row(
+        "SELECT next_message_id, next_fault_id FROM sandboxes WHERE id = ?1",
+        [ctx.sandbox],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
     // Deleting the row cascades to every table, faults included: keep them.
     type FaultRow = (i64, Option<String>, String, String, Option<i64>, i64);
     let faults = ctx
@@ -506,6 +520,10 @@ pub fn reseed(ctx: &Ctx<'_>) -> AppResult<()> {
         ..SandboxLimits::default()
     };
     ensure_sandbox(ctx.tx, ctx.sandbox, ctx.now, unlimited)?;
+    ctx.tx.execute(
+        "UPDATE sandboxes SET next_message_id = ?2, next_fault_id = ?3 WHERE id = ?1",
+        params![ctx.sandbox, next_message, next_fault],
+    )?;
     let mut insert = ctx.tx.prepare_cached(
         "INSERT INTO faults (sandbox, id, method, pattern, spec, remaining, hits)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -46,6 +46,17 @@ async fn an_error_fault_answers_for_n_requests_then_ends() {
         client.get("/api/admin/faults").await.ok()["faults"],
         json!([])
     );
+
+    // The used-up fault's number is not handed out again, not even after a
+    // reset: a list shown earlier cannot remove a newer fault by mistake.
+    let fault =
+        json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 503 }, "count": 1 });
+    let next = client.post("/api/admin/faults", fault.clone()).await.ok();
+    assert_eq!(next["faults"][0]["id"], 2);
+    client.delete("/api/admin/faults").await.ok();
+    client.post("/api/admin/reset", json!({})).await.ok();
+    let after_reset = client.post("/api/admin/faults", fault).await.ok();
+    assert_eq!(after_reset["faults"][0]["id"], 3);
 }
 
 #[tokio::test]

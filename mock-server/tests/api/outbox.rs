@@ -474,6 +474,16 @@ async fn message_numbers_and_message_ids_are_never_reused() {
     let b = id_of(&bob.get("/api/outbox/1/raw").await.body);
     assert_ne!(a, b);
     assert!(a.contains("alice.3"), "{a}");
+
+    // Nor after a reset, which empties the outbox: the same action sends a
+    // message with a number, and so a Message-ID, of its own.
+    alice.post("/api/admin/reset", json!({})).await.ok();
+    opted_in_with_recipients(&alice, &[]).await;
+    let cycle = alice.post("/api/billing-cycle", json!({})).await.ok();
+    assert_eq!(cycle["messages"][0]["id"], 5, "{cycle}");
+    let again = id_of(&alice.get("/api/outbox/5/raw").await.body);
+    assert_ne!(again, a);
+    assert!(again.contains("alice.5"), "{again}");
 }
 
 #[tokio::test]
