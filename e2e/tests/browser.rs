@@ -2190,6 +2190,17 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             vec![],
         )
         .await?;
+        // Asked first; Cancel keeps everything.
+        b.click("button", &b.t("tester-reset")).await?;
+        b.wait_text(&b.t("tester-reset-confirm")).await?;
+        b.click("button", &b.t("cancel")).await?;
+        b.wait_gone("button", &b.t("cancel")).await?;
+        ensure!(
+            !b.api().call("GET", paths::SESSION, None)?["persona"].is_null(),
+            "Cancel reset the sandbox"
+        );
+        b.click("button", &b.t("tester-reset")).await?;
+        b.wait_text(&b.t("tester-reset-confirm")).await?;
         b.click("button", &b.t("tester-reset")).await?;
         b.wait_js(
             "the sign-in page after the reset",

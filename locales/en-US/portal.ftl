@@ -348,6 +348,7 @@ tester-go-home-label = Back to your own sandbox { $sandbox }
 tester-copy = Copy link
 tester-copied = Link copied.
 tester-reset = Reset sandbox
+tester-reset-confirm = Reset this sandbox? It signs out and deletes the opt-ins, recipients, profile changes and the outbox, for everyone who joined it. Faults and the journal stay.
 tester-scenarios = Scenarios
 tester-scenario = Scenario
 tester-scenario-none = Choose a scenario…

@@ -348,6 +348,7 @@ tester-go-home-label = Terug naar uw eigen sandbox { $sandbox }
 tester-copy = Koppeling kopiëren
 tester-copied = Koppeling gekopieerd.
 tester-reset = Sandbox opnieuw instellen
+tester-reset-confirm = Deze sandbox opnieuw instellen? Dat meldt af en verwijdert de inschakelingen, geadresseerden, profielwijzigingen en het postvak UIT, voor iedereen die meedoet. Storingen en het logboek blijven.
 tester-scenarios = Scenario's
 tester-scenario = Scenario
 tester-scenario-none = Kies een scenario…

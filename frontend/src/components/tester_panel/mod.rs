@@ -196,6 +196,7 @@ fn SandboxSection() -> impl IntoView {
             }
         });
     };
+    let confirming_reset = RwSignal::new(false);
     let reset = move || {
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -227,11 +228,13 @@ fn SandboxSection() -> impl IntoView {
                                 <dt>{i18n.t("tester-sandbox-home")}</dt>
                                 <dd>
                                     <code>{home}</code>" "
-                                    <button type="button" class="button button--subtle" id="tester-go-home"
-                                        aria-label=label
-                                        on:click=move |_| crate::components::shell::go_home(&back)>
+                                    <Button
+                                        id="tester-go-home"
+                                        label=Signal::stored(label)
+                                        on_click=Callback::new(move |()| crate::components::shell::go_home(&back))
+                                    >
                                         {i18n.t("tester-go-home")}
-                                    </button>
+                                    </Button>
                                 </dd>
                             }
                         })}
@@ -252,9 +255,36 @@ fn SandboxSection() -> impl IntoView {
             <p class="tester-panel__hint" role="status">
                 {move || if copied.get() { i18n.t("tester-copied") } else { i18n.t("tester-join-hint") }}
             </p>
-            <Button appearance=ButtonAppearance::Secondary on_click=Callback::new(move |()| reset())>
-                {i18n.s("tester-reset")}
-            </Button>
+            // Reset deletes the tester's work: asked first, as the outbox's Clear is.
+            <Show
+                when=move || confirming_reset.get()
+                fallback=move || view! {
+                    <Button appearance=ButtonAppearance::Secondary id="tester-reset" on_click=Callback::new(move |()| {
+                        confirming_reset.set(true);
+                        crate::dom::focus_id_later("tester-reset-confirm");
+                    })>
+                        {i18n.s("tester-reset")}
+                    </Button>
+                }
+            >
+                <p class="tester-panel__hint" id="tester-reset-question">{i18n.s("tester-reset-confirm")}</p>
+                <div class="tester-panel__row">
+                    <Button
+                        appearance=ButtonAppearance::Primary
+                        id="tester-reset-confirm"
+                        described_by=Some("tester-reset-question".to_owned())
+                        on_click=Callback::new(move |()| reset())
+                    >
+                        {i18n.s("tester-reset")}
+                    </Button>
+                    <Button on_click=Callback::new(move |()| {
+                        confirming_reset.set(false);
+                        crate::dom::focus_id_later("tester-reset");
+                    })>
+                        {i18n.s("cancel")}
+                    </Button>
+                </div>
+            </Show>
             <PanelError error id="tester-reset-error" />
         </section>
     }
