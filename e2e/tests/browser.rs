@@ -2082,6 +2082,23 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
             count.element.attr("aria-invalid").await?.is_none(),
             "the Requests field is still marked after its error went"
         );
+        // Several fields wrong at once: each is said under its own field at
+        // once, not one per submit.
+        b.fill(&b.t("tester-fault-path"), "api/x").await?;
+        b.fill(&b.t("tester-fault-status"), "99").await?;
+        b.fill(&b.t("tester-fault-count"), "0").await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        let marked = "return ['tester-fault-path', 'tester-fault-status', 'tester-fault-count']
+             .every((id) => {
+                 const field = document.getElementById(id);
+                 return field.getAttribute('aria-invalid') === 'true'
+                     && field.nextElementSibling.textContent.trim() !== '';
+             });";
+        b.wait_js("three fields marked at once", marked, vec![])
+            .await?;
+        b.fill(&b.t("tester-fault-path"), "/api/*").await?;
+        b.fill(&b.t("tester-fault-status"), "500").await?;
+        b.fill(&b.t("tester-fault-count"), "1").await?;
         ensure!(
             b.api().call("GET", paths::ADMIN_FAULTS, None)?["faults"]
                 .as_array()

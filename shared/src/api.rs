@@ -518,47 +518,50 @@ impl FaultProblem {
 }
 
 impl FaultRequest {
-    /// Checks the request against the rules; returns the method in capitals.
+    /// Checks the request against the rules; returns the method in capitals,
+    /// or the first problem (the server answers one at a time).
     pub fn check(&self) -> Result<Option<String>, FaultProblem> {
-        let method = match &self.method {
-            Some(m) => {
-                let upper = m.to_ascii_uppercase();
-                if !["GET", "POST", "PUT", "DELETE"].contains(&upper.as_str()) {
-                    return Err(FaultProblem::Method(m.clone()));
-                }
-                Some(upper)
+        if let Some(first) = self.problems().into_iter().next() {
+            return Err(first);
+        }
+        Ok(self.method.as_ref().map(|m| m.to_ascii_uppercase()))
+    }
+
+    /// Every problem of the request, at most one per field, in the order of
+    /// the fields (for a form that marks them all at once).
+    pub fn problems(&self) -> Vec<FaultProblem> {
+        let mut problems = Vec::new();
+        if let Some(m) = &self.method {
+            if !["GET", "POST", "PUT", "DELETE"].contains(&m.to_ascii_uppercase().as_str()) {
+                problems.push(FaultProblem::Method(m.clone()));
             }
-            None => None,
-        };
+        }
         if !self.path.starts_with("/api/") || self.path.len() > MAX_FAULT_PATH_LEN {
-            return Err(FaultProblem::Path);
-        }
-        if let Some(at) = self.path.find(['?', '#']) {
-            return Err(FaultProblem::QueryInPath(self.path[..at].to_owned()));
-        }
-        if self.path.starts_with("/api/admin") {
-            return Err(FaultProblem::AdminPath);
+            problems.push(FaultProblem::Path);
+        } else if let Some(at) = self.path.find(['?', '#']) {
+            problems.push(FaultProblem::QueryInPath(self.path[..at].to_owned()));
+        } else if self.path.starts_with("/api/admin") {
+            problems.push(FaultProblem::AdminPath);
         }
         match &self.fault {
             FaultKind::Latency { min_ms, max_ms } => {
                 if min_ms > max_ms || *max_ms > MAX_FAULT_LATENCY_MS {
-                    return Err(FaultProblem::LatencyRange);
+                    problems.push(FaultProblem::LatencyRange);
                 }
             }
             FaultKind::Error { status, body } => {
                 if !(400..=599).contains(status) {
-                    return Err(FaultProblem::Status);
-                }
-                if body.as_ref().is_some_and(|b| b.len() > MAX_FAULT_BODY_LEN) {
-                    return Err(FaultProblem::BodyTooLarge);
+                    problems.push(FaultProblem::Status);
+                } else if body.as_ref().is_some_and(|b| b.len() > MAX_FAULT_BODY_LEN) {
+                    problems.push(FaultProblem::BodyTooLarge);
                 }
             }
             FaultKind::Drop => {}
         }
         if self.count == Some(0) {
-            return Err(FaultProblem::Count);
+            problems.push(FaultProblem::Count);
         }
-        Ok(method)
+        problems
     }
 }
 
@@ -779,6 +782,26 @@ mod fault_rules {
             fault,
             count,
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_fault_is_found_at_once() {
+        let mut all = request(
+            "api/x",
+            FaultKind::Error {
+                status: 99,
+                body: None,
+            },
+            Some(0),
+        );
+        all.method = Some("PATCH".into());
+        let fields: Vec<&str> = all.problems().iter().map(FaultProblem::field).collect();
+        assert_eq!(fields, ["method", "path", "fault.status", "count"]);
+        // The server still answers with the first.
+        assert_eq!(all.check(), Err(FaultProblem::Method("PATCH".into())));
+        assert!(request("/api/x", FaultKind::Drop, None)
+            .problems()
+            .is_empty());
     }
 
     #[test]

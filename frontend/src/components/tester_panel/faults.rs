@@ -103,72 +103,99 @@ pub fn FaultsSection() -> impl IntoView {
     let min_ms = RwSignal::new("2000".to_owned());
     let max_ms = RwSignal::new("2000".to_owned());
     let count = RwSignal::new("1".to_owned());
-    let error = RwSignal::new(None::<String>);
-    // The request field the last error blamed, to mark that control.
-    let blamed = RwSignal::new(None::<String>);
-    // Which control the error belongs to; `None`: the form as a whole.
-    let at = Memo::new(move |_| {
-        blamed.with(|b| {
-            b.as_deref()
-                .and_then(|field| kind.with(|kind| control_for(field, kind)))
-        })
-    });
-    let invalid =
-        move |control: &'static str| move || (at.get() == Some(control)).then_some("true");
+    // What is wrong: (the request field blamed, if any; the message). The
+    // form's own check finds every problem at once; the server names one.
+    let errors = RwSignal::new(Vec::<(Option<String>, String)>::new());
+    // Which control an error belongs to; `None`: the form as a whole.
+    let control_of = move |field: &Option<String>| {
+        field
+            .as_deref()
+            .and_then(|field| kind.with(|kind| control_for(field, kind)))
+    };
+    let invalid = move |control: &'static str| {
+        move || {
+            errors
+                .with(|list| {
+                    list.iter()
+                        .any(|(field, _)| control_of(field) == Some(control))
+                })
+                .then_some("true")
+        }
+    };
     // An error with a control of its own is said beside it, else under the form.
     let error_at = move |control: Option<&'static str>| {
-        Signal::derive(move || error.get().filter(|_| at.get() == control))
+        Signal::derive(move || {
+            errors.with(|list| {
+                list.iter()
+                    .find(|(field, _)| control_of(field) == control)
+                    .map(|(_, message)| message.clone())
+            })
+        })
     };
+    let fail = move |message: String| errors.set(vec![(None, message)]);
 
     let add = move || {
-        error.set(None);
-        blamed.set(None);
-        let fail = move |field: &str, message: String| {
-            blamed.set(Some(field.to_owned()));
-            error.set(Some(message));
-        };
+        let mut found: Vec<(Option<String>, String)> = Vec::new();
         let whole = untrack(|| i18n.t("tester-fault-whole-number"));
+        let mut not_a_number = |field: &str| found.push((Some(field.to_owned()), whole.clone()));
         let fault = match kind.get_untracked().as_str() {
             "latency" => match (
                 number(&min_ms.get_untracked()),
                 number(&max_ms.get_untracked()),
             ) {
-                (Ok(Some(min)), Ok(max)) => FaultKind::Latency {
+                (Ok(Some(min)), Ok(max)) => Some(FaultKind::Latency {
                     min_ms: min,
                     max_ms: max.unwrap_or(min),
-                },
-                _ => return fail("fault", whole),
+                }),
+                _ => {
+                    not_a_number("fault");
+                    None
+                }
             },
-            "drop" => FaultKind::Drop,
+            "drop" => Some(FaultKind::Drop),
             _ => match number(&status.get_untracked()) {
-                Ok(Some(status)) if status <= u32::from(u16::MAX) => FaultKind::Error {
+                Ok(Some(status)) if status <= u32::from(u16::MAX) => Some(FaultKind::Error {
                     status: status as u16,
                     body: None,
-                },
-                _ => return fail("fault.status", whole),
+                }),
+                _ => {
+                    not_a_number("fault.status");
+                    None
+                }
             },
         };
-        let Ok(count) = number(&count.get_untracked()) else {
-            return fail("count", whole);
-        };
+        let count = number(&count.get_untracked()).unwrap_or_else(|()| {
+            not_a_number("count");
+            None
+        });
         let method = Some(method.get_untracked()).filter(|m| !m.is_empty());
         let request = FaultRequest {
             method,
             path: path.get_untracked(),
-            fault,
+            // A kind whose fields are not numbers is said above; the rest of
+            // the request is still checked.
+            fault: fault.clone().unwrap_or(FaultKind::Drop),
             count,
         };
-        // The server's rules, said here with the panel's labels first.
-        if let Err(problem) = request.check() {
-            return fail(problem.field(), untrack(|| problem_text(i18n, &problem)));
+        // The server's rules, said here with the panel's labels first, all
+        // of them at once (a field already said to be no number aside).
+        for problem in request.problems() {
+            let field = problem.field();
+            if !found.iter().any(|(f, _)| f.as_deref() == Some(field)) {
+                found.push((
+                    Some(field.to_owned()),
+                    untrack(|| problem_text(i18n, &problem)),
+                ));
+            }
+        }
+        errors.set(found);
+        if fault.is_none() || !errors.with_untracked(Vec::is_empty) {
+            return;
         }
         leptos::task::spawn_local(async move {
             match api::add_fault(request).await {
                 Ok(_) => faults.refetch(),
-                Err(e) => {
-                    blamed.set(e.field().map(str::to_owned));
-                    error.set(Some(e.to_string()));
-                }
+                Err(e) => errors.set(vec![(e.field().map(str::to_owned), e.to_string())]),
             }
         });
     };
@@ -183,7 +210,7 @@ pub fn FaultsSection() -> impl IntoView {
                     crate::dom::focus_id("tester-faults");
                     faults.refetch();
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => fail(e.to_string()),
             }
         });
     };
@@ -251,8 +278,7 @@ pub fn FaultsSection() -> impl IntoView {
                         on:change=move |ev| {
                             // The other kind's fields go: so does their error.
                             kind.set(event_target_value(&ev));
-                            error.set(None);
-                            blamed.set(None);
+                            errors.set(Vec::new());
                         }>
                         <option value="error" selected>{i18n.s("tester-fault-kind-error")}</option>
                         <option value="latency">{i18n.s("tester-fault-kind-latency")}</option>
