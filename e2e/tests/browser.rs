@@ -856,6 +856,37 @@ async fn opt_out_removes_the_recipients() {
             b.is_disabled(&configure).await?,
             "Configure recipients is usable after opting out"
         );
+
+        // Another tab (a script here) opts in again; coming back to this
+        // tab shows it without a reload.
+        let terms = b.api().call("GET", &paths::terms("en-US"), None)?;
+        b.api().call(
+            "POST",
+            &paths::opt_in(PLAN.scope_id),
+            Some(json!({ "terms_version": terms["version"] })),
+        )?;
+        b.wait_js(
+            "Configure recipients usable again (the confirmation's outbox event)",
+            "const b = document.getElementById('configure-recipients-button');
+             return b !== null && !b.disabled;",
+            vec![],
+        )
+        .await?;
+        // A recipient added there sends no email, so no outbox event tells
+        // this tab: coming back to it does.
+        b.api().call(
+            "POST",
+            &paths::recipients(PLAN.scope_id),
+            Some(json!({ "email": "elsewhere@tulipworks.example" })),
+        )?;
+        b.js(
+            "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+        b.find_containing("listitem", "elsewhere@tulipworks.example")
+            .await
+            .context("the recipient added in another tab, after coming back")?;
         Ok(())
     }
     .await;

@@ -193,6 +193,19 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     crate::components::shell::use_page_title("step-3-label");
     forget_openers_on_history_moves();
+    // Back to this tab: another tab, a colleague or a script may have changed
+    // the scope meanwhile. Loaded again where nothing is being edited (the
+    // page, or Receive invoice by email), never under a form's draft.
+    let invoices_version = RwSignal::new(0);
+    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let path = pathname.get_untracked();
+        let editing = PaneKind::EDITING.iter().any(|pane| pane.is_open_at(&path));
+        if !document().hidden() && !editing {
+            status.refetch();
+            invoices_version.update(|v| *v += 1);
+        }
+    });
+    on_cleanup(move || back_to_tab.remove());
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
         status
@@ -205,7 +218,7 @@ pub fn InvoicesPage() -> impl IntoView {
         summary,
         status,
         opted_in,
-        invoices_version: RwSignal::new(0),
+        invoices_version,
     });
     view! {
         <Shell let:_persona>
