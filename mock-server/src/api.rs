@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, NoBody};
 use crate::sandbox::SandboxId;
 use crate::state::AppState;
 use crate::{portal, seed, store, terms};
@@ -233,6 +233,7 @@ async fn opt_out(
     State(state): State<AppState>,
     sandbox: SandboxId,
     ApiPath(scope_id): ApiPath<String>,
+    _: NoBody,
 ) -> AppResult<Json<EmailInvoiceStatus>> {
     let status = state
         .run(sandbox, move |ctx| portal::opt_out(ctx, &scope_id))
@@ -370,6 +371,7 @@ async fn update_profile(
 async fn reset_sandbox(
     State(state): State<AppState>,
     sandbox: SandboxId,
+    _: NoBody,
 ) -> AppResult<Json<ResetResponse>> {
     state
         .store
@@ -399,6 +401,7 @@ async fn apply_scenario(
     method: Method,
     OriginalUri(uri): OriginalUri,
     ApiPath(name): ApiPath<String>,
+    _: NoBody,
 ) -> AppResult<Json<ScenarioApplied>> {
     let scenario = state.scenarios.get(&name).cloned().ok_or_else(|| {
         AppError::not_found(format!("There is no scenario '{name}'.")).with_field("name")

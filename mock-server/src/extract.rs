@@ -25,39 +25,90 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(|value| {
-                let essence = value
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                essence == "application/json" || essence.ends_with("+json")
-            })
-            .unwrap_or(false);
-        if !is_json {
+        if !is_json(&req) {
             return Err(AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON, with Content-Type: application/json.",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::payload_too_large()
-            } else {
-                AppError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::InvalidBody,
-                    rejection.body_text(),
-                )
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The request says its body is JSON (`application/json` or `…+json`).
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| {
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .unwrap_or(false)
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::payload_too_large()
+        } else {
+            AppError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                rejection.body_text(),
+            )
+        }
+    })
+}
+
+/// A request that takes no body: none, or the empty JSON object `{}` that
+/// many clients send by habit. Anything else is refused rather than quietly
+/// ignored: a body that is not JSON with 415, JSON with something in it with
+/// 422 (as every other endpoint refuses a body it cannot use).
+pub struct NoBody;
+
+impl<S> FromRequest<S> for NoBody
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = is_json(&req);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(NoBody);
+        }
+        if !json {
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "This request takes no body: send none (or {} as JSON).",
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+            AppError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::MalformedJson,
+                format!("The body is not valid JSON: {error}."),
+            )
+        })?;
+        if value.as_object().is_some_and(serde_json::Map::is_empty) {
+            Ok(NoBody)
+        } else {
+            Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidBody,
+                "This request takes no body: send none (or {}).",
+            ))
+        }
     }
 }
 

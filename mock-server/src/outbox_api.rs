@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 
 use crate::api::cause;
 use crate::error::AppResult;
-use crate::extract::{out_of_range, ApiJson, ApiPath, ApiQuery};
+use crate::extract::{out_of_range, ApiJson, ApiPath, ApiQuery, NoBody};
 use crate::outbox::{self, DEFAULT_PER_PAGE};
 use crate::portal;
 use crate::sandbox::SandboxId;
@@ -49,6 +49,7 @@ async fn run_billing_cycle(
     sandbox: SandboxId,
     method: Method,
     OriginalUri(uri): OriginalUri,
+    _: NoBody,
 ) -> AppResult<Json<BillingCycleResponse>> {
     let cause = cause(&state, &method, &uri);
     let response = state

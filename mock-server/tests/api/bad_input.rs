@@ -107,6 +107,54 @@ async fn nested_fields_are_named_by_their_path() {
     assert_eq!(error["field"], "path");
 }
 
+/// An endpoint that takes no body refuses one instead of ignoring it;
+/// nothing, or `{}` as JSON, is fine.
+#[tokio::test]
+async fn a_body_where_none_is_taken() {
+    for path in [
+        "/api/billing-cycle",
+        "/api/admin/reset",
+        "/api/admin/scenarios/fresh-admin",
+        "/api/scopes/sub-production/email-invoice/opt-out",
+    ] {
+        use mock_server::scenarios::{Scenarios, BUILT_IN};
+        use mock_server::{app, AppState, Clock, Store};
+        let state = AppState::new(
+            Store::open_in_memory().unwrap(),
+            Clock::Frozen(crate::client::frozen()),
+        )
+        .with_scenarios(Scenarios::parse("scenarios.toml", BUILT_IN).unwrap(), None)
+        .unwrap();
+        let client = Client::new(&app(state, None), "no-body");
+        client.sign_in("account-admin").await;
+        client.opt_in("sub-production").await.ok();
+        let send = |content_type: &'static str, body: &'static str| {
+            client.send_raw(Method::POST, path, content_type, body.into())
+        };
+        send("text/plain", "hello")
+            .await
+            .error(415, "unsupported_media_type");
+        send("application/json", r#"{"scope":"x"}"#)
+            .await
+            .error(422, "invalid_body");
+        send("application/json", "[]")
+            .await
+            .error(422, "invalid_body");
+        send("application/json", "{")
+            .await
+            .error(400, "malformed_json");
+        // Nothing was done for the refused ones.
+        let outbox = client.get("/api/outbox").await.ok();
+        assert_eq!(outbox["total"], 1, "{path}: {outbox}");
+
+        send("application/json", " { } ").await.ok();
+        if path.ends_with("opt-out") {
+            client.opt_in("sub-production").await.ok();
+        }
+        send("text/plain", "").await.ok();
+    }
+}
+
 #[tokio::test]
 async fn missing_content_type() {
     let client = opted_in().await;
