@@ -367,7 +367,9 @@ async fn update_profile(
 /// Resets this sandbox to its seed: signed out, nothing opted in. Its
 /// faults stay (clear them with `DELETE /api/admin/faults`); so does its journal.
 #[utoipa::path(post, path = paths::ADMIN_RESET, tag = "admin",
-    responses((status = 200, body = ResetResponse)))]
+    responses((status = 200, body = ResetResponse),
+        (status = 415, body = ApiError, description = "A body that is not JSON: this request takes none"),
+        (status = 422, body = ApiError, description = "A JSON body other than {}: this request takes none")))]
 async fn reset_sandbox(
     State(state): State<AppState>,
     sandbox: SandboxId,
@@ -394,7 +396,9 @@ async fn list_scenarios(State(state): State<AppState>) -> Json<ScenariosResponse
 /// Resets this sandbox and puts it into a scenario's state; its faults stay.
 #[utoipa::path(post, path = paths::ADMIN_SCENARIO, tag = "admin",
     params(("name" = String, Path, description = "A scenario name")),
-    responses((status = 200, body = ScenarioApplied), (status = 404, body = ApiError)))]
+    responses((status = 200, body = ScenarioApplied), (status = 404, body = ApiError),
+        (status = 415, body = ApiError, description = "A body that is not JSON: this request takes none"),
+        (status = 422, body = ApiError, description = "A JSON body other than {}: this request takes none")))]
 async fn apply_scenario(
     State(state): State<AppState>,
     sandbox: SandboxId,

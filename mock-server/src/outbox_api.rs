@@ -43,7 +43,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Runs the billing cycle: issues each scope's next invoice and emails those
 /// of opted-in scopes ("Run billing cycle" on the Invoices page).
 #[utoipa::path(post, path = paths::BILLING_CYCLE, tag = "outbox",
-    responses((status = 200, body = BillingCycleResponse)))]
+    responses((status = 200, body = BillingCycleResponse),
+        (status = 415, body = ApiError, description = "A body that is not JSON: this request takes none"),
+        (status = 422, body = ApiError, description = "A JSON body other than {}: this request takes none")))]
 async fn run_billing_cycle(
     State(state): State<AppState>,
     sandbox: SandboxId,
