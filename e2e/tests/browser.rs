@@ -887,6 +887,16 @@ async fn opt_out_removes_the_recipients() {
         b.find_containing("listitem", "elsewhere@tulipworks.example")
             .await
             .context("the recipient added in another tab, after coming back")?;
+        // Another tab signs in as someone else: coming back shows who.
+        sign_in_by_api(&b, "co-admin")?;
+        b.js(
+            "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+        b.wait_text("Sam Okafor")
+            .await
+            .context("the persona signed in in another tab, after coming back")?;
         Ok(())
     }
     .await;
@@ -997,6 +1007,10 @@ async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
         b.press(&[keys::ESCAPE]).await?;
         b.wait_dialog(label(&b, 4)).await?;
         b.wait_text(&b.t("recipients-discarded-toast")).await?;
+        // Focus is back on the control that opened the pane, also once the
+        // pane's data has loaded again.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        b.expect_focus("button", label(&b, 7)).await?;
         ensure!(
             saved_recipients(&b, scope)?.len() == 3,
             "closing saved the draft"
@@ -1010,6 +1024,7 @@ async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
         b.click("button", label(&b, 9)).await?;
         b.wait_dialog(label(&b, 4)).await?;
         b.find_containing("listitem", &long).await?;
+        b.expect_focus("button", label(&b, 7)).await?;
         let sideways = b
             .js(
                 "const body = document.querySelector('.pane__body');
@@ -1213,6 +1228,35 @@ async fn failed_saves_offer_retry_and_blame_no_field() {
         ensure!(
             saved_recipients(&b, scope)? == ["finance@tulipworks.example"],
             "Retry did not save the recipients"
+        );
+
+        // Opt out: its error bar is at the foot of the pane, scrolled into
+        // view (not left under the pane's footer).
+        fail_next(&b, "POST", "/api/scopes/*/email-invoice/opt-out", 503)?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.wait_js(
+            "the confirmation",
+            "return document.getElementById('opt-out-confirm') !== null;",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.wait_js("Retry after the failed opt-out", retry_in_pane, vec![])
+            .await?;
+        b.wait_js(
+            "the opt-out error in sight",
+            "const bar = [...document.querySelectorAll('.pane [role=alert]')].pop();
+             const body = document.querySelector('.pane__body').getBoundingClientRect();
+             const r = bar.getBoundingClientRect();
+             return r.top >= body.top && r.bottom <= body.bottom;",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("retry")).await?;
+        b.find("button", label(&b, 5)).await?;
+        ensure!(
+            email_invoice_status(&b, scope)?["opted_in"] == false,
+            "Retry did not opt out"
         );
         b.press(&[keys::ESCAPE]).await?;
         b.wait_gone("dialog", label(&b, 4)).await?;
@@ -2127,6 +2171,7 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
              });";
         b.wait_js("three fields marked at once", marked, vec![])
             .await?;
+        b.expect_focus("textbox", &b.t("tester-fault-path")).await?;
         b.fill(&b.t("tester-fault-path"), "/api/*").await?;
         b.fill(&b.t("tester-fault-status"), "500").await?;
         b.fill(&b.t("tester-fault-count"), "1").await?;

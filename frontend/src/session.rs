@@ -42,6 +42,23 @@ pub fn provide_session() -> SessionCtx {
         reloading: RwSignal::new(false),
     };
     provide_context(ctx);
+    // Back to this tab: someone may have signed in as another persona (or
+    // out) in another tab of the same sandbox. Asked quietly; the pages are
+    // drawn again only when the answer differs.
+    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().hidden() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(now) = api::session().await {
+                let known = ctx.session.get_untracked().and_then(Result::ok);
+                if known.as_ref() != Some(&now) {
+                    ctx.set(now);
+                }
+            }
+        });
+    });
+    on_cleanup(move || back_to_tab.remove());
     ctx
 }
 

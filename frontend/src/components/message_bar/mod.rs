@@ -37,8 +37,20 @@ pub fn MessageBar(
         MessageBarIntent::Error => "alert",
         _ => "status",
     };
+    // An error drawn below the fold (under a pane's footer, after Opt out)
+    // is scrolled into view: said where nobody sees it, it is not said.
+    let bar: NodeRef<leptos::html::Div> = NodeRef::new();
+    if intent == MessageBarIntent::Error {
+        Effect::new(move |_| {
+            if let Some(bar) = bar.get() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                bar.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
     view! {
-        <div class=intent.class() role=role id=id>
+        <div class=intent.class() role=role id=id node_ref=bar>
             <span class="message-bar__text">{move || message.try_get().unwrap_or_default()}</span>
             {on_retry.map(|retry| view! {
                 <button type="button" class="button button--subtle message-bar__action" on:click=move |_| retry.run(())>

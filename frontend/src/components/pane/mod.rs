@@ -102,6 +102,18 @@ thread_local! {
     /// recipients, say): when the user comes back to that pane, focus returns
     /// to the control.
     static RETURN_TO: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The id of the control last focused in the open pane: when the pane's
+    /// content is drawn again (its data reloaded), focus goes back to it
+    /// rather than to the pane's first control.
+    static LAST_FOCUSED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where focus is: on a control inside the open pane (not the pane itself).
+fn focus_is_on_a_pane_control() -> bool {
+    document()
+        .active_element()
+        .and_then(|active| active.closest(".pane__body, .pane__footer").ok().flatten())
+        .is_some()
 }
 
 /// Moves focus to what the user most likely wants next in the open pane: the
@@ -114,10 +126,19 @@ pub fn focus_pane_content() {
             let Some(pane) = document().query_selector(".pane").ok().flatten() else {
                 return;
             };
-            let returned = RETURN_TO
-                .with_borrow_mut(Option::take)
-                .and_then(|id| pane.query_selector(&format!("[id='{id}']")).ok().flatten());
+            let in_pane = |id: String| pane.query_selector(&format!("[id='{id}']")).ok().flatten();
+            let returned = RETURN_TO.with_borrow_mut(Option::take).and_then(in_pane);
             if let Some(target) = returned {
+                focus(&target);
+                return;
+            }
+            // Drawn again (its data reloaded): focus stays where it was, on
+            // the same control, if it is still there; never moved away from
+            // a control the user is on.
+            if focus_is_on_a_pane_control() {
+                return;
+            }
+            if let Some(target) = LAST_FOCUSED.with_borrow(Clone::clone).and_then(in_pane) {
                 focus(&target);
                 return;
             }
@@ -185,6 +206,21 @@ pub fn Pane(
         }
     });
     // Esc closes the pane wherever focus is (even when it fell to the body).
+    let remember = window_event_listener(leptos::ev::focusin, move |ev| {
+        let control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|e| !e.id().is_empty())
+            .filter(|e| {
+                e.closest(".pane__body, .pane__footer")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
+        if let Some(control) = control {
+            LAST_FOCUSED.set(Some(control.id()));
+        }
+    });
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         // Not from the tester panel, which stays usable beside the pane.
         if ev.key() == "Escape"
@@ -197,6 +233,7 @@ pub fn Pane(
     });
     on_cleanup(move || {
         escape.remove();
+        remember.remove();
         RETURN_TO.set(opener_in_pane);
         let opener = opener.take();
         set_timeout(
@@ -206,6 +243,7 @@ pub fn Pane(
                 if is_open() {
                     return;
                 }
+                LAST_FOCUSED.set(None);
                 let target = opener
                     .filter(|o| o.is_connected())
                     .or_else(|| document().query_selector(FALLBACK_FOCUS).ok().flatten());

@@ -164,10 +164,17 @@ pub fn FaultsSection() -> impl IntoView {
                 }
             },
         };
-        let count = number(&count.get_untracked()).unwrap_or_else(|()| {
-            not_a_number("count");
-            None
-        });
+        let count = match number(&count.get_untracked()) {
+            Ok(count) => count,
+            // "-3" is a whole number too: say what Requests takes.
+            Err(()) => {
+                found.push((
+                    Some("count".to_owned()),
+                    untrack(|| problem_text(i18n, &FaultProblem::Count)),
+                ));
+                None
+            }
+        };
         let method = Some(method.get_untracked()).filter(|m| !m.is_empty());
         let request = FaultRequest {
             method,
@@ -188,7 +195,22 @@ pub fn FaultsSection() -> impl IntoView {
                 ));
             }
         }
+        // To the first field at fault, which now says what is wrong.
+        let first = found.iter().find_map(|(field, _)| {
+            field
+                .as_deref()
+                .and_then(|field| kind.with_untracked(|kind| control_for(field, kind)))
+        });
         errors.set(found);
+        if let Some(control) = first {
+            crate::dom::focus_id(match control {
+                "method" => "tester-fault-method",
+                "path" => "tester-fault-path",
+                "fault.status" => "tester-fault-status",
+                "fault" => "tester-fault-min",
+                _ => "tester-fault-count",
+            });
+        }
         if fault.is_none() || !errors.with_untracked(Vec::is_empty) {
             return;
         }

@@ -155,7 +155,9 @@ pub fn JournalSection() -> impl IntoView {
                     {i18n.s("tester-journal-clear")}
                 </Button>
             </div>
-            <p class="tester-panel__hint" aria-live="polite">
+            // Not a live region: it changes with every request (every two
+            // seconds), which a screen reader would keep reading out.
+            <p class="tester-panel__hint">
                 {move || journal.get().and_then(|r| r.ok()).map(|list| {
                     i18n.t_args("tester-journal-count", &[
                         ("shown", (list.entries.len() as u64).into()),
