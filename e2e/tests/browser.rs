@@ -1274,6 +1274,21 @@ async fn failed_saves_offer_retry_and_blame_no_field() {
         tokio::time::sleep(Duration::from_secs(9)).await;
         b.click("button", &b.t("retry")).await?;
         b.wait_text("Billing cycle done:").await?;
+        // Its Retry belongs to the Invoices page: leaving it takes the toast
+        // away (a Retry there could do nothing any more).
+        fail_next(&b, "POST", paths::BILLING_CYCLE, 503)?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        let retry_toast = "return [...document.querySelectorAll('.toast__action')].some((e) => E2E.visible(e));";
+        b.wait_js("the second error toast", retry_toast, vec![])
+            .await?;
+        let outbox = b.find_containing("link", &b.t("outbox-title")).await?;
+        b.click_control(&outbox).await?;
+        wait_path(&b, "/outbox").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        ensure!(
+            b.js(retry_toast, vec![]).await? == false,
+            "the billing cycle's Retry toast outlived its page"
+        );
         Ok(())
     }
     .await;

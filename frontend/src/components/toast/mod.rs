@@ -78,6 +78,13 @@ impl Toaster {
         self.show(ToastIntent::Info, message);
     }
 
+    /// Takes away the toasts that offer Retry: for the page whose action
+    /// they retry, as it goes (its Retry could do nothing any more).
+    pub fn dismiss_retries(&self) {
+        self.toasts
+            .update(|list| list.retain(|t| t.retry.is_none()));
+    }
+
     fn dismiss(&self, id: u64) {
         self.toasts.update(|list| list.retain(|t| t.id != id));
     }
@@ -157,7 +164,9 @@ pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView
                             class="button button--subtle toast__action"
                             on:click=move |_| {
                                 toaster.dismiss(toast.id);
-                                retry.run(());
+                                // Gone with its page, the action does nothing
+                                // (`dismiss_retries` takes such toasts away).
+                                let _ = retry.try_run(());
                             }
                         >
                             {i18n.s("retry")}

@@ -518,6 +518,12 @@ fn RunBillingCycle() -> impl IntoView {
     let scope = use_scope();
     let toaster = crate::components::toast::use_toaster();
     let run = Action::new_local(|_: &()| api::run_billing_cycle());
+    // Made once, with the component (not in the effect, whose next run
+    // would drop it while its toast still offers it).
+    let retry = Callback::new(move |()| {
+        run.dispatch_local(());
+    });
+    on_cleanup(move || toaster.dismiss_retries());
     Effect::new(move |_| match run.value().get() {
         Some(Ok(cycle)) => {
             scope.refresh();
@@ -530,12 +536,9 @@ fn RunBillingCycle() -> impl IntoView {
             ));
         }
         // A failure can be tried again from its toast, which stays until then.
-        Some(Err(error)) if error.is_retryable() => toaster.error_with_retry(
-            untrack(|| i18n.error(&error)),
-            Callback::new(move |()| {
-                run.dispatch_local(());
-            }),
-        ),
+        Some(Err(error)) if error.is_retryable() => {
+            toaster.error_with_retry(untrack(|| i18n.error(&error)), retry)
+        }
         Some(Err(error)) => toaster.show(
             crate::components::toast::ToastIntent::Error,
             untrack(|| i18n.error(&error)),
