@@ -93,14 +93,10 @@ where
                 "This request takes no body: send none (or {} as JSON).",
             ));
         }
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
-            AppError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::MalformedJson,
-                format!("The body is not valid JSON: {error}."),
-            )
-        })?;
-        if value.as_object().is_some_and(serde_json::Map::is_empty) {
+        // The same refusals as any JSON body (not JSON, not an object), then
+        // one of its own for an object with something in it.
+        let object: serde_json::Map<String, serde_json::Value> = parse_json(&bytes)?;
+        if object.is_empty() {
             Ok(NoBody)
         } else {
             Err(AppError::new(

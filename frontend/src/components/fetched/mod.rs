@@ -4,7 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::ApiResult;
-use crate::components::message_bar::MessageBar;
+use crate::components::message_bar::ErrorBar;
 use crate::components::spinner::Spinner;
 
 /// Shows `children` with the value of `resource` once it has loaded: a spinner
@@ -20,7 +20,6 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let i18n = crate::i18n::use_i18n();
     let children = Arc::new(children);
     view! {
         <Transition fallback=|| view! { <Spinner /> }>
@@ -31,14 +30,8 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => Either::Left(children(value)),
-                            // Retry only where trying again can help.
                             Err(error) => Either::Right(view! {
-                                <MessageBar
-                                    message=i18n.error(&error)
-                                    on_retry=error
-                                        .is_retryable()
-                                        .then(|| Callback::new(move |_| resource.refetch()))
-                                />
+                                <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) />
                             }),
                         }
                     })

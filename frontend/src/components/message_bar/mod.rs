@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::api::AppError;
 use crate::i18n::use_i18n;
 
 /// How serious a message bar is.
@@ -58,5 +59,34 @@ pub fn MessageBar(
                 </button>
             })}
         </div>
+    }
+}
+
+/// A failed call, said in the active language, with Retry only where trying
+/// again can help (`AppError::is_retryable`: the server failed, no answer).
+#[component]
+pub fn ErrorBar(error: AppError, on_retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let retry = error.is_retryable().then_some(on_retry);
+    view! { <MessageBar message=i18n.error(&error) on_retry=retry /> }
+}
+
+/// What a form's save came back with: a refusal of the input is said under
+/// the form; a failure the input did not cause is an [`ErrorBar`] whose
+/// Retry saves again.
+#[component]
+pub fn SaveError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|error| {
+            if error.is_retryable() {
+                view! { <ErrorBar error on_retry /> }.into_any()
+            } else {
+                view! { <p class="field__error" role="alert">{i18n.error(&error)}</p> }.into_any()
+            }
+        })
     }
 }

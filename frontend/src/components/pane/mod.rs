@@ -205,7 +205,7 @@ pub fn Pane(
             take_focus(send_wrapper::SendWrapper::new(dialog), 50);
         }
     });
-    // Esc closes the pane wherever focus is (even when it fell to the body).
+    // The control focused last, for `focus_pane_content` after a redraw.
     let remember = window_event_listener(leptos::ev::focusin, move |ev| {
         let control = ev
             .target()
@@ -221,6 +221,7 @@ pub fn Pane(
             LAST_FOCUSED.set(Some(control.id()));
         }
     });
+    // Esc closes the pane wherever focus is (even when it fell to the body).
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         // Not from the tester panel, which stays usable beside the pane.
         if ev.key() == "Escape"

@@ -8,7 +8,7 @@ use shared::EmailInvoiceStatus;
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::message_bar::{ErrorBar, MessageBar, MessageBarIntent};
 use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
@@ -269,12 +269,9 @@ fn OptOut(recipients: usize) -> impl IntoView {
                 </div>
             </Show>
             {move || opt_out.value().get().and_then(Result::err).map(|error| view! {
-                <MessageBar
-                    message=i18n.error(&error)
-                    on_retry=error.is_retryable().then(|| Callback::new(move |()| {
-                        opt_out.dispatch_local(());
-                    }))
-                />
+                <ErrorBar error on_retry=Callback::new(move |()| {
+                    opt_out.dispatch_local(());
+                }) />
             })}
         </section>
     }

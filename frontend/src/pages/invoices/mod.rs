@@ -193,19 +193,6 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     crate::components::shell::use_page_title("step-3-label");
     forget_openers_on_history_moves();
-    // Back to this tab: another tab, a colleague or a script may have changed
-    // the scope meanwhile. Loaded again where nothing is being edited (the
-    // page, or Receive invoice by email), never under a form's draft.
-    let invoices_version = RwSignal::new(0);
-    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        let path = pathname.get_untracked();
-        let editing = PaneKind::EDITING.iter().any(|pane| pane.is_open_at(&path));
-        if !document().hidden() && !editing {
-            status.refetch();
-            invoices_version.update(|v| *v += 1);
-        }
-    });
-    on_cleanup(move || back_to_tab.remove());
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
         status
@@ -213,13 +200,25 @@ pub fn InvoicesPage() -> impl IntoView {
             .and_then(Result::ok)
             .map(|status| status.opted_in)
     });
-    provide_context(ScopeCtx {
+    let ctx = ScopeCtx {
         scope_id,
         summary,
         status,
         opted_in,
-        invoices_version,
+        invoices_version: RwSignal::new(0),
+    };
+    provide_context(ctx);
+    // Back to this tab: another tab, a colleague or a script may have changed
+    // the scope meanwhile. Loaded again where nothing is being edited (the
+    // page, or Receive invoice by email), never under a form's draft.
+    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let path = pathname.get_untracked();
+        let editing = PaneKind::EDITING.iter().any(|pane| pane.is_open_at(&path));
+        if !document().hidden() && !editing {
+            ctx.refresh();
+        }
     });
+    on_cleanup(move || back_to_tab.remove());
     view! {
         <Shell let:_persona>
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>

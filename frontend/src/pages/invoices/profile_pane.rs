@@ -7,7 +7,7 @@ use shared::{EmailAddress, IneligibleReason, Locale, Profile};
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::message_bar::{ErrorBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
@@ -177,15 +177,12 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 </select>
                 <p id="email-language-hint" class="hint">{i18n.s("profile-email-language-hint")}</p>
             </div>
-            {move || failed.get().map(|e| view! {
-                <MessageBar
-                    message=i18n.error(&e)
-                    on_retry=Some(Callback::new(move |()| {
-                        if let Some(input) = last.get_value() {
-                            send(input);
-                        }
-                    }))
-                />
+            {move || failed.get().map(|error| view! {
+                <ErrorBar error on_retry=Callback::new(move |()| {
+                    if let Some(input) = last.get_value() {
+                        send(input);
+                    }
+                }) />
             })}
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="save-profile-button" disabled=save.pending()>

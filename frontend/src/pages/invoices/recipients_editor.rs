@@ -10,7 +10,7 @@ use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
 use crate::components::button::{Button, ButtonAppearance};
-use crate::components::message_bar::MessageBar;
+use crate::components::message_bar::SaveError;
 use crate::i18n::use_i18n;
 use crate::session::use_guide;
 
@@ -234,11 +234,7 @@ pub fn RecipientsEditor(
             // A refusal of the list is said as an error of the list; a failure
             // the list did not cause (the server failed, no answer) is a bar
             // with Retry, which saves the list again.
-            {move || server_error.get().map(|e| if e.is_retryable() {
-                view! { <MessageBar message=i18n.error(&e) on_retry=Some(Callback::new(move |()| submit())) /> }.into_any()
-            } else {
-                view! { <p class="field__error" role="alert">{i18n.error(&e)}</p> }.into_any()
-            })}
+            <SaveError error=server_error on_retry=Callback::new(move |()| submit()) />
             // Only Done saves: said as soon as there is something to save.
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
                 {move || changed.get().then(|| i18n.t("recipients-unsaved"))}

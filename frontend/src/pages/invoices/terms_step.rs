@@ -6,7 +6,7 @@ use shared::TermsDocument;
 
 use crate::api::AppError;
 use crate::components::button::{Button, ButtonAppearance};
-use crate::components::message_bar::MessageBar;
+use crate::components::message_bar::SaveError;
 use crate::i18n::use_i18n;
 use crate::session::use_guide;
 
@@ -76,11 +76,7 @@ pub fn TermsStep(
             // A refusal is said under the box; a failure the user did not cause
             // (the server failed, no answer) is a bar with Retry, which sends
             // the opt-in again.
-            {move || server_error.get().map(|error| if error.is_retryable() {
-                view! { <MessageBar message=i18n.error(&error) on_retry=Some(Callback::new(move |()| accept.run(()))) /> }.into_any()
-            } else {
-                view! { <p class="field__error" role="alert">{i18n.error(&error)}</p> }.into_any()
-            })}
+            <SaveError error=server_error on_retry=Callback::new(move |()| accept.run(())) />
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="opt-in-button" disabled=pending>
                     {move || if pending.get() { i18n.t("opting-in") } else { i18n.t("opt-in") }}
