@@ -95,6 +95,28 @@ fn expect_clean_queries(b: &Browser) -> Result<()> {
     Ok(())
 }
 
+/// Opts `scope` in with the current terms, as another tab or a script would.
+fn opt_in_by_api(b: &Browser, scope: &str) -> Result<()> {
+    let terms = b.api().call("GET", &paths::terms("en-US"), None)?;
+    b.api().call(
+        "POST",
+        &paths::opt_in(scope),
+        Some(json!({ "terms_version": terms["version"] })),
+    )?;
+    Ok(())
+}
+
+/// What the page hears when the user comes back to its tab (headless
+/// Chromium never hides a tab, so the event is sent by hand).
+async fn come_back_to_tab(b: &Browser) -> Result<()> {
+    b.js(
+        "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
 fn email_invoice_status(b: &Browser, scope: &str) -> Result<serde_json::Value> {
     b.api().call("GET", &paths::email_invoice(scope), None)
 }
@@ -857,14 +879,9 @@ async fn opt_out_removes_the_recipients() {
             "Configure recipients is usable after opting out"
         );
 
-        // Another tab (a script here) opts in again; coming back to this
-        // tab shows it without a reload.
-        let terms = b.api().call("GET", &paths::terms("en-US"), None)?;
-        b.api().call(
-            "POST",
-            &paths::opt_in(PLAN.scope_id),
-            Some(json!({ "terms_version": terms["version"] })),
-        )?;
+        // Another tab (a script here) opts in again: its confirmation email's
+        // outbox event shows it here.
+        opt_in_by_api(&b, PLAN.scope_id)?;
         b.wait_js(
             "Configure recipients usable again (the confirmation's outbox event)",
             "const b = document.getElementById('configure-recipients-button');
@@ -879,21 +896,13 @@ async fn opt_out_removes_the_recipients() {
             &paths::recipients(PLAN.scope_id),
             Some(json!({ "email": "elsewhere@tulipworks.example" })),
         )?;
-        b.js(
-            "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
-            vec![],
-        )
-        .await?;
+        come_back_to_tab(&b).await?;
         b.find_containing("listitem", "elsewhere@tulipworks.example")
             .await
             .context("the recipient added in another tab, after coming back")?;
         // Another tab signs in as someone else: coming back shows who.
         sign_in_by_api(&b, "co-admin")?;
-        b.js(
-            "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
-            vec![],
-        )
-        .await?;
+        come_back_to_tab(&b).await?;
         b.wait_text("Sam Okafor")
             .await
             .context("the persona signed in in another tab, after coming back")?;
@@ -1649,12 +1658,7 @@ async fn page_loads_leave_the_browser_connections_to_spare() {
         // Left for another page, then changed by a script.
         b.open("/home?visit=last").await?;
         b.find_containing("link", &b.t("outbox-title")).await?;
-        let terms = b.api().call("GET", &paths::terms("en-US"), None)?;
-        b.api().call(
-            "POST",
-            &paths::opt_in("sub-development"),
-            Some(json!({ "terms_version": terms["version"] })),
-        )?;
+        opt_in_by_api(&b, "sub-development")?;
         b.client.back().await?;
         wait_email_invoice_state(&b, "email-invoice-on")
             .await
