@@ -912,6 +912,143 @@ async fn opt_out_removes_the_recipients() {
     b.finish(result).await;
 }
 
+/// How many `GET`s of `path` the app has made in this sandbox.
+fn gets_of(b: &Browser, path: &str) -> Result<usize> {
+    let journal = b.api().call("GET", paths::ADMIN_JOURNAL, None)?;
+    Ok(journal["entries"]
+        .as_array()
+        .context("no journal")?
+        .iter()
+        .filter(|entry| entry["method"] == "GET" && entry["path"] == path)
+        .count())
+}
+
+/// The value of the input with this id.
+async fn input_value(b: &Browser, id: &str) -> Result<String> {
+    let value = b
+        .js(
+            "return document.getElementById(arguments[0]).value;",
+            vec![json!(id)],
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+/// Comes back to the tab while a form holds a draft: nothing may load again
+/// (`path` is what a reload would ask for), and the draft stays.
+async fn come_back_keeps_draft(b: &Browser, path: &str, what: &str) -> Result<()> {
+    let before = gets_of(b, path)?;
+    come_back_to_tab(b).await?;
+    // A reload would ask at once; give it time to show in the journal.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let after = gets_of(b, path)?;
+    ensure!(
+        after == before,
+        "coming back reloaded {path} under {what} ({before} → {after} requests)"
+    );
+    Ok(())
+}
+
+/// Coming back to the tab loads an open form again when it holds nothing a
+/// reload would lose (another tab's changes show), and leaves it alone when
+/// it does: Configure recipients, Update profile and the terms.
+#[tokio::test]
+async fn coming_back_reloads_untouched_forms_and_keeps_drafts() {
+    let (_env, b) = start("back_to_forms", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        let status = paths::email_invoice(scope);
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        let add_elsewhere = |email: &str| {
+            b.api().call(
+                "POST",
+                &paths::recipients(scope),
+                Some(json!({ "email": email })),
+            )
+        };
+
+        // Configure recipients, untouched: another tab's recipient shows.
+        b.open(&format!("/billing/invoices/{scope}/recipients"))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.find_containing("listitem", "cfo@tulipworks.example")
+            .await?;
+        add_elsewhere("elsewhere@tulipworks.example")?;
+        come_back_to_tab(&b).await?;
+        b.find_containing("listitem", "elsewhere@tulipworks.example")
+            .await
+            .context("Configure recipients, untouched, after coming back")?;
+        // An address typed but not added yet is a draft, and stays.
+        b.fill(&b.t("recipient-input-label"), "typed@tulipworks.example")
+            .await?;
+        add_elsewhere("second@tulipworks.example")?;
+        come_back_keeps_draft(&b, &status, "a typed address").await?;
+        ensure!(input_value(&b, "recipient-input").await? == "typed@tulipworks.example");
+        // So does an address added to the list but not saved.
+        b.click("button", label(&b, 8)).await?;
+        b.find_containing("listitem", "typed@tulipworks.example")
+            .await?;
+        come_back_keeps_draft(&b, &status, "an added address").await?;
+        b.find_containing("listitem", "typed@tulipworks.example")
+            .await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+
+        // Update profile, untouched: another tab's preferred email shows.
+        b.open(&format!("/billing/invoices/{scope}/profile")).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        let set_preferred = |email: &str| {
+            b.api().call(
+                "PUT",
+                paths::PROFILE,
+                Some(json!({ "preferred_email": email })),
+            )
+        };
+        set_preferred("billing@tulipworks.example")?;
+        come_back_to_tab(&b).await?;
+        b.wait_js(
+            "the preferred email changed in another tab",
+            "return document.getElementById('preferred-email-input').value === 'billing@tulipworks.example';",
+            vec![],
+        )
+        .await?;
+        // Typed over, it stays.
+        b.fill(&b.t("preferred-email"), "mine@tulipworks.example")
+            .await?;
+        set_preferred("ap@tulipworks.example")?;
+        come_back_keeps_draft(&b, paths::PROFILE, "a typed preferred email").await?;
+        ensure!(input_value(&b, "preferred-email-input").await? == "mine@tulipworks.example");
+
+        // The terms, not ticked: opted in elsewhere, the pane says so.
+        b.api().call("POST", &paths::opt_out(scope), None)?;
+        b.open(&format!("/billing/invoices/{scope}/email-invoice/terms"))
+            .await?;
+        b.wait_dialog(label(&b, 5)).await?;
+        b.find("checkbox", &b.t("terms-agree")).await?;
+        opt_in_by_api(&b, scope)?;
+        come_back_to_tab(&b).await?;
+        b.wait_text(&b.t("terms-already-opted-in"))
+            .await
+            .context("the terms, untouched, after another tab opted in")?;
+        // Ticked, the box stays ticked.
+        b.api().call("POST", &paths::opt_out(scope), None)?;
+        b.open(&format!("/billing/invoices/{scope}/email-invoice/terms"))
+            .await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        opt_in_by_api(&b, scope)?;
+        come_back_keeps_draft(&b, &status, "a ticked box").await?;
+        ensure!(
+            b.js("return document.getElementById('terms-agree').checked;", vec![])
+                .await?
+                == true,
+            "the ticked box was reset"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// What the panes say beyond the labels: who accepted the terms, what opting
 /// out removes, that only Done saves (and that closing discarded), why a
 /// co-administrator can change nothing on an opted-in scope; long addresses

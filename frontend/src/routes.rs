@@ -65,14 +65,6 @@ pub enum PaneKind {
 }
 
 impl PaneKind {
-    /// The panes with a form, whose draft a reload of the scope would lose.
-    pub const EDITING: [PaneKind; 3] = [PaneKind::Terms, PaneKind::Profile, PaneKind::Recipients];
-
-    /// The pane open at `path` is one of these.
-    pub fn is_open_at(self, path: &str) -> bool {
-        path.ends_with(&format!("/{}", self.segment()))
-    }
-
     fn segment(self) -> &'static str {
         match self {
             PaneKind::EmailInvoice => "email-invoice",
@@ -114,19 +106,6 @@ mod tests {
         ] {
             assert_eq!(after_sign_in(elsewhere), HOME, "{elsewhere:?}");
         }
-    }
-
-    #[test]
-    fn knows_which_pane_is_open() {
-        let at = |kind| pane("sub-production", kind);
-        assert!(PaneKind::Recipients.is_open_at(&at(PaneKind::Recipients)));
-        assert!(PaneKind::Terms.is_open_at(&at(PaneKind::Terms)));
-        assert!(!PaneKind::Terms.is_open_at(&at(PaneKind::EmailInvoice)));
-        assert!(!PaneKind::EmailInvoice.is_open_at(&at(PaneKind::Terms)));
-        let editing = |path: &str| PaneKind::EDITING.iter().any(|p| p.is_open_at(path));
-        assert!(!editing(&invoices("sub-production")));
-        assert!(!editing(&at(PaneKind::EmailInvoice)));
-        assert!(editing(&at(PaneKind::Profile)));
     }
 
     #[test]

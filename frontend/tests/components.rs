@@ -735,3 +735,38 @@ async fn toasts_do_not_pile_up_and_a_notice_outlives_a_reload() {
     settle().await;
     assert!(texts(&again, ".toast__message").is_empty());
 }
+
+/// An error toast is read out at once (an assertive live region); a
+/// confirmation waits for the reader to be idle (a polite one, `status`).
+/// Each is in one region only, so neither is read twice.
+#[wasm_bindgen_test]
+async fn error_toasts_are_assertive_and_confirmations_polite() {
+    use frontend::components::toast::{use_toaster, ToastRegion};
+    let toaster = Arc::new(Mutex::new(None));
+    let toaster_in = Arc::clone(&toaster);
+    let root = mount(Locale::EnUs, move || {
+        *toaster_in.lock().unwrap() = Some(use_toaster());
+        view! { <ToastRegion /> }
+    });
+    let toaster = toaster.lock().unwrap().expect("the toaster");
+    toaster.success("Saved.".to_owned());
+    toaster.error_with_retry(
+        "The billing cycle failed.".to_owned(),
+        Callback::new(|()| {}),
+    );
+    toaster.info("Nothing was saved.".to_owned());
+    settle().await;
+    assert_eq!(
+        texts(&root, "[aria-live=polite] .toast__message"),
+        ["Saved.", "Nothing was saved."]
+    );
+    assert_eq!(
+        texts(&root, "[role=status] .toast__message"),
+        ["Saved.", "Nothing was saved."]
+    );
+    assert_eq!(
+        texts(&root, "[aria-live=assertive] .toast__message"),
+        ["The billing cycle failed."]
+    );
+    assert_eq!(texts(&root, ".toast__message").len(), 3);
+}

@@ -21,8 +21,14 @@ pub struct Config {
     #[arg(long, env = "MOCK_DATA", default_value = "mock-server.sqlite3")]
     pub data: PathBuf,
 
-    /// Keep all state in memory instead of a file (for tests).
-    #[arg(long, env = "MOCK_IN_MEMORY", conflicts_with = "data")]
+    /// Keep all state in memory instead of a file (for tests). In the
+    /// environment, `0`, `false`, `no`, `off` (or empty) mean no.
+    #[arg(
+        long,
+        env = "MOCK_IN_MEMORY",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        conflicts_with = "data"
+    )]
     pub in_memory: bool,
 
     /// Freeze the clock at this RFC 3339 instant (e.g. 2026-11-26T09:00:00Z);

@@ -30,11 +30,29 @@ pub const TARGETS: [&str; 4] = ["email_address", "api_requests", "scenarios", "s
 /// share one build in `fuzz/target`.
 const BUILD_FLAGS: [&str; 4] = ["--sanitizer", "none", "--codegen-units", "16"];
 
-/// `cargo xtask fuzz [--seconds N] [TARGET...]`.
-pub fn run(args: &[String]) -> Result<()> {
+/// What `cargo xtask fuzz` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+enum Request {
+    /// Fuzz these targets for this long each.
+    Fuzz { targets: Vec<String>, seconds: u64 },
+    /// Run one saved input (a crash) through its target again.
+    Replay { target: String, input: PathBuf },
+}
+
+fn parse(args: &[String]) -> Result<Request> {
     let mut seconds = LONG_SECONDS;
     let mut targets = Vec::new();
     let mut args = args.iter();
+    let known = |name: &str| -> Result<String> {
+        if TARGETS.contains(&name) {
+            Ok(name.to_owned())
+        } else {
+            bail!(
+                "unknown target '{name}' (the targets: {})",
+                TARGETS.join(", ")
+            )
+        }
+    };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--seconds" => {
@@ -43,17 +61,53 @@ pub fn run(args: &[String]) -> Result<()> {
                     .parse()
                     .with_context(|| format!("--seconds {value}: not a number"))?;
             }
-            name if TARGETS.contains(&name) => targets.push(name),
+            "--replay" => {
+                let target = known(args.next().context("--replay needs a target and a file")?)?;
+                let input = PathBuf::from(args.next().context("--replay needs a file after the target")?);
+                if let Some(extra) = args.next() {
+                    bail!("unexpected '{extra}' after --replay TARGET FILE");
+                }
+                return Ok(Request::Replay { target, input });
+            }
+            name if !name.starts_with('-') => targets.push(known(name)?),
             other => bail!(
-                "unknown argument '{other}' (expected --seconds N or a target: {})",
+                "unknown argument '{other}' (expected --seconds N, --replay TARGET FILE or a target: {})",
                 TARGETS.join(", ")
             ),
         }
     }
     if targets.is_empty() {
-        targets = TARGETS.to_vec();
+        targets = TARGETS.iter().map(|t| (*t).to_owned()).collect();
     }
-    fuzz(&targets, seconds)
+    Ok(Request::Fuzz { targets, seconds })
+}
+
+/// `cargo xtask fuzz [--seconds N] [TARGET...]` or `--replay TARGET FILE`.
+pub fn run(args: &[String]) -> Result<()> {
+    match parse(args)? {
+        Request::Fuzz { targets, seconds } => {
+            let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+            fuzz(&targets, seconds)
+        }
+        Request::Replay { target, input } => replay(&target, &input),
+    }
+}
+
+/// Runs one saved input through `target` (built as the fuzz runs build it),
+/// showing all it prints: a crash's panic message and backtrace.
+fn replay(target: &str, input: &Path) -> Result<()> {
+    let input = std::fs::canonicalize(input)
+        .with_context(|| format!("cannot read the input {}", input.display()))?;
+    let cargo_fuzz = ensure_cargo_fuzz()?;
+    step(&format!("Replaying {} through {target}", input.display()));
+    crate::run_command(
+        fuzz_command(&cargo_fuzz)
+            .arg("run")
+            .args(BUILD_FLAGS)
+            .arg(target)
+            .arg(&input)
+            .env("RUST_BACKTRACE", "1"),
+    )
 }
 
 /// The short run of every target, for `cargo xtask test`.
@@ -119,9 +173,8 @@ fn run_target(cargo_fuzz: &Path, target: &str, seconds: u64) -> Result<u64> {
     if !status.success() {
         match artifact {
             Some(path) => bail!(
-                "fuzz target {target} crashed; the input is {} (reproduce with `cargo +nightly fuzz run {} {target} {}`)",
+                "fuzz target {target} crashed; the input is {} (replay it with `cargo xtask fuzz --replay {target} {}`)",
                 path.display(),
-                BUILD_FLAGS.join(" "),
                 path.display()
             ),
             None => bail!("fuzz target {target} failed ({status}) without saving an input"),
@@ -244,6 +297,47 @@ mod tests {
             "stat::number_of_executed_units: 72746",
         ] {
             assert!(!is_noise(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn reads_its_arguments() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            parse(&args(&[])).unwrap(),
+            Request::Fuzz {
+                targets: TARGETS.iter().map(|t| (*t).to_owned()).collect(),
+                seconds: LONG_SECONDS
+            }
+        );
+        assert_eq!(
+            parse(&args(&["--seconds", "60", "server"])).unwrap(),
+            Request::Fuzz {
+                targets: vec!["server".to_owned()],
+                seconds: 60
+            }
+        );
+        assert_eq!(
+            parse(&args(&[
+                "--replay",
+                "server",
+                "fuzz/artifacts/server/crash-1"
+            ]))
+            .unwrap(),
+            Request::Replay {
+                target: "server".to_owned(),
+                input: PathBuf::from("fuzz/artifacts/server/crash-1")
+            }
+        );
+        for bad in [
+            &["nope"][..],
+            &["--seconds", "x"],
+            &["--replay", "server"],
+            &["--replay", "nope", "f"],
+            &["--replay", "server", "f", "g"],
+            &["--fast"],
+        ] {
+            assert!(parse(&args(bad)).is_err(), "{bad:?}");
         }
     }
 

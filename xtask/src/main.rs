@@ -48,6 +48,8 @@ tasks:
   fuzz [--seconds N] [TARGET...]
                           run the cargo-fuzz targets of fuzz/, N s each (default 300;
                           nightly; a crash fails and names its input file)
+  fuzz --replay TARGET FILE
+                          run one saved input (a crash) through its target again
   conformance             schemathesis against the debug server's /api/openapi.json
   soak [--seconds N] [--sandboxes N]
                           200 sandboxes against the server on loopback for 60 s, each
@@ -169,16 +171,37 @@ fn data_file() -> PathBuf {
         .join("mock-server.sqlite3")
 }
 
+/// Whether `run` names its data file: not when the flags or the
+/// environment already say where the data lives (`MOCK_IN_MEMORY` too, which
+/// the server refuses beside `--data`). `env` reads a variable.
+fn needs_data_file(flags: &[&String], env: impl Fn(&str) -> Option<String>) -> bool {
+    let names_data = flags
+        .iter()
+        .any(|f| f.starts_with("--data") || f.starts_with("--in-memory"));
+    let in_memory = env("MOCK_IN_MEMORY").is_some_and(|value| says_yes(&value));
+    !names_data && env("MOCK_DATA").is_none() && !in_memory
+}
+
+/// How the server reads `MOCK_IN_MEMORY` (clap's falsey values mean no).
+fn says_yes(value: &str) -> bool {
+    !matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "" | "0" | "n" | "no" | "f" | "false" | "off"
+    )
+}
+
 fn run(server_flags: &[String]) -> Result<()> {
     let tools = tools::ensure()?;
     let executable = build_release(&tools)?;
     let flags: Vec<&String> = server_flags.iter().skip_while(|a| *a == "--").collect();
     let mut server = Command::new(executable);
     server.arg("--dist").arg(root().join("dist"));
-    let names_data = flags
-        .iter()
-        .any(|f| f.starts_with("--data") || f.starts_with("--in-memory"));
-    if !names_data && std::env::var_os("MOCK_DATA").is_none() {
+    // A `MOCK_IN_MEMORY` that says no means nothing; passed on, the server
+    // would still refuse it beside `--data`.
+    if std::env::var("MOCK_IN_MEMORY").is_ok_and(|value| !says_yes(&value)) {
+        server.env_remove("MOCK_IN_MEMORY");
+    }
+    if needs_data_file(&flags, |name| std::env::var(name).ok()) {
         server.arg("--data").arg(data_file());
     }
     server.args(flags);
@@ -354,7 +377,30 @@ fn count_before(text: &str, label: &str) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::count_before;
+    use super::{count_before, needs_data_file};
+
+    #[test]
+    fn names_the_data_file_unless_told_where_data_lives() {
+        let flags = |list: &[&str]| list.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>();
+        let needs = |list: &[&str], vars: &[(&str, &str)]| {
+            let owned = flags(list);
+            let refs: Vec<&String> = owned.iter().collect();
+            needs_data_file(&refs, |name| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        assert!(needs(&[], &[]));
+        assert!(needs(&["--clock", "2026-11-26T09:00:00Z"], &[]));
+        assert!(!needs(&["--in-memory"], &[]));
+        assert!(!needs(&["--data=x.sqlite3"], &[]));
+        assert!(!needs(&[], &[("MOCK_DATA", "x.sqlite3")]));
+        assert!(!needs(&[], &[("MOCK_IN_MEMORY", "1")]));
+        assert!(!needs(&[], &[("MOCK_IN_MEMORY", "true")]));
+        assert!(needs(&[], &[("MOCK_IN_MEMORY", "false")]));
+        assert!(needs(&[], &[("MOCK_IN_MEMORY", "0")]));
+    }
 
     #[test]
     fn reads_test_result_lines() {

@@ -278,3 +278,37 @@ fn a_data_file_from_a_newer_schema_is_refused() {
     drop(mock_server::Store::open_file(&current).unwrap());
     drop(mock_server::Store::open_file(&current).unwrap());
 }
+
+/// `MOCK_IN_MEMORY` takes the usual ways of saying yes and no: `1` keeps
+/// everything in memory (no data file appears), `0` is the default (a file).
+#[test]
+fn mock_in_memory_reads_one_and_zero() {
+    for (value, file_expected) in [("1", false), ("yes", false), ("0", true), ("false", true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+            .args(["--listen", "127.0.0.1:0", "--clock", crate::client::FROZEN])
+            .env_remove("MOCK_DATA")
+            .env("MOCK_IN_MEMORY", value)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            line.starts_with("Listening on "),
+            "MOCK_IN_MEMORY={value}: the server did not start: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let file = dir.path().join("mock-server.sqlite3").exists();
+        assert_eq!(
+            file, file_expected,
+            "MOCK_IN_MEMORY={value}: data file made: {file}"
+        );
+    }
+}

@@ -132,56 +132,83 @@ pub enum ToastPlacement {
     InPane,
 }
 
-/// The live region where toasts appear. Both placements show the same
-/// toasts; the style sheet shows one of them.
+/// Where toasts appear: two live regions, one polite (confirmations and
+/// news), read when the reader is idle, and one assertive (errors), read at
+/// once. Each toast is in one of them, so it is read once. Both placements
+/// show the same toasts; the style sheet shows one of them.
 #[component]
 pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView {
     let toaster = use_toaster();
-    let i18n = crate::i18n::use_i18n();
     let class = match placement {
         ToastPlacement::Corner => "toaster toaster--corner",
         ToastPlacement::InPane => "toaster toaster--in-pane",
     };
+    let of = move |errors: bool| {
+        move || {
+            toaster
+                .toasts
+                .get()
+                .into_iter()
+                .filter(|toast| (toast.intent == ToastIntent::Error) == errors)
+                .collect::<Vec<_>>()
+        }
+    };
     view! {
-        <div class=class role="status" aria-live="polite">
-            <For each=move || toaster.toasts.get() key=|toast| toast.id let:toast>
-                <div class=match toast.intent {
-                    ToastIntent::Success => "toast toast--success",
-                    ToastIntent::Info => "toast toast--info",
-                    ToastIntent::Error => "toast toast--error",
-                }>
-                    <span class="toast__icon" aria-hidden="true">
-                        {match toast.intent {
-                            ToastIntent::Success => "✓",
-                            ToastIntent::Info => "i",
-                            ToastIntent::Error => "!",
-                        }}
-                    </span>
-                    <span class="toast__message">{toast.message.clone()}</span>
-                    {toast.retry.map(|retry| view! {
-                        <button
-                            type="button"
-                            class="button button--subtle toast__action"
-                            on:click=move |_| {
-                                toaster.dismiss(toast.id);
-                                // Gone with its page, the action does nothing
-                                // (`dismiss_retries` takes such toasts away).
-                                let _ = retry.try_run(());
-                            }
-                        >
-                            {i18n.s("retry")}
-                        </button>
-                    })}
-                    <button
-                        type="button"
-                        class="toast__close"
-                        aria-label=i18n.s("dismiss")
-                        on:click=move |_| toaster.dismiss(toast.id)
-                    >
-                        "×"
-                    </button>
-                </div>
-            </For>
+        <div class=class>
+            <div class="toaster__live" role="status" aria-live="polite">
+                <For each=of(false) key=|toast| toast.id let:toast>
+                    <ToastView toast />
+                </For>
+            </div>
+            <div class="toaster__live" aria-live="assertive" aria-relevant="additions text">
+                <For each=of(true) key=|toast| toast.id let:toast>
+                    <ToastView toast />
+                </For>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ToastView(toast: Toast) -> impl IntoView {
+    let toaster = use_toaster();
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <div class=match toast.intent {
+            ToastIntent::Success => "toast toast--success",
+            ToastIntent::Info => "toast toast--info",
+            ToastIntent::Error => "toast toast--error",
+        }>
+            <span class="toast__icon" aria-hidden="true">
+                {match toast.intent {
+                    ToastIntent::Success => "✓",
+                    ToastIntent::Info => "i",
+                    ToastIntent::Error => "!",
+                }}
+            </span>
+            <span class="toast__message">{toast.message.clone()}</span>
+            {toast.retry.map(|retry| view! {
+                <button
+                    type="button"
+                    class="button button--subtle toast__action"
+                    on:click=move |_| {
+                        toaster.dismiss(toast.id);
+                        // Gone with its page, the action does nothing
+                        // (`dismiss_retries` takes such toasts away).
+                        let _ = retry.try_run(());
+                    }
+                >
+                    {i18n.s("retry")}
+                </button>
+            })}
+            <button
+                type="button"
+                class="toast__close"
+                aria-label=i18n.s("dismiss")
+                on:click=move |_| toaster.dismiss(toast.id)
+            >
+                "×"
+            </button>
         </div>
     }
 }

@@ -38,8 +38,13 @@ pub struct ScopeCtx {
     /// the page's Suspense makes the whole page wait for it (the grid showed
     /// "Loading…" for as long as a slow status took).
     pub opted_in: Memo<Option<bool>>,
-    /// Bumped to reload the invoice grid (after a billing cycle).
-    pub invoices_version: RwSignal<u32>,
+    /// Bumped by [`ScopeCtx::refresh`]: the invoice grid and the profile
+    /// pane load again.
+    pub reloads: RwSignal<u32>,
+    /// Set while an open pane's form holds something a reload would lose (a
+    /// ticked box, a typed or changed address); coming back to the tab then
+    /// loads nothing again.
+    pub draft: RwSignal<bool>,
 }
 
 impl ScopeCtx {
@@ -57,7 +62,17 @@ impl ScopeCtx {
     /// error the first answer gave) and drop the focus of the Refresh button.
     pub fn refresh(&self) {
         self.status.refetch();
-        self.invoices_version.update(|v| *v += 1);
+        self.reloads.update(|v| *v += 1);
+    }
+
+    /// Keeps `draft` true while `has_draft` says so, for as long as the
+    /// calling form is shown.
+    pub fn track_draft(&self, has_draft: impl Fn() -> bool + 'static) {
+        let draft = self.draft;
+        Effect::new(move |_| draft.set(has_draft()));
+        on_cleanup(move || {
+            draft.try_set(false);
+        });
     }
 }
 
@@ -205,16 +220,15 @@ pub fn InvoicesPage() -> impl IntoView {
         summary,
         status,
         opted_in,
-        invoices_version: RwSignal::new(0),
+        reloads: RwSignal::new(0),
+        draft: RwSignal::new(false),
     };
     provide_context(ctx);
     // Back to this tab: another tab, a colleague or a script may have changed
-    // the scope meanwhile. Loaded again where nothing is being edited (the
-    // page, or Receive invoice by email), never under a form's draft.
+    // the scope meanwhile. Loaded again, panes and forms with it, unless a
+    // form holds a draft, which the reload would throw away.
     let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        let path = pathname.get_untracked();
-        let editing = PaneKind::EDITING.iter().any(|pane| pane.is_open_at(&path));
-        if !document().hidden() && !editing {
+        if !document().hidden() && !ctx.draft.get_untracked() {
             ctx.refresh();
         }
     });
@@ -430,7 +444,7 @@ fn InvoiceGrid() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let invoices = LocalResource::new(move || {
-        scope.invoices_version.track();
+        scope.reloads.track();
         api::invoices(scope.scope_id.get())
     });
     view! {

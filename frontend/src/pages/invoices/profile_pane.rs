@@ -26,7 +26,11 @@ pub fn ProfilePane() -> impl IntoView {
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));
     let back = back_to_email_invoice(&scope);
-    let profile = LocalResource::new(api::profile);
+    // Loaded again with the scope (coming back to the tab, say).
+    let profile = LocalResource::new(move || {
+        scope.reloads.track();
+        api::profile()
+    });
     view! {
         <Pane
             title=i18n.s("step-6-label")
@@ -59,9 +63,13 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let guide = use_guide();
     let scope = use_scope();
     let toaster = use_toaster();
-    let typed = RwSignal::new(profile.preferred_email.to_unicode());
+    let saved_email = profile.preferred_email.to_unicode();
+    let typed = RwSignal::new(saved_email.clone());
     let email_locale = RwSignal::new(profile.locale);
     let error = RwSignal::new(None::<String>);
+    scope.track_draft(move || {
+        typed.with(|typed| *typed != saved_email) || email_locale.get() != profile.locale
+    });
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
     let save = Action::new_local(|(email, locale): &(String, Locale)| {

@@ -42,6 +42,10 @@ pub fn RecipientsEditor(
     /// says so when it closes without saving).
     #[prop(optional)]
     unsaved: Option<RwSignal<bool>>,
+    /// Where the editor says whether anything is typed or changed, which a
+    /// reload would lose.
+    #[prop(optional)]
+    scope: Option<crate::pages::invoices::ScopeCtx>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
@@ -55,6 +59,9 @@ pub fn RecipientsEditor(
     let changed = Memo::new(move |_| draft.with(|d| *d != initial));
     if let Some(unsaved) = unsaved {
         Effect::new(move |_| unsaved.set(changed.get()));
+    }
+    if let Some(scope) = scope {
+        scope.track_draft(move || changed.get() || typed.with(|t| !t.trim().is_empty()));
     }
     // Step 8 until the list changes; then Done (step 9) is next.
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));

@@ -81,6 +81,7 @@ pub fn RecipientsPane() -> impl IntoView {
                             })
                             on_cancel=discard
                             unsaved
+                            scope
                         />
                     }
                         .into_any()

@@ -63,6 +63,7 @@ pub fn TermsPane() -> impl IntoView {
                                     opt_in.dispatch_local(version);
                                 })
                                 on_cancel=back
+                                scope
                             />
                         </Fetched>
                     }

@@ -22,10 +22,17 @@ pub fn TermsStep(
     /// Called with the accepted terms version.
     on_accept: Callback<String>,
     on_cancel: Callback<()>,
+    /// Where the step says whether the box is ticked, which a reload would
+    /// undo.
+    #[prop(optional)]
+    scope: Option<crate::pages::invoices::ScopeCtx>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let agreed = RwSignal::new(false);
+    if let Some(scope) = scope {
+        scope.track_draft(move || agreed.get());
+    }
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let must_agree = RwSignal::new(false);
     let version = terms.version.clone();
