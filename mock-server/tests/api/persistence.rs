@@ -16,6 +16,16 @@ pub struct Server {
     pub base: String,
 }
 
+/// The first line a started server prints ("Listening on ...", or nothing
+/// when it refused to start).
+fn first_line(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line
+}
+
 impl Server {
     pub fn start(data: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
@@ -33,10 +43,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("the server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let line = first_line(&mut child);
         let base = line
             .trim()
             .strip_prefix("Listening on ")
@@ -294,10 +301,7 @@ fn mock_in_memory_reads_one_and_zero() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let line = first_line(&mut child);
         let _ = child.kill();
         let output = child.wait_with_output().unwrap();
         assert!(
