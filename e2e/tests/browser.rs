@@ -1049,6 +1049,196 @@ async fn coming_back_reloads_untouched_forms_and_keeps_drafts() {
     b.finish(result).await;
 }
 
+/// Makes the next `method` request of `path` wait `ms` milliseconds, once.
+fn delay_next(b: &Browser, method: &str, path: &str, ms: u64) -> Result<()> {
+    b.api().call(
+        "POST",
+        paths::ADMIN_FAULTS,
+        Some(json!({
+            "method": method,
+            "path": path,
+            "fault": { "kind": "latency", "min_ms": ms, "max_ms": ms },
+            "count": 1,
+        })),
+    )?;
+    Ok(())
+}
+
+/// Coming back to the tab reloads quietly: what is typed while the answer
+/// is on its way stays; an answer equal to what is shown redraws nothing
+/// (focus stays where it was); a failed reload changes nothing on screen;
+/// an opt out under way is not undone by it; the terms and the guide follow
+/// what another tab did.
+#[tokio::test]
+async fn quiet_reloads_lose_nothing() {
+    let (_env, b) = start("quiet_reloads", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        apply_scenario(&b, "opted-in-three-recipients")?;
+
+        // Typed while the reload is on its way: kept.
+        b.open(&format!("/billing/invoices/{scope}/profile")).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.api().call(
+            "PUT",
+            paths::PROFILE,
+            Some(json!({ "preferred_email": "billing@tulipworks.example" })),
+        )?;
+        // The scope's state answers late; the profile at once (shown).
+        delay_next(&b, "GET", &paths::email_invoice(scope), 1500)?;
+        come_back_to_tab(&b).await?;
+        b.wait_js(
+            "the preferred email changed in another tab",
+            "return document.getElementById('preferred-email-input').value === 'billing@tulipworks.example';",
+            vec![],
+        )
+        .await?;
+        b.fill(&b.t("preferred-email"), "mine@tulipworks.example")
+            .await?;
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let typed = input_value(&b, "preferred-email-input").await?;
+        ensure!(
+            typed == "mine@tulipworks.example",
+            "the reload's answer replaced what was typed meanwhile: {typed}"
+        );
+
+        // The same answer again: nothing is drawn again, so focus stays on
+        // a control that has no id to be found again by.
+        b.open(&format!("/billing/invoices/{scope}/recipients?guide=1"))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let remove = "Remove finance@tulipworks.example";
+        let control = b.find("button", remove).await?;
+        b.js("arguments[0].focus();", vec![serde_json::to_value(&control.element)?])
+            .await?;
+        b.expect_focus("button", remove).await?;
+        come_back_to_tab(&b).await?;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        ensure!(
+            b.js("return E2E.isActive('button', arguments[0], true);", vec![json!(remove)])
+                .await?
+                == true,
+            "coming back with nothing changed moved focus off {remove}"
+        );
+
+        // A reload that fails changes nothing on screen.
+        add_fault(&b, &paths::email_invoice(scope), json!({ "kind": "error", "status": 500 }))?;
+        come_back_to_tab(&b).await?;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let alert = b
+            .js(
+                "return [...document.querySelectorAll('.pane [role=alert]')].some((e) => E2E.visible(e) && e.textContent.trim() !== '');",
+                vec![],
+            )
+            .await?;
+        ensure!(alert == false, "a failed quiet reload put an error in the pane");
+        b.find_containing("listitem", "finance@tulipworks.example")
+            .await?;
+
+        // Opted out in another tab: the pane says to opt in first, and the
+        // guide goes back to step 5.
+        b.api().call("POST", &paths::opt_out(scope), None)?;
+        come_back_to_tab(&b).await?;
+        b.wait_text(&b.t("recipients-opt-in-first")).await?;
+        b.wait_js(
+            "the guide at step 5",
+            "const c = document.querySelector('.guide__step[aria-current=step]');
+             return c !== null && c.textContent.includes(arguments[0]);",
+            vec![json!(label(&b, 5))],
+        )
+        .await?;
+
+        // The terms: a failed opt-in, the box unticked again, then opted in
+        // in another tab: the pane says so rather than keeping the form.
+        b.open(&format!("/billing/invoices/{scope}/email-invoice/terms"))
+            .await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        fail_next(&b, "POST", "/api/scopes/*/email-invoice/opt-in", 500)?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.wait_text(&b.t("retry")).await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        opt_in_by_api(&b, scope)?;
+        come_back_to_tab(&b).await?;
+        b.wait_text(&b.t("terms-already-opted-in"))
+            .await
+            .context("the terms after a failed opt-in, untouched again, opted in elsewhere")?;
+
+        // An opt out under way: the reload's older answer does not undo it.
+        b.open(&format!("/billing/invoices/{scope}/email-invoice"))
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        delay_next(&b, "POST", "/api/scopes/*/email-invoice/opt-out", 2000)?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.find("button", &b.t("cancel")).await?;
+        b.click("button", &b.t("opt-out")).await?;
+        come_back_to_tab(&b).await?;
+        b.find("button", label(&b, 5))
+            .await
+            .context("opted out, with a reload under way")?;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let configure = b.find("button", label(&b, 7)).await?;
+        ensure!(
+            b.is_disabled(&configure).await?,
+            "the pane went back to opted in after the opt out"
+        );
+        ensure!(email_invoice_status(&b, scope)?["opted_in"] == false);
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// With a pane open, Tab goes round the pane and the toasts beside it, so an
+/// error toast's Retry and × stay in reach; closing a toast from the
+/// keyboard puts focus back where it came from.
+#[tokio::test]
+async fn toasts_beside_a_pane_are_in_reach_of_the_keyboard() {
+    let (_env, b) = start("toasts_keyboard", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        sign_in_by_api(&b, "account-admin")?;
+        b.open(&format!("/billing/invoices/{scope}")).await?;
+        fail_next(&b, "POST", paths::BILLING_CYCLE, 503)?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        b.find("button", &b.t("retry")).await?;
+        b.click("button", label(&b, 4)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let active = "const a = document.activeElement;
+             if (a.closest('.toast')) return a.classList.contains('toast__close') ? 'toast close' : 'toast ' + a.textContent.trim();
+             if (a.classList.contains('pane__close')) return 'pane close';
+             return a.closest('.pane') ? 'pane' : a.tagName;";
+        b.js("document.querySelector('.pane__close').focus();", vec![])
+            .await?;
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            b.chord(keys::SHIFT, keys::TAB).await?;
+            seen.push(b.js(active, vec![]).await?);
+        }
+        ensure!(
+            seen == [json!("toast close"), json!("toast Retry"), json!("pane")],
+            "Shift+Tab from the pane's first control went {seen:?}"
+        );
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            b.press(&[keys::TAB]).await?;
+            seen.push(b.js(active, vec![]).await?);
+        }
+        ensure!(
+            seen == [json!("toast Retry"), json!("toast close"), json!("pane close")],
+            "Tab from the pane's last control went {seen:?}"
+        );
+        // Closed from the keyboard: focus goes back to where it came from.
+        b.chord(keys::SHIFT, keys::TAB).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_gone("button", &b.t("retry")).await?;
+        b.wait_js("focus back on the pane's close button", &format!("return (() => {{ {active} }})() === 'pane close';"), vec![])
+            .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// What the panes say beyond the labels: who accepted the terms, what opting
 /// out removes, that only Done saves (and that closing discarded), why a
 /// co-administrator can change nothing on an opted-in scope; long addresses
@@ -1355,9 +1545,17 @@ async fn failed_saves_offer_retry_and_blame_no_field() {
             .js("return document.getElementById('preferred-email-input').getAttribute('aria-invalid');", vec![])
             .await?;
         ensure!(invalid.is_null(), "the address is marked wrong: {invalid}");
+        // Retry saves what the field shows now, not what failed.
+        b.fill(&b.t("preferred-email"), "ap@tulipworks.example")
+            .await?;
         b.click("button", &b.t("retry")).await?;
         b.wait_dialog(label(&b, 4)).await?;
-        b.wait_text("billing@tulipworks.example").await?;
+        b.wait_text("ap@tulipworks.example").await?;
+        let profile = b.api().call("GET", paths::PROFILE, None)?;
+        ensure!(
+            profile["preferred_email"] == "ap@tulipworks.example",
+            "Retry saved another address than the field's: {profile}"
+        );
 
         // The recipients.
         b.click("button", label(&b, 7)).await?;

@@ -52,3 +52,14 @@ pub fn is_open(open: RwSignal<bool>) -> bool {
 pub fn session_storage() -> Option<web_sys::Storage> {
     leptos::prelude::window().session_storage().ok().flatten()
 }
+
+/// Runs `then` each time the user comes back to this tab (the page becomes
+/// visible again), for as long as the calling component lives.
+pub fn on_back_to_tab(then: impl Fn() + 'static) {
+    let listener = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if !document().hidden() {
+            then();
+        }
+    });
+    on_cleanup(move || listener.remove());
+}

@@ -45,10 +45,7 @@ pub fn provide_session() -> SessionCtx {
     // Back to this tab: someone may have signed in as another persona (or
     // out) in another tab of the same sandbox. Asked quietly; the pages are
     // drawn again only when the answer differs.
-    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if document().hidden() {
-            return;
-        }
+    crate::dom::on_back_to_tab(move || {
         leptos::task::spawn_local(async move {
             if let Ok(now) = api::session().await {
                 let known = ctx.session.get_untracked().and_then(Result::ok);
@@ -58,7 +55,6 @@ pub fn provide_session() -> SessionCtx {
             }
         });
     });
-    on_cleanup(move || back_to_tab.remove());
     ctx
 }
 

@@ -32,6 +32,52 @@ fn focus(element: &web_sys::Element) {
     }
 }
 
+/// The controls of the toasts shown in the window's corner (none where the
+/// pane shows the toasts itself, in a narrow window).
+fn corner_toast_controls() -> Vec<web_sys::HtmlElement> {
+    document()
+        .query_selector(".toaster--corner")
+        .ok()
+        .flatten()
+        .map(|toaster| focusables(&toaster))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|control| control.offset_width() > 0)
+        .collect()
+}
+
+/// Tab in the corner's toasts while a pane is open: past the last toast
+/// control into the pane's first control, and Shift+Tab before the first
+/// into the pane's last, so that Tab goes round the pane and its toasts.
+pub fn tab_from_corner_toasts(ev: &web_sys::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Some(dialog) = document().query_selector(".pane").ok().flatten() else {
+        return;
+    };
+    let toasts = corner_toast_controls();
+    let items = focusables(&dialog);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let at = |item: Option<&web_sys::HtmlElement>| {
+        item.is_some_and(|item| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == item.unchecked_ref::<web_sys::Element>())
+        })
+    };
+    if ev.shift_key() && at(toasts.first()) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(toasts.last()) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
 /// Makes everything but the open pane (and the toasts) inert, so neither Tab
 /// nor a screen reader nor `/` can reach the page behind it; with no pane
 /// open, undoes that. Idempotent: panes replacing panes call it in any order.
@@ -269,12 +315,16 @@ pub fn Pane(
         let active = document().active_element();
         let at = |item: &web_sys::Element| active.as_ref().is_some_and(|a| a == item);
         let on_dialog = at(&dialog);
+        // Toasts in the window's corner (beside the pane) come after the
+        // pane's last control and before its first: an error's Retry and ×
+        // stay in reach of the keyboard.
+        let toasts = corner_toast_controls();
         if ev.shift_key() && (at(first) || on_dialog) {
             ev.prevent_default();
-            let _ = last.focus();
+            let _ = toasts.last().unwrap_or(last).focus();
         } else if !ev.shift_key() && at(last) {
             ev.prevent_default();
-            let _ = first.focus();
+            let _ = toasts.first().unwrap_or(first).focus();
         }
     };
     view! {

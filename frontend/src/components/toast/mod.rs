@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// How long a toast stays.
 const TOAST_LIFETIME: Duration = Duration::from_secs(8);
@@ -153,28 +154,90 @@ pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView
                 .collect::<Vec<_>>()
         }
     };
+    // Where focus came into the toasts from: it goes back there when the
+    // last toast it can be on goes (rather than to the page's start).
+    let came_from = StoredValue::new_local(None::<web_sys::Element>);
     view! {
-        <div class=class>
+        <div
+            class=class
+            on:keydown=move |ev| {
+                if placement == ToastPlacement::Corner {
+                    crate::components::pane::tab_from_corner_toasts(&ev);
+                }
+            }
+            on:focusin=move |ev: leptos::ev::FocusEvent| {
+                let from = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let region = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                if let (Some(from), Some(region)) = (from, region) {
+                    if !region.contains(Some(&from)) {
+                        came_from.set_value(Some(from));
+                    }
+                }
+            }
+        >
             <div class="toaster__live" role="status" aria-live="polite">
                 <For each=of(false) key=|toast| toast.id let:toast>
-                    <ToastView toast />
+                    <ToastView toast came_from />
                 </For>
             </div>
             <div class="toaster__live" aria-live="assertive" aria-relevant="additions text">
                 <For each=of(true) key=|toast| toast.id let:toast>
-                    <ToastView toast />
+                    <ToastView toast came_from />
                 </For>
             </div>
         </div>
     }
 }
 
+/// Takes toast `id` away; where focus was on it, moves focus to the next
+/// toast's first control, or else back where it came from.
+fn dismiss_keeping_focus(
+    toaster: Toaster,
+    id: u64,
+    toast: Option<web_sys::Element>,
+    came_from: StoredValue<Option<web_sys::Element>, LocalStorage>,
+) {
+    let had_focus = toast.as_ref().is_some_and(|toast| {
+        let active = document().active_element();
+        toast.contains(active.as_ref().map(|a| a.unchecked_ref::<web_sys::Node>()))
+    });
+    let region = toast
+        .as_ref()
+        .and_then(|t| t.closest(".toaster").ok().flatten());
+    toaster.dismiss(id);
+    if !had_focus {
+        return;
+    }
+    // Once the toast is gone from the page.
+    set_timeout(
+        move || {
+            let next = region
+                .and_then(|r| r.query_selector(".toast button").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            let back = came_from
+                .try_get_value()
+                .flatten()
+                .filter(|e| e.is_connected())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(target) = next.or(back) {
+                let _ = target.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 #[component]
-fn ToastView(toast: Toast) -> impl IntoView {
+fn ToastView(
+    toast: Toast,
+    came_from: StoredValue<Option<web_sys::Element>, LocalStorage>,
+) -> impl IntoView {
     let toaster = use_toaster();
     let i18n = crate::i18n::use_i18n();
+    let node: NodeRef<leptos::html::Div> = NodeRef::new();
+    let element = move || node.get_untracked().map(web_sys::Element::from);
     view! {
-        <div class=match toast.intent {
+        <div node_ref=node class=match toast.intent {
             ToastIntent::Success => "toast toast--success",
             ToastIntent::Info => "toast toast--info",
             ToastIntent::Error => "toast toast--error",
@@ -192,7 +255,7 @@ fn ToastView(toast: Toast) -> impl IntoView {
                     type="button"
                     class="button button--subtle toast__action"
                     on:click=move |_| {
-                        toaster.dismiss(toast.id);
+                        dismiss_keeping_focus(toaster, toast.id, element(), came_from);
                         // Gone with its page, the action does nothing
                         // (`dismiss_retries` takes such toasts away).
                         let _ = retry.try_run(());
@@ -205,7 +268,7 @@ fn ToastView(toast: Toast) -> impl IntoView {
                 type="button"
                 class="toast__close"
                 aria-label=i18n.s("dismiss")
-                on:click=move |_| toaster.dismiss(toast.id)
+                on:click=move |_| dismiss_keeping_focus(toaster, toast.id, element(), came_from)
             >
                 "×"
             </button>

@@ -211,6 +211,13 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let guide = use_guide();
     let confirming = RwSignal::new(false);
     let opt_out = Action::new_local(move |_: &()| api::opt_out(scope.scope_id.get_untracked()));
+    // The question asked, the opt out under way or its failure shown: a
+    // reload of the pane would drop them.
+    scope.track_draft(move || {
+        confirming.get()
+            || opt_out.pending().get()
+            || opt_out.value().with(|v| matches!(v, Some(Err(_))))
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = opt_out.value().get() {
             toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));

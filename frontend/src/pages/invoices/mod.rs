@@ -38,13 +38,13 @@ pub struct ScopeCtx {
     /// the page's Suspense makes the whole page wait for it (the grid showed
     /// "Loading…" for as long as a slow status took).
     pub opted_in: Memo<Option<bool>>,
-    /// Bumped by [`ScopeCtx::refresh`]: the invoice grid and the profile
-    /// pane load again.
+    /// Bumped by [`ScopeCtx::refresh`] (after every save): the invoice grid
+    /// loads again, and a quiet reload started before it is dropped.
     pub reloads: RwSignal<u32>,
-    /// Set while an open pane's form holds something a reload would lose (a
-    /// ticked box, a typed or changed address); coming back to the tab then
-    /// loads nothing again.
-    pub draft: RwSignal<bool>,
+    /// How many shown forms hold something a reload would lose (a ticked
+    /// box, a typed or changed address, a question or a save under way);
+    /// while any does, coming back to the tab loads nothing again.
+    drafts: RwSignal<usize>,
 }
 
 impl ScopeCtx {
@@ -65,13 +65,62 @@ impl ScopeCtx {
         self.reloads.update(|v| *v += 1);
     }
 
-    /// Keeps `draft` true while `has_draft` says so, for as long as the
-    /// calling form is shown.
+    /// Counts the calling form among those with a draft while `has_draft`
+    /// says so, for as long as the form is shown.
     pub fn track_draft(&self, has_draft: impl Fn() -> bool + 'static) {
-        let draft = self.draft;
-        Effect::new(move |_| draft.set(has_draft()));
+        let drafts = self.drafts;
+        let counted = StoredValue::new(false);
+        Effect::new(move |_| {
+            let now = has_draft();
+            if now != counted.get_value() {
+                counted.set_value(now);
+                drafts.update(|n| *n = if now { *n + 1 } else { n.saturating_sub(1) });
+            }
+        });
         on_cleanup(move || {
-            draft.try_set(false);
+            if counted.try_get_value() == Some(true) {
+                drafts.try_update(|n| *n = n.saturating_sub(1));
+            }
+        });
+    }
+
+    /// Coming back to the tab: asks `fetch` again, quietly, for what
+    /// `resource` shows. The answer replaces it only where it differs, while
+    /// no form holds a draft, and if nothing was saved meanwhile (a save
+    /// loads everything again itself); a failure changes nothing (the next
+    /// action says it). So nothing is drawn again needlessly, and nothing
+    /// typed meanwhile is lost.
+    pub fn reload_quietly<T, F>(
+        &self,
+        resource: LocalResource<ApiResult<T>>,
+        fetch: impl FnOnce() -> F + 'static,
+    ) where
+        T: PartialEq + 'static,
+        F: std::future::Future<Output = ApiResult<T>> + 'static,
+    {
+        let ctx = *self;
+        let still = move |generation: u32, scope: &str| {
+            ctx.drafts.try_get_untracked() == Some(0)
+                && ctx.reloads.try_get_untracked() == Some(generation)
+                && ctx.scope_id.try_get_untracked().as_deref() == Some(scope)
+        };
+        let generation = self.reloads.get_untracked();
+        let scope = self.scope_id.get_untracked();
+        if !still(generation, &scope) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(fresh) = fetch().await else {
+                return;
+            };
+            if !still(generation, &scope) {
+                return;
+            }
+            let shown = resource
+                .try_with_untracked(|shown| matches!(shown, Some(Ok(shown)) if *shown == fresh));
+            if shown == Some(false) {
+                resource.try_set(Some(Ok(fresh)));
+            }
         });
     }
 }
@@ -221,18 +270,15 @@ pub fn InvoicesPage() -> impl IntoView {
         status,
         opted_in,
         reloads: RwSignal::new(0),
-        draft: RwSignal::new(false),
+        drafts: RwSignal::new(0),
     };
     provide_context(ctx);
     // Back to this tab: another tab, a colleague or a script may have changed
-    // the scope meanwhile. Loaded again, panes and forms with it, unless a
-    // form holds a draft, which the reload would throw away.
-    let back_to_tab = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if !document().hidden() && !ctx.draft.get_untracked() {
-            ctx.refresh();
-        }
+    // the scope meanwhile: shown as it is now (and the open pane with it).
+    crate::dom::on_back_to_tab(move || {
+        let id = ctx.scope_id.get_untracked();
+        ctx.reload_quietly(ctx.status, move || api::email_invoice(id));
     });
-    on_cleanup(move || back_to_tab.remove());
     view! {
         <Shell let:_persona>
             <ServiceLayout current=MenuItem::Invoices title=i18n.s("step-3-label")>
@@ -446,6 +492,10 @@ fn InvoiceGrid() -> impl IntoView {
     let invoices = LocalResource::new(move || {
         scope.reloads.track();
         api::invoices(scope.scope_id.get())
+    });
+    crate::dom::on_back_to_tab(move || {
+        let id = scope.scope_id.get_untracked();
+        scope.reload_quietly(invoices, move || api::invoices(id));
     });
     view! {
         <Fetched resource=invoices let:list>

@@ -26,11 +26,8 @@ pub fn ProfilePane() -> impl IntoView {
     guide.enter(6);
     Effect::new(move |_| guide.profile_seen.set(true));
     let back = back_to_email_invoice(&scope);
-    // Loaded again with the scope (coming back to the tab, say).
-    let profile = LocalResource::new(move || {
-        scope.reloads.track();
-        api::profile()
-    });
+    let profile = LocalResource::new(api::profile);
+    crate::dom::on_back_to_tab(move || scope.reload_quietly(profile, api::profile));
     view! {
         <Pane
             title=i18n.s("step-6-label")
@@ -67,9 +64,6 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let typed = RwSignal::new(saved_email.clone());
     let email_locale = RwSignal::new(profile.locale);
     let error = RwSignal::new(None::<String>);
-    scope.track_draft(move || {
-        typed.with(|typed| *typed != saved_email) || email_locale.get() != profile.locale
-    });
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
     let save = Action::new_local(|(email, locale): &(String, Locale)| {
@@ -78,10 +72,16 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     // A failure the address did not cause (the server failed, no answer):
     // a bar with Retry, not an error on the field.
     let failed = RwSignal::new(None::<api::AppError>);
-    let last = StoredValue::new(None::<(String, Locale)>);
+    // Something typed or chosen, a save under way or its failure shown: a
+    // reload of the pane would drop them.
+    scope.track_draft(move || {
+        typed.with(|typed| *typed != saved_email)
+            || email_locale.get() != profile.locale
+            || save.pending().get()
+            || failed.with(Option::is_some)
+    });
     let send = move |input: (String, Locale)| {
         failed.set(None);
-        last.set_value(Some(input.clone()));
         save.dispatch_local(input);
     };
     Effect::new(move |_| match save.value().get() {
@@ -118,23 +118,26 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
         }
         None => {}
     });
+    // Save and Retry send what the form shows now.
+    let submit = move || match EmailAddress::parse_typed(&typed.get_untracked()) {
+        Ok(address) => {
+            error.set(None);
+            send((address.as_str().to_owned(), email_locale.get_untracked()));
+        }
+        Err(refusal) => {
+            failed.set(None);
+            error.set(Some(i18n.email_error(&refusal)));
+            // To the field at fault, which now says what is wrong.
+            crate::dom::focus_id(EMAIL_INPUT);
+        }
+    };
     view! {
         <form
             novalidate
             class="pane-form"
             on:submit=move |ev| {
                 ev.prevent_default();
-                match EmailAddress::parse_typed(&typed.get_untracked()) {
-                    Ok(address) => {
-                        error.set(None);
-                        send((address.as_str().to_owned(), email_locale.get_untracked()));
-                    }
-                    Err(refusal) => {
-                        error.set(Some(i18n.email_error(&refusal)));
-                        // To the field at fault, which now says what is wrong.
-                        crate::dom::focus_id(EMAIL_INPUT);
-                    }
-                }
+                submit();
             }
         >
             <p class="hint">{i18n.s("profile-explain")}</p>
@@ -186,11 +189,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 <p id="email-language-hint" class="hint">{i18n.s("profile-email-language-hint")}</p>
             </div>
             {move || failed.get().map(|error| view! {
-                <ErrorBar error on_retry=Callback::new(move |()| {
-                    if let Some(input) = last.get_value() {
-                        send(input);
-                    }
-                }) />
+                <ErrorBar error on_retry=Callback::new(move |()| submit()) />
             })}
             <div class="pane-form__footer">
                 <Button appearance=ButtonAppearance::Primary submit=true id="save-profile-button" disabled=save.pending()>

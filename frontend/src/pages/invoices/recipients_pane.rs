@@ -66,6 +66,8 @@ pub fn RecipientsPane() -> impl IntoView {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
                 } else if !status.opted_in {
+                    // Opted out meanwhile (another tab): opting in is next.
+                    guide.enter(5);
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=i18n.s("recipients-opt-in-first") back /> }
                         .into_any()
                 } else {

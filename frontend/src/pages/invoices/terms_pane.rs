@@ -19,7 +19,8 @@ pub fn TermsPane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let toaster = use_toaster();
-    use_guide().enter(5);
+    let guide = use_guide();
+    guide.enter(5);
     let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let opt_in = Action::new_local(move |version: &String| {
@@ -49,7 +50,9 @@ pub fn TermsPane() -> impl IntoView {
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
-                } else if status.opted_in && opt_in.value().get_untracked().is_none() {
+                } else if status.opted_in && !matches!(opt_in.value().get_untracked(), Some(Ok(_))) {
+                    // Opted in meanwhile (another tab): the profile is next.
+                    guide.enter(if guide.profile_seen.get_untracked() { 7 } else { 6 });
                     view! { <PaneNotice intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") back /> }
                         .into_any()
                 } else {
