@@ -1121,6 +1121,19 @@ async fn quiet_reloads_lose_nothing() {
             "coming back with nothing changed moved focus off {remove}"
         );
 
+        // Another address removed elsewhere: the list is drawn anew, and
+        // focus stays on the same control.
+        b.api().call(
+            "DELETE",
+            &paths::recipient(scope, "cfo@tulipworks.example"),
+            None,
+        )?;
+        come_back_to_tab(&b).await?;
+        b.wait_gone("button", "Remove cfo@tulipworks.example")
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.expect_focus("button", remove).await?;
+
         // A reload that fails changes nothing on screen.
         add_fault(&b, &paths::email_invoice(scope), json!({ "kind": "error", "status": 500 }))?;
         come_back_to_tab(&b).await?;
@@ -1182,6 +1195,48 @@ async fn quiet_reloads_lose_nothing() {
             "the pane went back to opted in after the opt out"
         );
         ensure!(email_invoice_status(&b, scope)?["opted_in"] == false);
+
+        // Opted out in another tab while the question was asked here: said,
+        // and the pane shows the scope opted out (not "opt in first").
+        opt_in_by_api(&b, scope)?;
+        b.open(&format!("/billing/invoices/{scope}/email-invoice"))
+            .await?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.find("button", &b.t("cancel")).await?;
+        b.api().call("POST", &paths::opt_out(scope), None)?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.wait_text(&b.t("opted-out-elsewhere-toast")).await?;
+        b.find("button", label(&b, 5))
+            .await
+            .context("the pane after opting out what another tab opted out")?;
+
+        // The grid drawn anew with a new invoice (a billing cycle elsewhere):
+        // focus stays on the same invoice's link, not on the same row.
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        let link = "const a = [...document.querySelectorAll('.invoice-grid a[download]')];
+             return a.map((l) => l.getAttribute('aria-label'));";
+        let before = b.js(link, vec![]).await?;
+        let second = before[1].as_str().context("no second invoice")?.to_owned();
+        b.js(
+            "document.querySelectorAll('.invoice-grid a[download]')[1].focus();",
+            vec![],
+        )
+        .await?;
+        b.api().call("POST", paths::BILLING_CYCLE, None)?;
+        come_back_to_tab(&b).await?;
+        b.wait_js(
+            "the new invoice's row",
+            "return document.querySelectorAll('.invoice-grid a[download]').length === arguments[0] + 1;",
+            vec![json!(before.as_array().map_or(0, Vec::len))],
+        )
+        .await?;
+        b.wait_js(
+            &format!("focus on {second} after the grid was drawn anew"),
+            "return document.activeElement.getAttribute('aria-label') === arguments[0];",
+            vec![json!(second)],
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -1233,6 +1288,16 @@ async fn toasts_beside_a_pane_are_in_reach_of_the_keyboard() {
         b.wait_gone("button", &b.t("retry")).await?;
         b.wait_js("focus back on the pane's close button", &format!("return (() => {{ {active} }})() === 'pane close';"), vec![])
             .await?;
+
+        // A run that works takes an earlier failure's Retry away (it would
+        // run another cycle).
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        fail_next(&b, "POST", paths::BILLING_CYCLE, 503)?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        b.find("button", &b.t("retry")).await?;
+        b.click("button", &b.t("billing-cycle-run")).await?;
+        b.wait_gone("button", &b.t("retry")).await?;
         Ok(())
     }
     .await;

@@ -174,6 +174,8 @@ opted-out-toast = Invoices are no longer sent by email. { $count ->
    *[other] The { $count } additional recipients were removed.
 }
 
+opted-out-elsewhere-toast = This scope was already opted out (in another tab, or by someone else): invoices are no longer sent by email.
+
 ## Terms
 
 terms-version = Version { $version }

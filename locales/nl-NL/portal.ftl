@@ -11,7 +11,7 @@ back = Terug
 save = Opslaan
 saving = Opslaan…
 refresh = Vernieuwen
-dismiss = Sluiten
+dismiss = Melding sluiten
 breadcrumb = Kruimelpad
 
 ## De negen stappen van het artikel
@@ -173,6 +173,8 @@ opted-out-toast = Facturen worden niet meer per e-mail verzonden. { $count ->
     [one] De extra geadresseerde is verwijderd.
    *[other] De { $count } extra geadresseerden zijn verwijderd.
 }
+
+opted-out-elsewhere-toast = Dit bereik was al afgemeld (in een ander tabblad, of door iemand anders): facturen worden niet meer per e-mail verzonden.
 
 ## Voorwaarden
 

@@ -3,6 +3,7 @@
 //! Update profile, and the recipients with Configure recipients.
 
 use leptos::prelude::*;
+use shared::api::ErrorCode;
 use shared::EmailInvoiceStatus;
 
 use crate::api;
@@ -202,6 +203,13 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     }
 }
 
+/// The opt out was refused because the scope is opted out already (another
+/// tab, a colleague): said, and the pane shows the scope as it is now,
+/// rather than an error to opt in first.
+fn opted_out_elsewhere<T>(result: &Option<api::ApiResult<T>>) -> bool {
+    matches!(result, Some(Err(error)) if error.code() == Some(ErrorCode::NotOptedIn))
+}
+
 /// Opt out, after a confirmation that says the recipients will be removed.
 #[component]
 fn OptOut(recipients: usize) -> impl IntoView {
@@ -216,11 +224,24 @@ fn OptOut(recipients: usize) -> impl IntoView {
     scope.track_draft(move || {
         confirming.get()
             || opt_out.pending().get()
-            || opt_out.value().with(|v| matches!(v, Some(Err(_))))
+            || opt_out
+                .value()
+                .with(|v| matches!(v, Some(Err(_))) && !opted_out_elsewhere(v))
     });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = opt_out.value().get() {
-            toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
+        let result = opt_out.value().get();
+        let done = match &result {
+            Some(Ok(_)) => {
+                toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
+                true
+            }
+            _ if opted_out_elsewhere(&result) => {
+                toaster.info(i18n.t("opted-out-elsewhere-toast"));
+                true
+            }
+            _ => false,
+        };
+        if done {
             if guide.is_done_for(&scope.scope_id.get_untracked()) {
                 guide.recipients_saved.set(None);
             }
@@ -275,7 +296,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     })>{i18n.s("cancel")}</Button>
                 </div>
             </Show>
-            {move || opt_out.value().get().and_then(Result::err).map(|error| view! {
+            {move || opt_out.value().get().and_then(Result::err).filter(|e| e.code() != Some(ErrorCode::NotOptedIn)).map(|error| view! {
                 <ErrorBar error on_retry=Callback::new(move |()| {
                     opt_out.dispatch_local(());
                 }) />

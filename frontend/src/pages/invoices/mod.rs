@@ -527,10 +527,13 @@ fn InvoiceGrid() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {list
-                                .invoices
-                                .into_iter()
-                                .map(|invoice| {
+                            // Keyed by invoice: a reload that adds one (a billing
+                            // cycle) inserts its row and keeps the others, and the
+                            // focus on them.
+                            <For
+                                each=move || list.invoices.clone()
+                                key=|invoice| invoice.id.clone()
+                                children=move |invoice| {
                                     let status = invoice.status;
                                     let (start, end) = (invoice.period_start, invoice.period_end);
                                     let (date, due) = (invoice.invoice_date, invoice.due_date);
@@ -561,8 +564,8 @@ fn InvoiceGrid() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }
-                                })
-                                .collect_view()}
+                                }
+                            />
                         </tbody>
                     </table>
                     </div>
@@ -590,6 +593,8 @@ fn RunBillingCycle() -> impl IntoView {
     Effect::new(move |_| match run.value().get() {
         Some(Ok(cycle)) => {
             scope.refresh();
+            // An earlier failure's Retry would run another cycle now.
+            toaster.dismiss_retries();
             toaster.success(i18n.t_args(
                 "billing-cycle-done",
                 &[

@@ -223,6 +223,9 @@ pub fn RecipientsEditor(
                                     <span class="recipients-editor__address">{shown}</span>
                                     <button
                                         type="button"
+                                        // Found again by its id when the list is drawn
+                                        // anew (a reload), so focus stays on it.
+                                        id=format!("remove-{}", address.comparison_key())
                                         class="button button--subtle recipients-editor__remove"
                                         aria-label=move || i18n.t_args("recipient-remove", &[("email", label_email.clone().into())])
                                         on:click={
