@@ -64,10 +64,15 @@ fn refused_for_no_sign_in(b: &Browser) -> Result<Vec<String>> {
 
 /// Makes the next GET of `path` (a pattern) misbehave once, as a tester would.
 fn add_fault(b: &Browser, path: &str, fault: serde_json::Value) -> Result<()> {
+    fault_next(b, "GET", path, fault)
+}
+
+/// Makes the next `method` request of `path` (a pattern) meet `fault`, once.
+fn fault_next(b: &Browser, method: &str, path: &str, fault: serde_json::Value) -> Result<()> {
     b.api().call(
         "POST",
         paths::ADMIN_FAULTS,
-        Some(json!({ "method": "GET", "path": path, "fault": fault, "count": 1 })),
+        Some(json!({ "method": method, "path": path, "fault": fault, "count": 1 })),
     )?;
     Ok(())
 }
@@ -1051,17 +1056,12 @@ async fn coming_back_reloads_untouched_forms_and_keeps_drafts() {
 
 /// Makes the next `method` request of `path` wait `ms` milliseconds, once.
 fn delay_next(b: &Browser, method: &str, path: &str, ms: u64) -> Result<()> {
-    b.api().call(
-        "POST",
-        paths::ADMIN_FAULTS,
-        Some(json!({
-            "method": method,
-            "path": path,
-            "fault": { "kind": "latency", "min_ms": ms, "max_ms": ms },
-            "count": 1,
-        })),
-    )?;
-    Ok(())
+    fault_next(
+        b,
+        method,
+        path,
+        json!({ "kind": "latency", "min_ms": ms, "max_ms": ms }),
+    )
 }
 
 /// Coming back to the tab reloads quietly: what is typed while the answer
@@ -1556,17 +1556,12 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
 
 /// Makes the next `method` request of `path` fail with `status`, once.
 fn fail_next(b: &Browser, method: &str, path: &str, status: u16) -> Result<()> {
-    b.api().call(
-        "POST",
-        paths::ADMIN_FAULTS,
-        Some(json!({
-            "method": method,
-            "path": path,
-            "fault": { "kind": "error", "status": status },
-            "count": 1,
-        })),
-    )?;
-    Ok(())
+    fault_next(
+        b,
+        method,
+        path,
+        json!({ "kind": "error", "status": status }),
+    )
 }
 
 /// A save the server failed (not refused) offers Retry where it was made,
