@@ -137,6 +137,18 @@ impl Guide {
         Effect::new(move |_| self.stand(self.step.get_untracked(), Some(detour)));
     }
 
+    /// The step after opting `scope` in: Update profile (6), Configure
+    /// recipients once the profile was seen (7), or done (10).
+    pub fn next_after_opt_in(&self, scope: &str) -> u8 {
+        if self.is_done_for(scope) {
+            10
+        } else if self.profile_seen.get_untracked() {
+            7
+        } else {
+            6
+        }
+    }
+
     /// Whether every step is done for `scope`: its recipients were saved.
     pub fn is_done_for(&self, scope: &str) -> bool {
         self.recipients_saved

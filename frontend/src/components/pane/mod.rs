@@ -46,35 +46,42 @@ fn corner_toast_controls() -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-/// Tab in the corner's toasts while a pane is open: past the last toast
-/// control into the pane's first control, and Shift+Tab before the first
-/// into the pane's last, so that Tab goes round the pane and its toasts.
-pub fn tab_from_corner_toasts(ev: &web_sys::KeyboardEvent) {
+/// Tab and Shift+Tab while a pane is open, from the pane or the toasts in
+/// the window's corner: they make one ring (the pane's controls, then the
+/// toasts'), so focus stays in the pane and an error's Retry and × stay in
+/// reach of the keyboard. Inside either part, the browser moves focus.
+pub fn tab_round_pane(ev: &web_sys::KeyboardEvent) {
     if ev.key() != "Tab" {
         return;
     }
     let Some(dialog) = document().query_selector(".pane").ok().flatten() else {
         return;
     };
-    let toasts = corner_toast_controls();
-    let items = focusables(&dialog);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+    let parts = [focusables(&dialog), corner_toast_controls()];
+    let parts: Vec<&Vec<web_sys::HtmlElement>> = parts.iter().filter(|p| !p.is_empty()).collect();
+    let Some(active) = document().active_element() else {
         return;
     };
-    let active = document().active_element();
     let at = |item: Option<&web_sys::HtmlElement>| {
-        item.is_some_and(|item| {
-            active
-                .as_ref()
-                .is_some_and(|a| a == item.unchecked_ref::<web_sys::Element>())
-        })
+        item.is_some_and(|item| active == *item.unchecked_ref::<web_sys::Element>())
     };
-    if ev.shift_key() && at(toasts.first()) {
-        ev.prevent_default();
-        let _ = last.focus();
-    } else if !ev.shift_key() && at(toasts.last()) {
-        ev.prevent_default();
-        let _ = first.focus();
+    let count = parts.len();
+    for (i, part) in parts.iter().enumerate() {
+        let (next, previous) = (parts[(i + 1) % count], parts[(i + count - 1) % count]);
+        // The pane itself (focused when it opened) counts as its start.
+        let at_start = at(part.first()) || (i == 0 && active == dialog);
+        let target = if ev.shift_key() && at_start {
+            previous.last()
+        } else if !ev.shift_key() && at(part.last()) {
+            next.first()
+        } else {
+            continue;
+        };
+        if let Some(target) = target {
+            ev.prevent_default();
+            let _ = target.focus();
+        }
+        return;
     }
 }
 
@@ -301,32 +308,6 @@ pub fn Pane(
             std::time::Duration::ZERO,
         );
     });
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() != "Tab" {
-            return;
-        }
-        let Some(dialog) = dialog.get_untracked() else {
-            return;
-        };
-        let items = focusables(&dialog);
-        let (Some(first), Some(last)) = (items.first(), items.last()) else {
-            return;
-        };
-        let active = document().active_element();
-        let at = |item: &web_sys::Element| active.as_ref().is_some_and(|a| a == item);
-        let on_dialog = at(&dialog);
-        // Toasts in the window's corner (beside the pane) come after the
-        // pane's last control and before its first: an error's Retry and ×
-        // stay in reach of the keyboard.
-        let toasts = corner_toast_controls();
-        if ev.shift_key() && (at(first) || on_dialog) {
-            ev.prevent_default();
-            let _ = toasts.last().unwrap_or(last).focus();
-        } else if !ev.shift_key() && at(last) {
-            ev.prevent_default();
-            let _ = toasts.first().unwrap_or(first).focus();
-        }
-    };
     view! {
         <div class="pane-layer">
             <div class="pane-backdrop" aria-hidden="true" on:click=move |_| on_close.run(())></div>
@@ -337,7 +318,7 @@ pub fn Pane(
                 aria-labelledby="pane-title"
                 tabindex="-1"
                 node_ref=dialog
-                on:keydown=on_keydown
+                on:keydown=move |ev| tab_round_pane(&ev)
             >
                 <header class="pane__header">
                     <div class="pane__titles">

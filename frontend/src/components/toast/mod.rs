@@ -162,7 +162,7 @@ pub fn ToastRegion(#[prop(optional)] placement: ToastPlacement) -> impl IntoView
             class=class
             on:keydown=move |ev| {
                 if placement == ToastPlacement::Corner {
-                    crate::components::pane::tab_from_corner_toasts(&ev);
+                    crate::components::pane::tab_round_pane(&ev);
                 }
             }
             on:focusin=move |ev: leptos::ev::FocusEvent| {

@@ -65,14 +65,10 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
                 }),
             )
         }
-        None => guide.at(if !opted_in {
-            5
-        } else if guide.is_done_for(&scope.scope_id.get_untracked()) {
-            10
-        } else if guide.profile_seen.get_untracked() {
-            7
+        None => guide.at(if opted_in {
+            guide.next_after_opt_in(&scope.scope_id.get_untracked())
         } else {
-            6
+            5
         }),
     });
 

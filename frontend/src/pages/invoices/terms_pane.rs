@@ -52,7 +52,7 @@ pub fn TermsPane() -> impl IntoView {
                         .into_any()
                 } else if status.opted_in && !matches!(opt_in.value().get_untracked(), Some(Ok(_))) {
                     // Opted in meanwhile (another tab): the profile is next.
-                    guide.enter(if guide.profile_seen.get_untracked() { 7 } else { 6 });
+                    guide.enter(guide.next_after_opt_in(&scope.scope_id.get_untracked()));
                     view! { <PaneNotice intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") back /> }
                         .into_any()
                 } else {
