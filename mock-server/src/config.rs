@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -26,8 +28,7 @@ pub struct Config {
     #[arg(
         long,
         env = "MOCK_IN_MEMORY",
-        value_parser = clap::builder::FalseyValueParser::new(),
-        conflicts_with = "data"
+        value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub in_memory: bool,
 
@@ -93,6 +94,39 @@ fn parse_origin(text: &str) -> Result<axum::http::HeaderValue, String> {
     axum::http::HeaderValue::from_str(&origin.ascii_serialization()).map_err(|e| e.to_string())
 }
 
+impl Config {
+    /// The flags and environment of this process; prints the error or the
+    /// help and exits when they cannot be read.
+    pub fn from_env_and_args() -> Config {
+        Config::try_from_env_and_args(std::env::args_os()).unwrap_or_else(|error| error.exit())
+    }
+
+    /// Like [`Parser::try_parse_from`], with one rule clap's `conflicts_with`
+    /// cannot say: `--in-memory` refuses a data file that was given (on the
+    /// command line or in `MOCK_DATA`), but only when it says yes, so that
+    /// `MOCK_IN_MEMORY=0` beside `--data` is no conflict.
+    pub fn try_from_env_and_args<I, T>(args: I) -> Result<Config, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut command = Config::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        let config = Config::from_arg_matches(&matches)?;
+        let data_given = matches
+            .value_source("data")
+            .is_some_and(|source| source != ValueSource::DefaultValue);
+        if config.in_memory && data_given {
+            return Err(command.error(
+                ErrorKind::ArgumentConflict,
+                "--in-memory (or MOCK_IN_MEMORY) keeps no data file, but --data (or MOCK_DATA) \
+                 names one: give only one of them",
+            ));
+        }
+        Ok(config)
+    }
+}
+
 fn parse_clock(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -120,7 +154,11 @@ mod tests {
             "2026-11-26T08:00:00+00:00"
         );
         assert!(Config::try_parse_from(["mock-server", "--clock", "yesterday"]).is_err());
-        assert!(Config::try_parse_from(["mock-server", "--in-memory", "--data", "x.db"]).is_err());
+        let conflict =
+            Config::try_from_env_and_args(["mock-server", "--in-memory", "--data", "x.db"])
+                .unwrap_err();
+        assert_eq!(conflict.kind(), ErrorKind::ArgumentConflict);
+        assert!(conflict.to_string().contains("--data"), "{conflict}");
     }
 
     #[test]

@@ -1,4 +1,3 @@
-use clap::Parser;
 use mock_server::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -9,7 +8,7 @@ use tracing_subscriber::EnvFilter;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
-    let config = Config::parse();
+    let config = Config::from_env_and_args();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("MOCK_LOG")

@@ -196,11 +196,6 @@ fn run(server_flags: &[String]) -> Result<()> {
     let flags: Vec<&String> = server_flags.iter().skip_while(|a| *a == "--").collect();
     let mut server = Command::new(executable);
     server.arg("--dist").arg(root().join("dist"));
-    // A `MOCK_IN_MEMORY` that says no means nothing; passed on, the server
-    // would still refuse it beside `--data`.
-    if std::env::var("MOCK_IN_MEMORY").is_ok_and(|value| !says_yes(&value)) {
-        server.env_remove("MOCK_IN_MEMORY");
-    }
     if needs_data_file(&flags, |name| std::env::var(name).ok()) {
         server.arg("--data").arg(data_file());
     }

@@ -286,28 +286,39 @@ fn a_data_file_from_a_newer_schema_is_refused() {
     drop(mock_server::Store::open_file(&current).unwrap());
 }
 
+/// Starts the server in a new folder with `MOCK_IN_MEMORY=value` and the
+/// flags; gives the folder, the first line of its output and its stderr.
+fn start_with_in_memory(value: &str, flags: &[&str]) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .args(["--listen", "127.0.0.1:0", "--clock", crate::client::FROZEN])
+        .args(flags)
+        .env_remove("MOCK_DATA")
+        .env("MOCK_IN_MEMORY", value)
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let line = first_line(&mut child);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    (
+        dir,
+        line,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// `MOCK_IN_MEMORY` takes the usual ways of saying yes and no: `1` keeps
 /// everything in memory (no data file appears), `0` is the default (a file).
 #[test]
 fn mock_in_memory_reads_one_and_zero() {
     for (value, file_expected) in [("1", false), ("yes", false), ("0", true), ("false", true)] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-            .args(["--listen", "127.0.0.1:0", "--clock", crate::client::FROZEN])
-            .env_remove("MOCK_DATA")
-            .env("MOCK_IN_MEMORY", value)
-            .current_dir(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
-        let line = first_line(&mut child);
-        let _ = child.kill();
-        let output = child.wait_with_output().unwrap();
+        let (dir, line, stderr) = start_with_in_memory(value, &[]);
         assert!(
             line.starts_with("Listening on "),
-            "MOCK_IN_MEMORY={value}: the server did not start: {}",
-            String::from_utf8_lossy(&output.stderr)
+            "MOCK_IN_MEMORY={value}: the server did not start: {stderr}"
         );
         let file = dir.path().join("mock-server.sqlite3").exists();
         assert_eq!(
@@ -315,4 +326,26 @@ fn mock_in_memory_reads_one_and_zero() {
             "MOCK_IN_MEMORY={value}: data file made: {file}"
         );
     }
+}
+
+/// A `MOCK_IN_MEMORY` that says no is no conflict with `--data` (clap's
+/// `conflicts_with` counted it as given and refused the pair); one that says
+/// yes is, and the refusal names both.
+#[test]
+fn mock_in_memory_conflicts_with_data_only_when_it_says_yes() {
+    for value in ["0", "false", ""] {
+        let (dir, line, stderr) = start_with_in_memory(value, &["--data", "named.sqlite3"]);
+        assert!(
+            line.starts_with("Listening on "),
+            "MOCK_IN_MEMORY={value:?} --data: the server did not start: {stderr}"
+        );
+        assert!(dir.path().join("named.sqlite3").exists(), "{value:?}");
+    }
+    let (dir, line, stderr) = start_with_in_memory("1", &["--data", "named.sqlite3"]);
+    assert!(line.is_empty(), "MOCK_IN_MEMORY=1 --data started: {line}");
+    assert!(
+        stderr.contains("--in-memory") && stderr.contains("--data"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("named.sqlite3").exists());
 }
