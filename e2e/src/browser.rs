@@ -166,6 +166,8 @@ impl Browser {
             "--no-first-run".to_owned(),
             "--no-default-browser-check".to_owned(),
             format!("--lang={}", lang.tag()),
+            // What `navigator.languages` says (headless ignores `--lang` there).
+            format!("--accept-lang={}", lang.tag()),
         ];
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
@@ -248,6 +250,11 @@ impl Browser {
     /// The article's label of a step, or any message, in this browser's language.
     pub fn t(&self, key: &str) -> String {
         self.messages.get(key)
+    }
+
+    /// A message with its `{ $name }` arguments, in this browser's language.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        self.messages.fill(key, args)
     }
 
     /// Opens `path` of the app with this browser's language and theme.

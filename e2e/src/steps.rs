@@ -327,6 +327,18 @@ pub fn check_saved(b: &Browser) -> Result<()> {
         status["preferred_email"],
         PLAN.preferred_email
     );
+    // The opt-in's confirmation is in the language the terms were read in.
+    let confirmation = b.api().call("GET", "/api/outbox/1", None)?;
+    let html_lang = format!("<html lang=\"{}\">", b.lang.tag());
+    ensure!(
+        confirmation["summary"]["kind"] == "opt_in_confirmation"
+            && confirmation["html"]
+                .as_str()
+                .is_some_and(|html| html.contains(&html_lang)),
+        "the confirmation is not in {}: {}",
+        b.lang.tag(),
+        confirmation["summary"]["subject"]
+    );
     Ok(())
 }
 

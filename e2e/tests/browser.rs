@@ -444,7 +444,24 @@ async fn keyboard_only_walkthrough() {
         // 5
         b.tab_to("button", label(&b, 5)).await?;
         b.press(&[keys::ENTER]).await?;
-        b.tab_to("checkbox", &b.t("terms-agree")).await?;
+        // Opting in without the tick: focus goes to the box, which shows
+        // both the error and a focus ring as wide as every other (the
+        // error's 1 px outline had replaced it).
+        b.tab_to("button", &b.t("opt-in")).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_text(&b.t("terms-must-agree")).await?;
+        b.expect_focus("checkbox", &b.t("terms-agree")).await?;
+        let ring = b
+            .js(
+                "const s = getComputedStyle(document.activeElement);
+                 return [s.outlineStyle, s.outlineWidth];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            ring == json!(["solid", "2px"]),
+            "the focused box in error has the outline {ring}"
+        );
         b.press(&[keys::SPACE]).await?;
         b.tab_to("button", &b.t("opt-in")).await?;
         b.press(&[keys::ENTER]).await?;
@@ -551,6 +568,14 @@ async fn check_cannot_opt_in(b: &Browser, reason_key: &str) -> Result<()> {
         b.is_disabled(&configure).await?,
         "Configure recipients is usable on {scope}"
     );
+    // Below it, why there are no recipients: this persona cannot opt in, or
+    // the scope has no invoices by email at all.
+    let hint = if reason_key == "reason-not-account-administrator" {
+        "recipients-admin-only"
+    } else {
+        "recipients-not-available"
+    };
+    b.wait_text(&b.t(hint)).await?;
     ensure!(
         email_invoice_status(b, &scope)?["opted_in"] == false,
         "{scope} got opted in"
@@ -650,6 +675,89 @@ async fn back_after_closing_panes_does_not_open_them_again() {
         wait_path(&b, &invoices).await?;
         b.client.back().await?;
         wait_path(&b, "/billing").await?;
+
+        // Back and Forward between panes, then Esc: the address follows the
+        // pane, and Back goes on from there. (leptos_router lost track of
+        // the entry Forward lands on: the screen showed Receive invoice by
+        // email with /recipients in the address bar.)
+        let email_invoice = format!("{invoices}/email-invoice");
+        b.open(&invoices).await?;
+        b.click("button", label(&b, 4)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.client.back().await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.client.forward().await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        wait_path(&b, &email_invoice).await?;
+        b.client.back().await?;
+        wait_path(&b, &invoices).await?;
+        // After Forward onto a page, a link to the page before it changes
+        // the address too (it changed only the page), and Back returns.
+        b.open("/home").await?;
+        b.click("link", &b.t("service-billing")).await?;
+        wait_path(&b, "/billing").await?;
+        b.click("link", &b.t("menu-about")).await?;
+        wait_path(&b, "/billing/about").await?;
+        b.client.back().await?;
+        wait_path(&b, "/billing").await?;
+        b.client.forward().await?;
+        wait_path(&b, "/billing/about").await?;
+        b.click("link", &b.t("menu-overview")).await?;
+        wait_path(&b, "/billing").await?;
+        b.client.back().await?;
+        wait_path(&b, "/billing/about").await?;
+
+        // Leaving Configure recipients by the browser's Back with a draft
+        // says the draft was discarded, as Cancel and Esc do.
+        b.open(&email_invoice).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), "draft@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        b.wait_text(&b.t("recipients-unsaved")).await?;
+        b.client.back().await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t("recipients-discarded-toast")).await?;
+        ensure!(
+            !saved_recipients(&b, PLAN.scope_id)?
+                .iter()
+                .any(|r| r == "draft@tulipworks.example"),
+            "Back saved the draft"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// With no `?lang=` and no language chosen before, the app speaks the
+/// browser's preferred language (this browser runs with `--lang=nl-NL`); a
+/// chosen one wins from then on.
+#[tokio::test]
+async fn the_browsers_language_is_the_first_choice() {
+    let (_env, b) = start("browsers_language", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        let page_in = |tag: &str| format!("return document.documentElement.lang === '{tag}';");
+        // The harness's first page named the language: forget it.
+        b.open("/signin").await?;
+        b.js("localStorage.clear();", vec![]).await?;
+        b.client.goto(&format!("{}/signin", b.base)).await?;
+        b.wait_js("the page to be Dutch", &page_in("nl-NL"), vec![])
+            .await?;
+        b.client
+            .goto(&format!("{}/signin?lang=en-US", b.base))
+            .await?;
+        b.wait_js("the page to be English", &page_in("en-US"), vec![])
+            .await?;
+        b.client.goto(&format!("{}/signin", b.base)).await?;
+        b.wait_js("the page to stay English", &page_in("en-US"), vec![])
+            .await?;
         Ok(())
     }
     .await;
@@ -1567,6 +1675,122 @@ fn fail_next(b: &Browser, method: &str, path: &str, status: u16) -> Result<()> {
 /// A save the server failed (not refused) offers Retry where it was made,
 /// and marks no field as wrong: the profile, the recipients, the opt-in and
 /// the billing cycle (whose toast stays until Retry).
+/// Closing a pane while its save is on its way (Esc here; Back or × alike)
+/// does not undo the save: the server makes the change, so the page shows
+/// it and a toast says it, never "discarded". Before, the page kept the old
+/// state, and Configure recipients said the changes were discarded while
+/// the server had saved them.
+#[tokio::test]
+async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result() {
+    let (_env, b) = start("save_then_close", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        let scope = PLAN.scope_id;
+        sign_in_by_api(&b, "account-admin")?;
+        let invoices = format!("/billing/invoices/{scope}");
+
+        // The opt-in.
+        b.open(&format!("{invoices}/email-invoice/terms")).await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        delay_next(&b, "POST", "/api/scopes/*/email-invoice/opt-in", 1500)?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let profile = b.api().call("GET", paths::PROFILE, None)?;
+        let preferred = profile["preferred_email"].as_str().unwrap_or_default();
+        b.wait_text(&b.t_args("opted-in-toast", &[("email", preferred)]))
+            .await?;
+        wait_email_invoice_state(&b, "email-invoice-on").await?;
+        b.find("button", label(&b, 6)).await?;
+
+        // The profile.
+        b.click("button", label(&b, 6)).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.fill(&b.t("preferred-email"), "ap@tulipworks.example")
+            .await?;
+        delay_next(&b, "PUT", paths::PROFILE, 1500)?;
+        b.click("button", &b.t("save")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t_args("profile-saved-toast", &[("email", "ap@tulipworks.example")]))
+            .await?;
+        b.wait_js(
+            "the pane to show the new preferred email",
+            "return [...document.querySelectorAll('.pane dd, .pane p')].some((e) => e.textContent.includes('ap@tulipworks.example'));",
+            vec![],
+        )
+        .await?;
+
+        // The recipients: saved, and not said to be discarded.
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), "finance@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 1500)?;
+        b.click("button", label(&b, 9)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t_args("recipients-saved-toast", &[("count", "1")]))
+            .await?;
+        b.wait_text(&b.t_args("recipients-count", &[("count", "1"), ("max", "20")]))
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let discarded = b
+            .js(
+                "return document.body.textContent.includes(arguments[0]);",
+                vec![json!(b.t("recipients-discarded-toast"))],
+            )
+            .await?;
+        ensure!(
+            discarded == false,
+            "the saved recipients were said to be discarded"
+        );
+        ensure!(
+            saved_recipients(&b, scope)? == ["finance@tulipworks.example"],
+            "the recipients were not saved"
+        );
+
+        // Opt out, with the whole pane closed while it is on its way.
+        delay_next(&b, "POST", "/api/scopes/*/email-invoice/opt-out", 1500)?;
+        b.click("button", &b.t("opt-out")).await?;
+        b.wait_js(
+            "the confirmation",
+            "return document.getElementById('opt-out-confirm') !== null;",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("opt-out")).await?;
+        // The first Esc puts the question away, the second closes the pane.
+        b.press(&[keys::ESCAPE]).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        b.wait_text(&b.t_args("opted-out-toast", &[("count", "1")]))
+            .await?;
+        wait_email_invoice_state(&b, "email-invoice-off").await?;
+
+        // A refusal that names no field (an injected 404) is not put on the
+        // address, which is fine.
+        opt_in_by_api(&b, scope)?;
+        b.open(&format!("{invoices}/profile")).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        fail_next(&b, "PUT", paths::PROFILE, 404)?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_js(
+            "a bar above the form",
+            "return [...document.querySelectorAll('.pane [role=alert]')].some((e) => E2E.visible(e) && e.classList.contains('message-bar'));",
+            vec![],
+        )
+        .await?;
+        let invalid = b
+            .js("return document.getElementById('preferred-email-input').getAttribute('aria-invalid');", vec![])
+            .await?;
+        ensure!(invalid.is_null(), "the address is marked wrong: {invalid}");
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn failed_saves_offer_retry_and_blame_no_field() {
     let (_env, b) = start("failed_saves", Locale::EnUs, Theme::Light).await;

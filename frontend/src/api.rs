@@ -156,10 +156,18 @@ pub async fn terms(locale: Locale) -> ApiResult<TermsDocument> {
     send(Request::get(&paths::terms(locale.tag()))).await
 }
 
-pub async fn opt_in(scope: String, terms_version: String) -> ApiResult<EmailInvoiceStatus> {
+/// Opts in with the terms `terms_version`, as read in `locale`.
+pub async fn opt_in(
+    scope: String,
+    terms_version: String,
+    locale: Locale,
+) -> ApiResult<EmailInvoiceStatus> {
     send_json(
         Request::post(&paths::opt_in(&scope)),
-        &OptInRequest { terms_version },
+        &OptInRequest {
+            terms_version,
+            locale: Some(locale),
+        },
     )
     .await
 }

@@ -19,7 +19,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::{
-    FocusKeeper, JoinFromUrl, ReloadWhenRestored, ScenarioFromUrl, SignedIn,
+    FocusKeeper, HistoryMender, JoinFromUrl, ReloadWhenRestored, ScenarioFromUrl, SignedIn,
 };
 use crate::components::tester_panel::TesterPanel;
 use crate::components::toast::{provide_toaster, ToastRegion};
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
     session::provide_session();
     view! {
         <Router>
+            <HistoryMender />
             <FocusKeeper />
             <ScenarioFromUrl />
             <ReloadWhenRestored />

@@ -1,5 +1,6 @@
 //! Language and theme: read from the URL (`?lang=nl-NL&theme=dark`), else from
-//! what the user chose before (local storage), else en-US and light. Applied to
+//! what the user chose before (local storage), else (the language) the
+//! browser's preferred one that the app speaks, else en-US and light. Applied to
 //! `<html lang>` and `<html data-theme>`, and remembered.
 
 use leptos::prelude::*;
@@ -61,12 +62,24 @@ pub fn url_without_param(name: &str) -> String {
     }
 }
 
+/// The first of the browser's preferred languages that the app speaks.
+fn browser_language() -> Option<Locale> {
+    let tags: Vec<String> = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    Locale::from_preferred(tags.iter().map(String::as_str))
+}
+
 /// Creates the language and theme signals, provides them as context, and
 /// keeps the document and local storage in step with them.
 pub fn provide_prefs() -> (I18n, Prefs) {
     let locale = query_param("lang")
         .or_else(|| stored(LANG_KEY))
         .and_then(|tag| Locale::from_tag(&tag))
+        .or_else(browser_language)
         .unwrap_or_default();
     let theme = query_param("theme")
         .or_else(|| stored(THEME_KEY))

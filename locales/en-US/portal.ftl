@@ -157,6 +157,7 @@ recipients-count = { $count } of { $max } { $max ->
 recipients-who-gets-what = Each invoice goes to the preferred email and to every additional recipient.
 recipients-opt-in-first = Opt in to invoices by email first; then you can configure recipients.
 recipients-not-available = Additional recipients exist only where invoices by email are available (see above).
+recipients-admin-only = Once the Account Administrator opts in, they can configure additional recipients here; you cannot.
 opt-out = Opt out
 opt-out-explain = Opting out stops the invoice emails for this scope. { $count ->
     [0] Invoices stay available on this page.

@@ -157,6 +157,7 @@ recipients-count = { $count } van { $max } { $max ->
 recipients-who-gets-what = Elke factuur gaat naar het voorkeursadres en naar elke extra geadresseerde.
 recipients-opt-in-first = Schakel eerst facturen per e-mail in; daarna kunt u geadresseerden configureren.
 recipients-not-available = Extra geadresseerden bestaan alleen waar facturen per e-mail beschikbaar zijn (zie hierboven).
+recipients-admin-only = Zodra de accountbeheerder facturen per e-mail inschakelt, kan die hier extra geadresseerden configureren; u kunt dat niet.
 opt-out = E-mailfacturen uitschakelen
 opt-out-explain = Uitschakelen stopt de factuur-e-mails voor dit bereik. { $count ->
     [0] Facturen blijven beschikbaar op deze pagina.

@@ -209,7 +209,15 @@ async fn opt_in(
     let (status, _) = state
         .run_sending(
             sandbox,
-            move |ctx| portal::opt_in(ctx, &scope_id, &request.terms_version, &cause),
+            move |ctx| {
+                portal::opt_in(
+                    ctx,
+                    &scope_id,
+                    &request.terms_version,
+                    request.locale,
+                    &cause,
+                )
+            },
             |(_, message)| std::slice::from_ref(message),
         )
         .await?;

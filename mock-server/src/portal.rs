@@ -314,6 +314,7 @@ pub fn opt_in(
     ctx: &Ctx<'_>,
     scope: &str,
     terms_version: &str,
+    read_in: Option<Locale>,
     cause: &Cause,
 ) -> AppResult<(EmailInvoiceStatus, MessageSummary)> {
     let (persona, scope) = visible_scope(ctx, scope)?;
@@ -363,7 +364,11 @@ pub fn opt_in(
         &persona.display_name,
         &status.preferred_email,
         &acceptance,
-        profile_of(ctx, &persona.id)?.1,
+        // In the language the terms were read in, else the profile's.
+        match read_in {
+            Some(locale) => locale,
+            None => profile_of(ctx, &persona.id)?.1,
+        },
         ctx.now,
     );
     let message = outbox::store(

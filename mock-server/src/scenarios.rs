@@ -329,7 +329,7 @@ pub fn apply(ctx: &Ctx<'_>, scenario: &Scenario, cause: &Cause) -> AppResult<Vec
     for (scope, recipients) in &scenario.opt_ins {
         let admin = seed::account_admin_of(&shared::ScopeId(scope.clone()));
         portal::sign_in(ctx, &admin)?;
-        let (_, confirmation) = portal::opt_in(ctx, scope, terms::CURRENT_VERSION, cause)?;
+        let (_, confirmation) = portal::opt_in(ctx, scope, terms::CURRENT_VERSION, None, cause)?;
         messages.push(confirmation);
         let typed: Vec<String> = recipients.iter().map(|r| r.as_str().to_owned()).collect();
         portal::replace_recipients(ctx, scope, &typed, None)?;

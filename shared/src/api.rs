@@ -265,12 +265,18 @@ pub struct InvoicesResponse {
     pub invoices: Vec<Invoice>,
 }
 
-/// Opting in names the terms version the user read and accepted.
+/// Opting in names the terms version the user read and accepted, and the
+/// language they read it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OptInRequest {
     pub terms_version: String,
+    /// The language of the terms as read: the confirmation email is written
+    /// in it (the invoice emails follow the profile's language). When absent,
+    /// the confirmation follows the profile too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -128,6 +128,22 @@ impl Locale {
             .into_iter()
             .find(|locale| locale.tag().eq_ignore_ascii_case(tag))
     }
+
+    /// The first of a browser's preferred languages (`navigator.languages`,
+    /// most preferred first) that this app speaks, matched by language and
+    /// not region: `nl-BE` and `nl` are Dutch, `en-GB` is English.
+    pub fn from_preferred<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<Locale> {
+        tags.into_iter().find_map(|tag| {
+            let language = tag.split(['-', '_']).next()?;
+            Locale::ALL.into_iter().find(|locale| {
+                locale
+                    .tag()
+                    .split('-')
+                    .next()
+                    .is_some_and(|ours| ours.eq_ignore_ascii_case(language))
+            })
+        })
+    }
 }
 
 /// The app's colour theme, as in `?theme=dark`; the browser tests and the
@@ -283,6 +299,17 @@ pub struct Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_browser_language_is_matched_by_language_not_region() {
+        let pick = |tags: &[&str]| Locale::from_preferred(tags.iter().copied());
+        assert_eq!(pick(&["nl-BE", "en-US"]), Some(Locale::NlNl));
+        assert_eq!(pick(&["NL"]), Some(Locale::NlNl));
+        assert_eq!(pick(&["fr-FR", "en-GB", "nl"]), Some(Locale::EnUs));
+        assert_eq!(pick(&["fr-FR", "de"]), None);
+        assert_eq!(pick(&[]), None);
+        assert_eq!(pick(&[""]), None);
+    }
 
     #[test]
     fn locale_tags_round_trip_case_insensitively() {

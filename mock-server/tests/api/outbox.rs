@@ -186,6 +186,46 @@ async fn messages_follow_the_administrators_language() {
     assert!(detail["text"].as_str().unwrap().contains("november 2026"));
 }
 
+/// The confirmation is written in the language the terms were read in (a
+/// Dutch user opting in from the Dutch app before choosing the profile's
+/// language); the invoices that follow keep to the profile's language.
+#[tokio::test]
+async fn the_confirmation_follows_the_language_the_terms_were_read_in() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client
+        .post(
+            "/api/scopes/sub-production/email-invoice/opt-in",
+            json!({ "terms_version": mock_server::terms::CURRENT_VERSION, "locale": "nl-NL" }),
+        )
+        .await
+        .ok();
+    client.post("/api/billing-cycle", json!({})).await.ok();
+    let confirmation = client.get("/api/outbox/1").await.ok();
+    assert_eq!(
+        confirmation["summary"]["subject"],
+        "Facturen voor Tulipworks Production worden per e-mail verzonden"
+    );
+    assert!(confirmation["html"]
+        .as_str()
+        .unwrap()
+        .contains("<html lang=\"nl-NL\">"));
+    let invoice = client.get("/api/outbox/2").await.ok();
+    assert!(invoice["html"]
+        .as_str()
+        .unwrap()
+        .contains("<html lang=\"en-US\">"));
+    // An unknown language is refused like any other bad field.
+    client.sign_in("account-admin").await;
+    client
+        .post(
+            "/api/scopes/support-standard/email-invoice/opt-in",
+            json!({ "terms_version": mock_server::terms::CURRENT_VERSION, "locale": "fr-FR" }),
+        )
+        .await
+        .error(422, "invalid_body");
+}
+
 #[tokio::test]
 async fn detail_lists_headers_parts_and_attachments() {
     let client = Client::fresh();

@@ -339,6 +339,39 @@ pub fn ReloadWhenRestored() -> impl IntoView {
     on_cleanup(move || handle.remove());
 }
 
+/// Works around leptos_router 0.8 losing track of the history after the
+/// browser's Forward: its own list of visited addresses is not told of the
+/// entry Forward lands on, so a later navigation to the entry before it (a
+/// menu link, say) changed the page but not the address bar, and Back then
+/// skipped a page. After every Back and Forward, replacing the entry with
+/// itself (same address, same state) makes it the last in that list; where
+/// it already was, nothing changes.
+#[component]
+pub fn HistoryMender() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    // Registered after the router's own handler, so this runs after it.
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let location = window().location();
+        let here = format!(
+            "{}{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+            location.hash().unwrap_or_default()
+        );
+        let state = window().history().ok().and_then(|h| h.state().ok());
+        navigate(
+            &here,
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                state: leptos_router::location::State::new(state),
+                ..Default::default()
+            },
+        );
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// Set (to the sandbox) while a browser goes back to its own sandbox, so
 /// that the page it lands on says so.
 const GOING_HOME_KEY: &str = "portal.going-home";

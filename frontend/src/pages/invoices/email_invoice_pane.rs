@@ -13,7 +13,7 @@ use crate::components::message_bar::{ErrorBar, MessageBar, MessageBarIntent};
 use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, open_pane, use_scope};
+use crate::pages::invoices::{close_pane, finish_even_if_closed, open_pane, use_scope};
 use crate::pages::reason_key;
 use crate::routes::PaneKind;
 use crate::session::{use_guide, Detour};
@@ -175,6 +175,10 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
             <p class="hint" id="configure-recipients-hint">
                 {move || if opted_in {
                     i18n.t("recipients-who-gets-what")
+                } else if reason == Some(shared::IneligibleReason::NotAccountAdministrator) {
+                    // The scope has recipients once opted in; this persona
+                    // cannot opt in.
+                    i18n.t("recipients-admin-only")
                 } else if reason.is_some() {
                     // Never "opt in first" where opting in cannot be done.
                     i18n.t("recipients-not-available")
@@ -214,7 +218,16 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let toaster = use_toaster();
     let guide = use_guide();
     let confirming = RwSignal::new(false);
-    let opt_out = Action::new_local(move |_: &()| api::opt_out(scope.scope_id.get_untracked()));
+    let opt_out = Action::new_local(move |_: &()| {
+        let scope_id = scope.scope_id.get_untracked();
+        finish_even_if_closed(api::opt_out(scope_id.clone()), move |_| {
+            toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
+            if guide.is_done_for(&scope_id) {
+                guide.recipients_saved.try_set(None);
+            }
+            scope.refresh();
+        })
+    });
     // The question asked, the opt out under way or its failure shown: a
     // reload of the pane would drop them.
     scope.track_draft(move || {
@@ -225,19 +238,10 @@ fn OptOut(recipients: usize) -> impl IntoView {
                 .with(|v| matches!(v, Some(Err(_))) && !opted_out_elsewhere(v))
     });
     Effect::new(move |_| {
+        // Done, the opt out said so itself (see above).
         let result = opt_out.value().get();
-        let done = match &result {
-            Some(Ok(_)) => {
-                toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
-                true
-            }
-            _ if opted_out_elsewhere(&result) => {
-                toaster.info(i18n.t("opted-out-elsewhere-toast"));
-                true
-            }
-            _ => false,
-        };
-        if done {
+        if opted_out_elsewhere(&result) {
+            toaster.info(i18n.t("opted-out-elsewhere-toast"));
             if guide.is_done_for(&scope.scope_id.get_untracked()) {
                 guide.recipients_saved.set(None);
             }

@@ -51,7 +51,8 @@ impl ScopeCtx {
     /// The scope's name, once known.
     pub fn name(&self) -> String {
         self.summary
-            .get()
+            .try_get()
+            .flatten()
             .map(|s| s.scope.display_name)
             .unwrap_or_default()
     }
@@ -61,8 +62,11 @@ impl ScopeCtx {
     /// the page under it would refetch the grid a second time (hiding an
     /// error the first answer gave) and drop the focus of the Refresh button.
     pub fn refresh(&self) {
-        self.status.refetch();
-        self.reloads.update(|v| *v += 1);
+        // Nothing to reload once the page is gone (a save that ended after
+        // the user left it).
+        if self.reloads.try_update(|v| *v += 1).is_some() {
+            self.status.refetch();
+        }
     }
 
     /// Counts the calling form among those with a draft while `has_draft`
@@ -125,29 +129,38 @@ impl ScopeCtx {
     }
 }
 
+/// A save that runs to its end even if its pane closes meanwhile (Esc, ×,
+/// the browser's Back): `then` runs with a successful answer either way,
+/// and is where the scope is loaded again and the change is said. So a
+/// change the server made is never shown as not made; the pane's own
+/// effects only move on from it while it is open.
+pub async fn finish_even_if_closed<T>(
+    save: impl std::future::Future<Output = ApiResult<T>>,
+    then: impl FnOnce(&T),
+) -> ApiResult<T> {
+    let result = save.await;
+    if let Ok(saved) = &result {
+        then(saved);
+    }
+    result
+}
+
 pub fn use_scope() -> ScopeCtx {
     expect_context::<ScopeCtx>()
 }
 
-thread_local! {
-    /// The pages panes were opened from, innermost last: closing a pane back
-    /// to the page it was opened from goes back in the browser's history, so
-    /// that Back after closing does not open the pane again.
-    static OPENED_FROM: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Set while a close goes back in history, so that the `popstate` it
-    /// causes is told apart from the browser's Back button.
-    static CLOSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// The history entry of a pane opened from a page records that page (as its
+/// `history.state`), so that closing the pane back to it goes back in the
+/// browser's history: Back after closing then does not open the pane again.
+/// The browser keeps the state with the entry through Back, Forward and
+/// reload.
+fn opened_from_state(path: &str) -> leptos_router::location::State {
+    leptos_router::location::State::new(Some(path.into()))
 }
 
-/// The browser's Back and Forward move between panes without closing them
-/// here: the pages recorded in `OPENED_FROM` no longer match the history.
-fn forget_openers_on_history_moves() {
-    let handle = window_event_listener(leptos::ev::popstate, |_| {
-        if !CLOSING.replace(false) {
-            OPENED_FROM.with_borrow_mut(Vec::clear);
-        }
-    });
-    on_cleanup(move || handle.remove());
+/// The page the current history entry's pane was opened from, if any.
+fn opened_from() -> Option<String> {
+    window().history().ok()?.state().ok()?.as_string()
 }
 
 fn current_path() -> String {
@@ -157,18 +170,8 @@ fn current_path() -> String {
 /// Goes to `path`, the page a pane closes to: back in history when the pane
 /// was opened from there, else forward (a pane opened by its URL).
 fn close_to(navigate: &impl Fn(&str, leptos_router::NavigateOptions), path: &str) {
-    let opened_from = OPENED_FROM.with_borrow_mut(|stack| {
-        let found = stack.last().is_some_and(|from| from == path);
-        if found {
-            stack.pop();
-        } else {
-            stack.clear();
-        }
-        found
-    });
     match window().history() {
-        Ok(history) if opened_from => {
-            CLOSING.set(true);
+        Ok(history) if opened_from().as_deref() == Some(path) => {
             let _ = history.back();
         }
         _ => navigate(path, Default::default()),
@@ -199,10 +202,12 @@ pub fn open_pane(scope: &ScopeCtx, pane: PaneKind) -> Callback<()> {
     let navigate = use_navigate();
     let scope_id = scope.scope_id;
     Callback::new(move |_| {
-        OPENED_FROM.with_borrow_mut(|stack| stack.push(current_path()));
         navigate(
             &routes::pane(&scope_id.get_untracked(), pane),
-            Default::default(),
+            leptos_router::NavigateOptions {
+                state: opened_from_state(&current_path()),
+                ..Default::default()
+            },
         )
     })
 }
@@ -256,7 +261,6 @@ pub fn InvoicesPage() -> impl IntoView {
         api::email_invoice(scope_id.get())
     });
     crate::components::shell::use_page_title("step-3-label");
-    forget_openers_on_history_moves();
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
         status

@@ -11,7 +11,7 @@ use crate::components::message_bar::{ErrorBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -66,8 +66,34 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
-    let save = Action::new_local(|(email, locale): &(String, Locale)| {
-        api::update_profile(email.clone(), *locale)
+    let save = Action::new_local(move |(email, locale): &(String, Locale)| {
+        // Whether the new preferred email was a recipient, as shown now.
+        let recipients = scope
+            .status
+            .get_untracked()
+            .and_then(Result::ok)
+            .map(|status| status.recipients)
+            .unwrap_or_default();
+        finish_even_if_closed(
+            api::update_profile(email.clone(), *locale),
+            move |saved: &Profile| {
+                // The server takes the new preferred email off the recipient
+                // lists (the invoice goes to it anyway): say so where it was one.
+                let key = if recipients.contains(&saved.preferred_email) {
+                    "profile-saved-toast-recipient-removed"
+                } else {
+                    "profile-saved-toast"
+                };
+                toaster.success(i18n.t_args(
+                    key,
+                    &[
+                        ("email", saved.preferred_email.to_unicode().into()),
+                        ("scope", scope.name().into()),
+                    ],
+                ));
+                scope.refresh();
+            },
+        )
     });
     // A failure the address did not cause (the server failed, no answer):
     // a bar with Retry, not an error on the field.
@@ -85,33 +111,13 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
         save.dispatch_local(input);
     };
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(saved)) => {
-            // The server takes the new preferred email off the recipient
-            // lists (the invoice goes to it anyway): say so where it was one.
-            let was_recipient = scope
-                .status
-                .get_untracked()
-                .and_then(Result::ok)
-                .is_some_and(|status| status.recipients.contains(&saved.preferred_email));
-            scope.refresh();
-            let key = if was_recipient {
-                "profile-saved-toast-recipient-removed"
-            } else {
-                "profile-saved-toast"
-            };
-            // Said once: nothing read here may run this again.
-            toaster.success(untrack(|| {
-                i18n.t_args(
-                    key,
-                    &[
-                        ("email", saved.preferred_email.to_unicode().into()),
-                        ("scope", scope.name().into()),
-                    ],
-                )
-            }));
-            back.run(());
+        // Saved (and said by the save itself): back to the pane before.
+        Some(Ok(_)) => back.run(()),
+        // Only a refusal that names a field is said at the address; anything
+        // else (an injected 404, say) is a bar above the form.
+        Some(Err(refused)) if refused.is_retryable() || refused.field().is_none() => {
+            failed.set(Some(refused))
         }
-        Some(Err(refused)) if refused.is_retryable() => failed.set(Some(refused)),
         Some(Err(refused)) => {
             error.set(Some(i18n.error(&refused)));
             crate::dom::focus_id(EMAIL_INPUT);

@@ -2,6 +2,7 @@
 //! Done (replacing the whole list), and returns to the email-invoice pane.
 
 use leptos::prelude::*;
+use shared::api::RecipientsResponse;
 
 use crate::api;
 use crate::components::fetched::Fetched;
@@ -10,7 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -21,38 +22,45 @@ pub fn RecipientsPane() -> impl IntoView {
     let toaster = use_toaster();
     let guide = use_guide();
     let back = back_to_email_invoice(&scope);
-    // Cancel, Esc, × and a click beside the pane discard the draft: said, so
-    // that nobody believes an added address was kept.
+    // However the pane closes with a draft (Cancel, Esc, ×, a click beside
+    // it, the browser's Back, another scope, signing out), the draft is gone:
+    // said, so that nobody believes an added address was kept.
     let unsaved = RwSignal::new(false);
-    let discard = Callback::new(move |()| {
-        if unsaved.get_untracked() {
-            toaster.info(i18n.t("recipients-discarded-toast"));
+    // Not while Done's save is under way or after it worked: the save goes
+    // on when the pane closes, and says how it ended itself.
+    let save_started = StoredValue::new(false);
+    on_cleanup(move || {
+        let discarded = unsaved.try_get_untracked() == Some(true)
+            && save_started.try_get_value() == Some(false);
+        if discarded {
+            // After the page has been swapped, not in the middle of it.
+            request_animation_frame(move || toaster.info(i18n.t("recipients-discarded-toast")));
         }
-        back.run(());
     });
+    let discard = Callback::new(move |()| back.run(()));
     // The list and the revision of the saved list it was made from.
     let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
-        api::replace_recipients(
-            scope.scope_id.get_untracked(),
-            list.clone(),
-            revision.clone(),
+        let scope_id = scope.scope_id.get_untracked();
+        finish_even_if_closed(
+            api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
+            move |saved: &RecipientsResponse| {
+                // Step 8 is adding a recipient: an empty list does not finish it.
+                if !saved.recipients.is_empty() {
+                    guide.recipients_saved.try_set(Some(scope_id));
+                }
+                toaster.success(i18n.t_args(
+                    "recipients-saved-toast",
+                    &[("count", saved.recipients.len().into())],
+                ));
+                scope.refresh();
+            },
         )
     });
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            // Step 8 is adding a recipient: an empty list does not finish it.
-            if !saved.recipients.is_empty() {
-                guide
-                    .recipients_saved
-                    .set(Some(scope.scope_id.get_untracked()));
-            }
-            scope.refresh();
-            toaster.success(i18n.t_args(
-                "recipients-saved-toast",
-                &[("count", saved.recipients.len().into())],
-            ));
-            back.run(());
-        }
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => back.run(()),
+        // Nothing saved: closing now discards the draft, and says so.
+        Some(Err(_)) => save_started.set_value(false),
+        None => {}
     });
     let server_error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
@@ -79,6 +87,7 @@ pub fn RecipientsPane() -> impl IntoView {
                             saving=save.pending()
                             server_error
                             on_save=Callback::new(move |list| {
+                                save_started.set_value(true);
                                 save.dispatch_local((list, revision.clone()));
                             })
                             on_cancel=discard

@@ -2,6 +2,7 @@
 //! sends the opt-in.
 
 use leptos::prelude::*;
+use shared::EmailInvoiceStatus;
 
 use crate::api;
 use crate::components::fetched::Fetched;
@@ -10,7 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -24,15 +25,23 @@ pub fn TermsPane() -> impl IntoView {
     let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let opt_in = Action::new_local(move |version: &String| {
-        api::opt_in(scope.scope_id.get_untracked(), version.clone())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(status)) = opt_in.value().get() {
-            scope.refresh();
+        // The terms shown are in the active language (loaded again when it
+        // changes): the confirmation email is written in it too.
+        let request = api::opt_in(
+            scope.scope_id.get_untracked(),
+            version.clone(),
+            i18n.locale.get_untracked(),
+        );
+        finish_even_if_closed(request, move |status: &EmailInvoiceStatus| {
             toaster.success(i18n.t_args(
                 "opted-in-toast",
                 &[("email", status.preferred_email.to_unicode().into())],
             ));
+            scope.refresh();
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = opt_in.value().get() {
             back.run(());
         }
     });
