@@ -2416,6 +2416,16 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             .as_u64()
             .context("no size")?;
         ensure!(size >= 1000, "a PDF of {size} bytes shows no grouping");
+        // "Sent by" says when the action ran, as the README promises.
+        let cause_at = b.api().call("GET", message, None)?["summary"]["cause"]["at"].clone();
+        b.wait_js(
+            "the time the action ran on the Sent by line",
+            "const t = document.querySelector('.outbox__facts time');
+             return t !== null && t.textContent.includes('UTC')
+               && new Date(t.getAttribute('datetime')).getTime() === new Date(arguments[0]).getTime();",
+            vec![cause_at],
+        )
+        .await?;
         let grouped = format!("{},{:03}", size / 1000, size % 1000);
         let about = b
             .js("return document.querySelector('.outbox__attachments li').textContent;", vec![])
@@ -2448,6 +2458,33 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
         b.click("button", &b.t("retry")).await?;
         b.wait_js("the PDF preview after Retry", preview, vec![])
             .await?;
+
+        // j and k open the next and previous message, and focus follows in
+        // the list (it stayed on the row left); Enter then moves into the
+        // message (it did nothing on the row).
+        b.open("/outbox").await?;
+        b.find("heading", &b.t("outbox-title")).await?;
+        let rows = "return [...document.querySelectorAll('.outbox__messages a')].map((a) => a.getAttribute('href'));";
+        let hrefs = b.wait_js("the list", &format!("const r = (() => {{ {rows} }})(); return r.length >= 2 ? r : null;"), vec![]).await?;
+        let focused_row = "return document.activeElement.getAttribute('href') === arguments[0]
+             && location.pathname === arguments[0];";
+        b.js("document.activeElement.blur();", vec![]).await?;
+        b.press(&['j']).await?;
+        b.wait_js("the first message open, its row focused", focused_row, vec![hrefs[0].clone()])
+            .await?;
+        b.press(&['j']).await?;
+        b.wait_js("the second message open, its row focused", focused_row, vec![hrefs[1].clone()])
+            .await?;
+        b.press(&['k']).await?;
+        b.wait_js("the first message again, its row focused", focused_row, vec![hrefs[0].clone()])
+            .await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_js(
+            "focus in the message",
+            "return document.activeElement.id === 'outbox-message';",
+            vec![],
+        )
+        .await?;
         Ok(())
     }
     .await;

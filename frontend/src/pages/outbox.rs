@@ -82,20 +82,45 @@ pub fn OutboxPage() -> impl IntoView {
             let position = selected
                 .get_untracked()
                 .and_then(|s| ids.iter().position(|id| *id == s));
+            // Focus in the list (or nowhere) follows to the message opened,
+            // so that Enter then moves into it.
+            let focus_in_list = document().active_element().is_none_or(|e| {
+                e.tag_name() == "BODY"
+                    || e.id() == "main"
+                    || e.closest(".outbox__messages").ok().flatten().is_some()
+            });
             let go = |index: usize| {
                 if let Some(id) = ids.get(index) {
-                    navigate(&routes::outbox_message(*id), Default::default());
+                    let path = routes::outbox_message(*id);
+                    navigate(&path, Default::default());
+                    if focus_in_list {
+                        let link = document()
+                            .query_selector(&format!(".outbox__messages a[href='{path}']"))
+                            .ok()
+                            .flatten()
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                        if let Some(link) = link {
+                            let _ = link.focus();
+                        }
+                    }
                 }
             };
             match ev.key().as_str() {
                 "j" => go(position.map_or(0, |p| p + 1)),
                 "k" => go(position.map_or(0, |p| p.saturating_sub(1))),
+                // Into the message being read: from nowhere in particular, or
+                // from its own row in the list (another row's Enter opens it).
                 "Enter"
                     if ev.target().is_some_and(|t| {
-                        t.dyn_ref::<web_sys::HtmlElement>()
-                            .is_some_and(|e| e.tag_name() == "BODY" || e.id() == "main")
+                        t.dyn_ref::<web_sys::HtmlElement>().is_some_and(|e| {
+                            e.tag_name() == "BODY"
+                                || e.id() == "main"
+                                || (e.class_list().contains("outbox__link")
+                                    && e.get_attribute("aria-current").as_deref() == Some("true"))
+                        })
                     }) =>
                 {
+                    ev.prevent_default();
                     crate::dom::focus_id("outbox-message");
                 }
                 "Delete" => {
@@ -352,6 +377,8 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
                 <dt>{i18n.s("outbox-cause")}</dt>
                 <dd>
                     <code>{cause.method.clone()} " " {cause.path.clone()}</code>
+                    // When it was run (the message's own date is the invoice's).
+                    " " <time datetime=cause.at.to_rfc3339()>{move || i18n.date(cause.at.date_naive())} " " {cause.at.format("%H:%M:%S UTC").to_string()}</time>
                     {link.map(|href| view! { " · " <A href=href>{i18n.s("outbox-open-action")}</A> })}
                 </dd>
             </div>
