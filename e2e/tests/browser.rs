@@ -1600,6 +1600,21 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
             "the fault should be used up: {faults}"
         );
 
+        // A pane whose content failed to load keeps a way out besides ×
+        // (its Cancel comes with the content): Back, beside the error.
+        add_fault(&b, "/api/terms/*", json!({ "kind": "error", "status": 503 }))?;
+        b.click("button", label(&b, 5)).await?;
+        b.wait_dialog(label(&b, 5)).await?;
+        b.wait_js(
+            "the terms' error bar",
+            "return [...document.querySelectorAll('.pane [role=alert]')].some((e) => E2E.visible(e));",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("back")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.find("button", label(&b, 5)).await?;
+
         // Latency: a loading indicator, then the page.
         add_fault(&b, "/api/scopes/*/invoices", json!({ "kind": "latency", "min_ms": 1500, "max_ms": 1500 }))?;
         b.open(&format!("/billing/invoices/{}", PLAN.scope_id))

@@ -4,8 +4,10 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::ApiResult;
+use crate::components::button::Button;
 use crate::components::message_bar::ErrorBar;
 use crate::components::spinner::Spinner;
+use crate::i18n::use_i18n;
 
 /// Shows `children` with the value of `resource` once it has loaded: a spinner
 /// while loading, and, if the call failed, an error bar with Retry in its
@@ -13,8 +15,14 @@ use crate::components::spinner::Spinner;
 /// than thrown to an `ErrorBoundary`: a boundary could catch the error of
 /// another `Fetched` resolving at the same time (a pane's error showed up in
 /// the invoice grid behind it, leaving the pane empty and Retry out of reach).
+/// In a pane whose buttons come with what failed to load, `back` adds a Back
+/// button beside the error, so the pane keeps a way out other than ×.
 #[component]
-pub fn Fetched<T, V, F>(resource: LocalResource<ApiResult<T>>, children: F) -> impl IntoView
+pub fn Fetched<T, V, F>(
+    resource: LocalResource<ApiResult<T>>,
+    #[prop(optional, into)] back: Option<Callback<()>>,
+    children: F,
+) -> impl IntoView
 where
     T: Clone + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
@@ -32,6 +40,11 @@ where
                             Ok(value) => Either::Left(children(value)),
                             Err(error) => Either::Right(view! {
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) />
+                                {back.map(|back| view! {
+                                    <div class="button-row">
+                                        <Button on_click=back>{use_i18n().s("back")}</Button>
+                                    </div>
+                                })}
                             }),
                         }
                     })

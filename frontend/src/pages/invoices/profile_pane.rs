@@ -37,13 +37,13 @@ pub fn ProfilePane() -> impl IntoView {
             // Only the Account Administrator's profile decides where this
             // scope's invoices go: anyone else's would be the wrong one (a URL
             // typed or shared; the button is disabled for them).
-            <Fetched resource=scope.status let:status>
+            <Fetched resource=scope.status back let:status>
                 {if status.eligibility.reason() == Some(IneligibleReason::NotAccountAdministrator) {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(IneligibleReason::NotAccountAdministrator))) back /> }
                         .into_any()
                 } else {
                     view! {
-                        <Fetched resource=profile let:profile>
+                        <Fetched resource=profile back let:profile>
                             <ProfileForm profile />
                         </Fetched>
                     }

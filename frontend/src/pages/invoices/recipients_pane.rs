@@ -69,7 +69,7 @@ pub fn RecipientsPane() -> impl IntoView {
             subtitle=Signal::derive(move || scope.name())
             on_close=discard
         >
-            <Fetched resource=scope.status let:status>
+            <Fetched resource=scope.status back let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()

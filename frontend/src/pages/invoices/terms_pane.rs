@@ -55,7 +55,7 @@ pub fn TermsPane() -> impl IntoView {
             // The terms only where opting in can work: an ineligible scope (a
             // URL typed or shared) says why, an opted-in one says so, as the
             // recipients pane does (the server refuses either way).
-            <Fetched resource=scope.status let:status>
+            <Fetched resource=scope.status back let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
@@ -66,7 +66,7 @@ pub fn TermsPane() -> impl IntoView {
                         .into_any()
                 } else {
                     view! {
-                        <Fetched resource=terms let:document>
+                        <Fetched resource=terms back let:document>
                             <TermsStep
                                 terms=document
                                 pending=opt_in.pending()
