@@ -736,6 +736,34 @@ async fn back_after_closing_panes_does_not_open_them_again() {
     b.finish(result).await;
 }
 
+/// At the design width, the invoice grid fits beside the open guide panel
+/// in Dutch, the longer language: nothing of it is cut off behind a scroll.
+#[tokio::test]
+async fn the_invoice_grid_fits_beside_the_guide() {
+    let (_env, b) = start("grid_beside_guide", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        b.open(&format!("/billing/invoices/{}?guide=1", PLAN.scope_id))
+            .await?;
+        wait_invoice_rows(&b, "the invoice grid").await?;
+        b.find("heading", &b.t("guide-title")).await?;
+        let widths = b
+            .js(
+                "const s = document.querySelector('.grid-scroll');
+                 return [s.scrollWidth, s.clientWidth];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            widths[0].as_f64() <= widths[1].as_f64(),
+            "the grid scrolls beside the guide: {widths}"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// With no `?lang=` and no language chosen before, the app speaks the
 /// browser's preferred language (this browser runs with `--lang=nl-NL`); a
 /// chosen one wins from then on.
@@ -1914,6 +1942,9 @@ async fn failed_saves_offer_retry_and_blame_no_field() {
             vec![],
         )
         .await?;
+        // It says what failed: the toast is far from the button.
+        let failed = b.t_args("billing-cycle-failed", &[("error", "")]);
+        b.wait_text(failed.trim()).await?;
         tokio::time::sleep(Duration::from_secs(9)).await;
         b.click("button", &b.t("retry")).await?;
         b.wait_text("Billing cycle done:").await?;

@@ -270,6 +270,7 @@ pdf-footer = Voorbeeldfactuur gemaakt door de e-mailfactuur-mock. Geen echte fac
 ## Postvak UIT en factureringscyclus
 
 billing-cycle-run = Factureringscyclus uitvoeren
+billing-cycle-failed = De factureringscyclus is niet uitgevoerd. { $error }
 billing-cycle-done = Factureringscyclus klaar: { $invoices } facturen uitgegeven, { $emails ->
     [0] geen e-mails verzonden (geen bereik heeft facturen per e-mail ingeschakeld).
     [one] 1 e-mail verzonden. Zie Postvak UIT.

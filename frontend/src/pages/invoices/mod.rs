@@ -607,14 +607,21 @@ fn RunBillingCycle() -> impl IntoView {
                 ],
             ));
         }
-        // A failure can be tried again from its toast, which stays until then.
-        Some(Err(error)) if error.is_retryable() => {
-            toaster.error_with_retry(untrack(|| i18n.error(&error)), retry)
+        // A failure can be tried again from its toast, which stays until
+        // then; the toast says what failed, away from the button.
+        Some(Err(error)) => {
+            let message = untrack(|| {
+                i18n.t_args(
+                    "billing-cycle-failed",
+                    &[("error", i18n.error(&error).into())],
+                )
+            });
+            if error.is_retryable() {
+                toaster.error_with_retry(message, retry)
+            } else {
+                toaster.show(crate::components::toast::ToastIntent::Error, message)
+            }
         }
-        Some(Err(error)) => toaster.show(
-            crate::components::toast::ToastIntent::Error,
-            untrack(|| i18n.error(&error)),
-        ),
         None => {}
     });
     view! {
