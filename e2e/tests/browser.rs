@@ -711,6 +711,15 @@ async fn back_after_closing_panes_does_not_open_them_again() {
         b.client.back().await?;
         wait_path(&b, "/billing/about").await?;
 
+        // Opened by its URL, Configure recipients closes with focus on the
+        // button that opens it (it went to the pane's first control).
+        b.open(&format!("{invoices}/recipients")).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.click("button", &b.t("cancel")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        b.expect_focus("button", label(&b, 7)).await?;
+
         // Leaving Configure recipients by the browser's Back with a draft
         // says the draft was discarded, as Cancel and Esc do.
         b.open(&email_invoice).await?;

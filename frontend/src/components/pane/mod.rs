@@ -225,6 +225,11 @@ pub fn Pane(
     #[prop(into, optional)]
     subtitle: Option<Signal<String>>,
     on_close: Callback<()>,
+    /// The id of the control in the pane before that opens this one: where
+    /// focus returns when this pane was opened by its URL (a deep link), with
+    /// no control to remember.
+    #[prop(optional)]
+    opened_by: Option<&'static str>,
     #[prop(optional)] pane_footer: Option<PaneFooter>,
     children: Children,
 ) -> impl IntoView {
@@ -244,7 +249,15 @@ pub fn Pane(
         .as_ref()
         .filter(|e| e.closest(".pane").ok().flatten().is_some())
         .map(|e| e.id())
-        .filter(|id| !id.is_empty());
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            // Opened from the page's body (by its URL): the usual opener.
+            active
+                .as_ref()
+                .is_none_or(|e| matches!(e.tag_name().as_str(), "BODY" | "HTML"))
+                .then(|| opened_by.map(str::to_owned))
+                .flatten()
+        });
     let opener = send_wrapper::SendWrapper::new(
         // Not the page's body (a pane opened with the page, by its URL):
         // focus then goes to the command that opens the pane.

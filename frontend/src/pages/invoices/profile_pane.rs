@@ -32,6 +32,7 @@ pub fn ProfilePane() -> impl IntoView {
         <Pane
             title=i18n.s("step-6-label")
             subtitle=Signal::derive(move || scope.name())
+            opened_by="update-profile-button"
             on_close=back
         >
             // Only the Account Administrator's profile decides where this

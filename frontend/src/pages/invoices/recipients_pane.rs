@@ -67,6 +67,7 @@ pub fn RecipientsPane() -> impl IntoView {
         <Pane
             title=i18n.s("step-7-label")
             subtitle=Signal::derive(move || scope.name())
+            opened_by="configure-recipients-button"
             on_close=discard
         >
             <Fetched resource=scope.status back let:status>

@@ -50,6 +50,7 @@ pub fn TermsPane() -> impl IntoView {
         <Pane
             title=i18n.s("step-5-label")
             subtitle=Signal::derive(move || scope.name())
+            opened_by="email-invoice-button"
             on_close=back
         >
             // The terms only where opting in can work: an ineligible scope (a
