@@ -8,6 +8,8 @@
 use chrono::{DateTime, Utc};
 use html_escape::encode_text;
 use mail_builder::headers::address::Address;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::mime::MimePart;
 use mail_builder::MessageBuilder;
 use shared::i18n::{format as t, format_args, Value};
 use shared::{BillingScope, EmailAddress, Invoice, Locale, TermsAcceptance};
@@ -68,6 +70,25 @@ fn text_page(locale: Locale, paragraphs: &[String]) -> String {
     text
 }
 
+/// A MIME boundary made from what the message holds: the same every time
+/// the same message is built (mail-builder's own are random, so two runs'
+/// .eml files differed), different for every message, and not to be found
+/// in its parts, which cannot contain a digest of themselves (an address a
+/// user typed could contain a boundary made from the Message-ID alone).
+fn boundary(kind: &str, parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update((part.len() as u64).to_be_bytes());
+        digest.update(part);
+    }
+    let hex: String = digest.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("=_{kind}_{hex}")
+}
+
 fn build(
     subject: String,
     to: Vec<EmailAddress>,
@@ -80,6 +101,21 @@ fn build(
     let text = text_page(locale, &paragraphs);
     let html = html_page(locale, &subject, &paragraphs);
     let list: Vec<Address<'_>> = to.iter().map(|a| Address::from(a.as_str())).collect();
+    let held: Vec<&[u8]> = [
+        message_id.as_bytes(),
+        subject.as_bytes(),
+        text.as_bytes(),
+        html.as_bytes(),
+    ]
+    .into_iter()
+    .chain(to.iter().map(|a| a.as_str().as_bytes()))
+    .chain(
+        attachment
+            .iter()
+            .flat_map(|(name, bytes)| [name.as_bytes(), &bytes[..]]),
+    )
+    .collect();
+    let (alternative_boundary, mixed_boundary) = (boundary("alt", &held), boundary("mixed", &held));
     let mut message = MessageBuilder::new()
         .from((SENDER_NAME, SENDER_ADDRESS))
         .to(list)
@@ -89,13 +125,26 @@ fn build(
         .header(
             "Content-Language",
             mail_builder::headers::raw::Raw::new(locale.tag()),
-        )
-        .text_body(text.as_str())
-        .html_body(html.as_str());
+        );
+    let alternative = MimePart::new(
+        ContentType::new("multipart/alternative").attribute("boundary", alternative_boundary),
+        vec![
+            MimePart::new("text/plain", text.as_str()),
+            MimePart::new("text/html", html.as_str()),
+        ],
+    );
     let has_attachment = attachment.is_some();
-    if let Some((name, bytes)) = attachment {
-        message = message.attachment("application/pdf", name, bytes);
-    }
+    let body = match attachment {
+        Some((name, bytes)) => MimePart::new(
+            ContentType::new("multipart/mixed").attribute("boundary", mixed_boundary),
+            vec![
+                alternative,
+                MimePart::new("application/pdf", bytes).attachment(name),
+            ],
+        ),
+        None => alternative,
+    };
+    message = message.body(body);
     let raw = message
         .write_to_vec()
         .expect("writing to memory cannot fail");

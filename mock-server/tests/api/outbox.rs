@@ -226,6 +226,49 @@ async fn the_confirmation_follows_the_language_the_terms_were_read_in() {
         .error(422, "invalid_body");
 }
 
+/// The same actions on two servers make the same messages, byte for byte
+/// (the MIME boundaries were random), and the boundaries differ between
+/// messages and appear nowhere but as boundaries.
+#[tokio::test]
+async fn the_same_message_is_the_same_bytes_every_time() {
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let client = Client::fresh();
+        client.sign_in("account-admin").await;
+        client.opt_in(PROD).await.ok();
+        client
+            .add_recipient(PROD, "a=_b@tulipworks.example")
+            .await
+            .ok();
+        client.post("/api/billing-cycle", json!({})).await.ok();
+        let confirmation = client.get("/api/outbox/1/raw").await.body;
+        let invoice = client.get("/api/outbox/2/raw").await.body;
+        runs.push((confirmation, invoice));
+    }
+    assert!(runs[0] == runs[1], "two runs built different messages");
+    let (confirmation, invoice) = &runs[0];
+    let boundaries = |raw: &[u8]| -> Vec<String> {
+        let text = String::from_utf8_lossy(raw);
+        text.split("boundary=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let (first, second) = (boundaries(confirmation), boundaries(invoice));
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(!second.contains(&first[0]));
+    let text = String::from_utf8_lossy(invoice);
+    for boundary in &second {
+        // The Content-Type line, then "--b" before each of the two parts
+        // (text and HTML; the alternatives and the PDF) and "--b--" at the end.
+        let uses = text.matches(boundary.as_str()).count();
+        assert_eq!(uses, 1 + 2 + 1, "{boundary} appears {uses} times");
+    }
+    // Still a message mail readers take apart: the PDF is attached.
+    assert_eq!(parse(invoice).attachment_count(), 1);
+}
+
 #[tokio::test]
 async fn detail_lists_headers_parts_and_attachments() {
     let client = Client::fresh();
