@@ -2854,9 +2854,14 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         // The form checks the server's rules first and says them with its
         // own labels, under the field at fault, which is marked and names
         // the message; a second error moves to its own field.
+        let count_problem = b.t_args("tester-fault-problem-count", &[("max", "4294967295")]);
+        // Too large a count says the range (it said "at least 1").
+        b.fill(&b.t("tester-fault-count"), "4294967296").await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        b.wait_text(&count_problem).await?;
         b.fill(&b.t("tester-fault-count"), "0").await?;
         b.click("button", &b.t("tester-fault-submit")).await?;
-        b.wait_text(&b.t("tester-fault-problem-count")).await?;
+        b.wait_text(&count_problem).await?;
         let said_under = "const field = document.getElementById(arguments[0]);
              const next = field.nextElementSibling;
              const described = (field.getAttribute('aria-describedby') || '').split(' ');
@@ -2869,7 +2874,7 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         b.wait_js(
             "the count's error under the Requests field",
             said_under,
-            vec![json!("tester-fault-count"), json!(b.t("tester-fault-problem-count"))],
+            vec![json!("tester-fault-count"), json!(count_problem)],
         )
         .await?;
         b.fill(&b.t("tester-fault-count"), "1").await?;

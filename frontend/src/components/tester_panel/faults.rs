@@ -80,7 +80,9 @@ fn problem_text(i18n: I18n, problem: &FaultProblem) -> String {
         ),
         FaultProblem::Status => i18n.t("tester-fault-problem-status"),
         FaultProblem::BodyTooLarge => i18n.t("tester-fault-problem-body"),
-        FaultProblem::Count => i18n.t("tester-fault-problem-count"),
+        FaultProblem::Count => {
+            i18n.t_args("tester-fault-problem-count", &[("max", u32::MAX.into())])
+        }
     }
 }
 
