@@ -2427,6 +2427,34 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             pdf.status,
             pdf.body.chars().take(80).collect::<String>()
         );
+        // A download the server refuses says so (the browser only dropped
+        // the download); one that works says nothing.
+        let failed = b.t_args("invoice-download-failed", &[("id", &id), ("error", "")]);
+        let download = b.find("link", &b.t_args("invoice-download-label", &[("id", &id)])).await?;
+        add_fault(&b, "/api/scopes/*/invoices/*/pdf", json!({ "kind": "error", "status": 500 }))?;
+        b.click_control(&download).await?;
+        b.wait_text(failed.trim()).await?;
+        b.js("document.querySelector('.toast--error .toast__close').click();", vec![])
+            .await?;
+        b.wait_js(
+            "the error toast gone",
+            "return document.querySelector('.toast--error') === null;",
+            vec![],
+        )
+        .await?;
+        let before = gets_of(&b, &href)?;
+        b.click_control(&download).await?;
+        let mut asked = 0;
+        while gets_of(&b, &href)? <= before {
+            ensure!(asked < 50, "the second download was never asked for");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            asked += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let toasts = b
+            .js("return document.querySelectorAll('.toast--error').length;", vec![])
+            .await?;
+        ensure!(toasts == json!(0), "a working download said something: {toasts} error toasts");
         b.find_containing("link", &b.t("outbox-title"))
             .await?
             .element

@@ -311,7 +311,19 @@ pub async fn outbox_raw(id: u64) -> ApiResult<String> {
 /// URL) that a frame can show: an error answer is an error here, not a page
 /// of JSON in the frame. Give it back with [`forget_object_url`].
 pub async fn outbox_attachment_url(id: u64, index: usize) -> ApiResult<String> {
-    let response = answer(build(Request::get(&paths::outbox_attachment(id, index)))).await?;
+    object_url(&paths::outbox_attachment(id, index)).await
+}
+
+/// An invoice's PDF as a `blob:` URL to save: an error answer is an error
+/// here (a link to the API's address only had the browser cancel the
+/// download, saying nothing).
+pub async fn invoice_pdf_object_url(scope: &str, invoice_id: &str) -> ApiResult<String> {
+    object_url(&paths::invoice_pdf(scope, invoice_id)).await
+}
+
+/// What `path` answers, as a `blob:` URL.
+async fn object_url(path: &str) -> ApiResult<String> {
+    let response = answer(build(Request::get(path))).await?;
     let unreadable = |e: wasm_bindgen::JsValue| AppError::Decode(format!("{e:?}"));
     let promise = web_sys::Response::from(response)
         .blob()

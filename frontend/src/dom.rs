@@ -63,3 +63,16 @@ pub fn on_back_to_tab(then: impl Fn() + 'static) {
     });
     on_cleanup(move || listener.remove());
 }
+
+/// Saves what `url` holds as `file`, as a link with `download` would.
+pub fn save_as(url: &str, file: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(link) = document().create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", url);
+    let _ = link.set_attribute("download", file);
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
+    }
+}

@@ -131,6 +131,7 @@ column-amount = Amount
 column-status = Status
 column-download = Download
 invoice-download = PDF
+invoice-download-failed = Invoice { $id } could not be downloaded. { $error }
 invoice-download-label = Download invoice { $id } as a PDF
 invoices-scroll-hint = Invoices of { $scope } (scrolls sideways on a narrow screen)
 invoice-status-paid = Paid

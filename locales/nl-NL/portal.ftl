@@ -131,6 +131,7 @@ column-amount = Bedrag
 column-status = Status
 column-download = Downloaden
 invoice-download = PDF
+invoice-download-failed = Factuur { $id } kon niet worden gedownload. { $error }
 invoice-download-label = Factuur { $id } downloaden als pdf
 invoices-scroll-hint = Facturen van { $scope } (schuift opzij op een smal scherm)
 invoice-status-paid = Betaald

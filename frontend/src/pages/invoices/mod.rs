@@ -20,7 +20,8 @@ use crate::components::fetched::Fetched;
 use crate::components::message_bar::{MessageBar, MessageBarIntent};
 use crate::components::resource_menu::MenuItem;
 use crate::components::shell::Shell;
-use crate::i18n::use_i18n;
+use crate::components::toast::Toaster;
+use crate::i18n::{use_i18n, I18n};
 use crate::pages::billing::ServiceLayout;
 use crate::pages::{invoice_status_key, scope_kind_key};
 use crate::routes::{self, PaneKind};
@@ -489,9 +490,47 @@ fn ScopeHeader() -> impl IntoView {
     }
 }
 
+/// A plain click on an invoice's Download link saves the PDF through the app,
+/// so that an error answer (an injected fault, say) is said in a toast; the
+/// browser had cancelled the download without a word. A click with a
+/// modifier (a new tab, say) is left to the browser.
+fn download_pdf(
+    ev: leptos::ev::MouseEvent,
+    (i18n, toaster): (I18n, Toaster),
+    scope: &str,
+    invoice: &str,
+    file: &str,
+) {
+    if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+        return;
+    }
+    ev.prevent_default();
+    let (scope, invoice, file) = (scope.to_owned(), invoice.to_owned(), file.to_owned());
+    leptos::task::spawn_local(async move {
+        match api::invoice_pdf_object_url(&scope, &invoice).await {
+            Ok(url) => {
+                crate::dom::save_as(&url, &file);
+                // Once the browser has taken the file.
+                set_timeout(
+                    move || api::forget_object_url(&url),
+                    std::time::Duration::from_secs(10),
+                );
+            }
+            Err(error) => toaster.show(
+                crate::components::toast::ToastIntent::Error,
+                i18n.t_args(
+                    "invoice-download-failed",
+                    &[("id", invoice.into()), ("error", i18n.error(&error).into())],
+                ),
+            ),
+        }
+    });
+}
+
 #[component]
 fn InvoiceGrid() -> impl IntoView {
     let i18n = use_i18n();
+    let toaster = crate::components::toast::use_toaster();
     let scope = use_scope();
     let invoices = LocalResource::new(move || {
         scope.reloads.track();
@@ -543,6 +582,7 @@ fn InvoiceGrid() -> impl IntoView {
                                     let (date, due) = (invoice.invoice_date, invoice.due_date);
                                     let amount = invoice.amount.clone();
                                     let pdf = api::invoice_pdf_url(&invoice.scope_id.0, &invoice.id);
+                                    let scope_id = invoice.scope_id.0.clone();
                                     let file = format!("{}.pdf", invoice.id);
                                     let id = invoice.id.clone();
                                     view! {
@@ -560,8 +600,14 @@ fn InvoiceGrid() -> impl IntoView {
                                             <td>
                                                 <a
                                                     href=pdf
-                                                    download=file
-                                                    aria-label=move || i18n.t_args("invoice-download-label", &[("id", id.clone().into())])
+                                                    download=file.clone()
+                                                    aria-label={
+                                                        let id = id.clone();
+                                                        move || i18n.t_args("invoice-download-label", &[("id", id.clone().into())])
+                                                    }
+                                                    on:click=move |ev: leptos::ev::MouseEvent| {
+                                                        download_pdf(ev, (i18n, toaster), &scope_id, &id, &file)
+                                                    }
                                                 >
                                                     {i18n.s("invoice-download")}
                                                 </a>
