@@ -745,6 +745,37 @@ async fn back_after_closing_panes_does_not_open_them_again() {
     b.finish(result).await;
 }
 
+/// A sign-in the server fails says so under the accounts, as wide as they
+/// are, with Retry, which signs in (there was no Retry).
+#[tokio::test]
+async fn a_failed_sign_in_offers_retry() {
+    let (_env, b) = start("sign_in_retry", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        b.open("/signin").await?;
+        let account = b.find_containing("button", PLAN.persona).await?;
+        fail_next(&b, "POST", paths::SESSION, 500)?;
+        b.click_control(&account).await?;
+        let widths = b
+            .wait_js(
+                "the error bar under the accounts",
+                "const bar = document.querySelector('.sign-in [role=alert]');
+                 const list = document.querySelector('.account-picker');
+                 return bar && list ? [bar.getBoundingClientRect().width, list.getBoundingClientRect().width] : null;",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            widths[0].as_f64() <= widths[1].as_f64(),
+            "the error is wider than the accounts: {widths}"
+        );
+        b.click("button", &b.t("retry")).await?;
+        b.find("heading", &b.t("home-title")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// At the design width, the invoice grid fits beside the open guide panel
 /// in Dutch, the longer language: nothing of it is cut off behind a scroll.
 #[tokio::test]

@@ -6,7 +6,7 @@ use shared::{Persona, PersonaId};
 
 use crate::api;
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{MessageBar, MessageBarIntent};
+use crate::components::message_bar::ErrorBar;
 use crate::components::shell::{Frame, SkipLink};
 use crate::components::top_bar::TopBar;
 use crate::i18n::use_i18n;
@@ -23,7 +23,12 @@ pub fn SignIn() -> impl IntoView {
     let navigate = use_navigate();
     guide.enter(1);
     let personas = LocalResource::new(api::personas);
-    let sign_in = Action::new_local(|id: &PersonaId| api::sign_in(id.clone()));
+    // The account last picked, for Retry after a failure.
+    let picked = StoredValue::new(None::<PersonaId>);
+    let sign_in = Action::new_local(move |id: &PersonaId| {
+        picked.set_value(Some(id.clone()));
+        api::sign_in(id.clone())
+    });
     Effect::new(move |_| {
         if let Some(Ok(signed_in)) = sign_in.value().get() {
             // The answer says who is signed in: the next page need not ask.
@@ -42,9 +47,18 @@ pub fn SignIn() -> impl IntoView {
                 <Fetched resource=personas let:list>
                     <AccountPicker personas=list.personas sign_in />
                 </Fetched>
-                {move || sign_in.value().get().and_then(Result::err).map(|error| {
-                    view! { <MessageBar intent=MessageBarIntent::Error message=i18n.error(&error) /> }
-                })}
+                // As wide as the accounts, with Retry where trying again can help.
+                <div class="sign-in__error">
+                    {move || sign_in.value().get().and_then(Result::err).map(|error| {
+                        view! {
+                            <ErrorBar error on_retry=Callback::new(move |()| {
+                                if let Some(id) = picked.get_value() {
+                                    sign_in.dispatch_local(id);
+                                }
+                            }) />
+                        }
+                    })}
+                </div>
             </section>
         </Frame>
     }
