@@ -726,6 +726,31 @@ async fn back_after_closing_panes_does_not_open_them_again() {
         b.wait_dialog(label(&b, 4)).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         b.expect_focus("button", label(&b, 7)).await?;
+        // Closing it took its place in history: Back leaves the page (it
+        // opened the closed pane again).
+        b.client.back().await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let path = b.path().await?;
+        ensure!(
+            !path.ends_with("/recipients"),
+            "Back opened the closed pane again: {path}"
+        );
+
+        // Cancel clicked twice closes one pane, not two.
+        b.open(&invoices).await?;
+        b.click("button", label(&b, 4)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let cancel = b.find("button", &b.t("cancel")).await?;
+        b.js(
+            "arguments[0].click(); arguments[0].click();",
+            vec![serde_json::to_value(&cancel.element)?],
+        )
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        wait_path(&b, &email_invoice).await?;
 
         // Leaving Configure recipients by the browser's Back with a draft
         // says the draft was discarded, as Cancel and Esc do.
@@ -1856,9 +1881,28 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
             .await?;
         wait_email_invoice_state(&b, "email-invoice-off").await?;
 
+        // A save that fails after its pane closed says so where the user is
+        // now (it said nothing, and the change was lost unseen).
+        opt_in_by_api(&b, scope)?;
+        b.open(&format!("{invoices}/profile")).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.fill(&b.t("preferred-email"), "lost@tulipworks.example")
+            .await?;
+        delay_next(&b, "PUT", paths::PROFILE, 1500)?;
+        fail_next(&b, "PUT", paths::PROFILE, 500)?;
+        b.click("button", &b.t("save")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let nothing_saved = b.t_args(
+            "save-failed-closed",
+            &[("what", &b.t("step-6-label")), ("error", "")],
+        );
+        b.wait_text(nothing_saved.trim()).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+
         // A refusal that names no field (an injected 404) is not put on the
         // address, which is fine.
-        opt_in_by_api(&b, scope)?;
         b.open(&format!("{invoices}/profile")).await?;
         b.wait_dialog(label(&b, 6)).await?;
         fail_next(&b, "PUT", paths::PROFILE, 404)?;

@@ -76,11 +76,10 @@ fn browser_language() -> Option<Locale> {
 /// Creates the language and theme signals, provides them as context, and
 /// keeps the document and local storage in step with them.
 pub fn provide_prefs() -> (I18n, Prefs) {
-    let locale = query_param("lang")
+    let chosen = query_param("lang")
         .or_else(|| stored(LANG_KEY))
-        .and_then(|tag| Locale::from_tag(&tag))
-        .or_else(browser_language)
-        .unwrap_or_default();
+        .and_then(|tag| Locale::from_tag(&tag));
+    let locale = chosen.or_else(browser_language).unwrap_or_default();
     let theme = query_param("theme")
         .or_else(|| stored(THEME_KEY))
         .and_then(|name| Theme::from_name(&name))
@@ -100,9 +99,13 @@ pub fn provide_prefs() -> (I18n, Prefs) {
     provide_context(i18n);
     provide_context(prefs);
 
-    Effect::new(move |_| {
+    // Remembered once chosen (`?lang=` or Settings); the browser's own is
+    // asked again on the next visit, so a change of it is followed.
+    Effect::new(move |previous: Option<()>| {
         let locale = i18n.locale.get();
-        store(LANG_KEY, locale.tag());
+        if chosen.is_some() || previous.is_some() {
+            store(LANG_KEY, locale.tag());
+        }
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.tag());
         }

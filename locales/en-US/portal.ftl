@@ -192,7 +192,7 @@ opted-in-toast = Opted in: invoices will be sent by email to { $email }.
 
 profile-explain = Invoices go to this address. It is the preferred communication email of your profile.
 profile-email-language = Language of the invoice emails
-profile-email-language-hint = The confirmation and every invoice email are written in this language.
+profile-email-language-hint = Every invoice email is written in this language (the confirmation of opting in is in the language the terms were read in).
 profile-saved-toast = Saved: invoices now go to { $email }.
 profile-saved-toast-recipient-removed = Saved: invoices now go to { $email }, which is no longer an additional recipient of { $scope } (it gets every invoice as the preferred email).
 
@@ -202,6 +202,7 @@ recipients-explain = The invoice goes to { $email } and to the addresses below. 
 recipient-input-label = Email address
 recipients-none = No additional recipients yet.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
+save-failed-closed = { $what }: nothing was saved. { $error }
 recipients-discarded-toast = The changes to the recipients were discarded; the saved list is unchanged.
 recipient-remove = Remove { $email }
 recipient-duplicate = { $email } is already in the list.

@@ -192,7 +192,7 @@ opted-in-toast = Ingeschakeld: facturen worden per e-mail verzonden naar { $emai
 
 profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor communicatie in uw profiel.
 profile-email-language = Taal van de factuur-e-mails
-profile-email-language-hint = De bevestiging en elke factuur-e-mail worden in deze taal geschreven.
+profile-email-language-hint = Elke factuur-e-mail wordt in deze taal geschreven (de bevestiging van het inschakelen in de taal waarin de voorwaarden zijn gelezen).
 profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
 profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $email }, dat geen extra geadresseerde van { $scope } meer is (het krijgt elke factuur als voorkeursadres).
 
@@ -201,6 +201,7 @@ profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $ema
 recipients-explain = De factuur gaat naar { $email } en naar de adressen hieronder. U kunt er maximaal { $max } toevoegen.
 recipient-input-label = E-mailadres
 recipients-unsaved = Nog niet opgeslagen: Gedaan slaat de lijst op, Annuleren verwerpt de wijzigingen.
+save-failed-closed = { $what }: er is niets opgeslagen. { $error }
 recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
 recipient-remove = { $email } verwijderen

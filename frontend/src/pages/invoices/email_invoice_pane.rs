@@ -13,7 +13,7 @@ use crate::components::message_bar::{ErrorBar, MessageBar, MessageBarIntent};
 use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, finish_even_if_closed, open_pane, use_scope};
+use crate::pages::invoices::{close_pane, open_pane, use_scope, PaneSave};
 use crate::pages::reason_key;
 use crate::routes::PaneKind;
 use crate::session::{use_guide, Detour};
@@ -218,9 +218,10 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let toaster = use_toaster();
     let guide = use_guide();
     let confirming = RwSignal::new(false);
+    let pane_save = PaneSave::new("opt-out");
     let opt_out = Action::new_local(move |_: &()| {
         let scope_id = scope.scope_id.get_untracked();
-        finish_even_if_closed(api::opt_out(scope_id.clone()), move |_| {
+        pane_save.finish(api::opt_out(scope_id.clone()), move |_| {
             toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
             if guide.is_done_for(&scope_id) {
                 guide.recipients_saved.try_set(None);

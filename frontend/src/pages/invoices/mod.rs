@@ -130,20 +130,56 @@ impl ScopeCtx {
     }
 }
 
-/// A save that runs to its end even if its pane closes meanwhile (Esc, ×,
-/// the browser's Back): `then` runs with a successful answer either way,
-/// and is where the scope is loaded again and the change is said. So a
-/// change the server made is never shown as not made; the pane's own
-/// effects only move on from it while it is open.
-pub async fn finish_even_if_closed<T>(
-    save: impl std::future::Future<Output = ApiResult<T>>,
-    then: impl FnOnce(&T),
-) -> ApiResult<T> {
-    let result = save.await;
-    if let Ok(saved) = &result {
-        then(saved);
+/// A pane's save, run to its end even if the pane closes meanwhile (Esc, ×,
+/// the browser's Back). Made in the pane (`what` is the message key of what
+/// it saves): it then knows whether the pane is still open.
+#[derive(Clone, Copy)]
+pub struct PaneSave {
+    what: &'static str,
+    /// Owned by the pane: gone once it has closed.
+    pane: StoredValue<()>,
+    i18n: I18n,
+    toaster: Toaster,
+}
+
+impl PaneSave {
+    pub fn new(what: &'static str) -> Self {
+        PaneSave {
+            what,
+            pane: StoredValue::new(()),
+            i18n: use_i18n(),
+            toaster: crate::components::toast::use_toaster(),
+        }
     }
-    result
+
+    /// Runs `save`: `then` runs with a successful answer whether or not the
+    /// pane is still open, and is where the scope is loaded again and the
+    /// change is said, so a change the server made is never shown as not
+    /// made (the pane's own effects only move on from it while it is open).
+    /// A failure is the pane's to show while it is open; once it has closed,
+    /// a toast says that nothing was saved, and why.
+    pub async fn finish<T>(
+        self,
+        save: impl std::future::Future<Output = ApiResult<T>>,
+        then: impl FnOnce(&T),
+    ) -> ApiResult<T> {
+        let result = save.await;
+        match &result {
+            Ok(saved) => then(saved),
+            Err(error) if self.pane.try_get_value().is_none() => self.toaster.show(
+                crate::components::toast::ToastIntent::Error,
+                self.i18n.t_args(
+                    "save-failed-closed",
+                    &[
+                        ("what", self.i18n.t(self.what).into()),
+                        ("error", self.i18n.error(error).into()),
+                    ],
+                ),
+            ),
+            Err(_) => {}
+        }
+        result
+    }
 }
 
 pub fn use_scope() -> ScopeCtx {
@@ -168,15 +204,34 @@ fn current_path() -> String {
     window().location().pathname().unwrap_or_default()
 }
 
+thread_local! {
+    /// Set while a close goes back in history: a second close before it has
+    /// landed (Cancel clicked twice) would go back a page further.
+    static CLOSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Goes to `path`, the page a pane closes to: back in history when the pane
-/// was opened from there, else forward (a pane opened by its URL).
+/// was opened from there; else (a pane opened by its URL) in place of the
+/// pane's entry, so that Back does not open the closed pane again.
 fn close_to(navigate: &impl Fn(&str, leptos_router::NavigateOptions), path: &str) {
+    if CLOSING.get() {
+        return;
+    }
     match window().history() {
         Ok(history) if opened_from().as_deref() == Some(path) => {
+            CLOSING.set(true);
             let _ = history.back();
+            // Landed (popstate), or not at all: closing works again.
+            set_timeout(|| CLOSING.set(false), std::time::Duration::from_secs(1));
         }
-        _ => navigate(path, Default::default()),
+        _ => navigate(path, routes::replace()),
     }
+}
+
+/// Each Back or Forward ends a close under way (see [`CLOSING`]).
+fn end_closing_on_history_moves() {
+    let handle = window_event_listener(leptos::ev::popstate, |_| CLOSING.set(false));
+    on_cleanup(move || handle.remove());
 }
 
 /// Closes whatever pane is open.
@@ -262,6 +317,7 @@ pub fn InvoicesPage() -> impl IntoView {
         api::email_invoice(scope_id.get())
     });
     crate::components::shell::use_page_title("step-3-label");
+    end_closing_on_history_moves();
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
         status

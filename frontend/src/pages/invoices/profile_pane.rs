@@ -11,7 +11,7 @@ use crate::components::message_bar::{ErrorBar, MessageBarIntent};
 use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -67,6 +67,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
+    let pane_save = PaneSave::new("step-6-label");
     let save = Action::new_local(move |(email, locale): &(String, Locale)| {
         // Whether the new preferred email was a recipient, as shown now.
         let recipients = scope
@@ -75,7 +76,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             .and_then(Result::ok)
             .map(|status| status.recipients)
             .unwrap_or_default();
-        finish_even_if_closed(
+        pane_save.finish(
             api::update_profile(email.clone(), *locale),
             move |saved: &Profile| {
                 // The server takes the new preferred email off the recipient

@@ -11,7 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -39,9 +39,10 @@ pub fn RecipientsPane() -> impl IntoView {
     });
     let discard = Callback::new(move |()| back.run(()));
     // The list and the revision of the saved list it was made from.
+    let pane_save = PaneSave::new("step-7-label");
     let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
         let scope_id = scope.scope_id.get_untracked();
-        finish_even_if_closed(
+        pane_save.finish(
             api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
             move |saved: &RecipientsResponse| {
                 // Step 8 is adding a recipient: an empty list does not finish it.

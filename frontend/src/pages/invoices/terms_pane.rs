@@ -11,7 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{back_to_email_invoice, finish_even_if_closed, use_scope, PaneNotice};
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -24,6 +24,7 @@ pub fn TermsPane() -> impl IntoView {
     guide.enter(5);
     let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
+    let pane_save = PaneSave::new("step-5-label");
     let opt_in = Action::new_local(move |version: &String| {
         // The terms shown are in the active language (loaded again when it
         // changes): the confirmation email is written in it too.
@@ -32,7 +33,7 @@ pub fn TermsPane() -> impl IntoView {
             version.clone(),
             i18n.locale.get_untracked(),
         );
-        finish_even_if_closed(request, move |status: &EmailInvoiceStatus| {
+        pane_save.finish(request, move |status: &EmailInvoiceStatus| {
             toaster.success(i18n.t_args(
                 "opted-in-toast",
                 &[("email", status.preferred_email.to_unicode().into())],
