@@ -848,6 +848,15 @@ async fn the_browsers_language_is_the_first_choice() {
         b.client.goto(&format!("{}/signin", b.base)).await?;
         b.wait_js("the page to be Dutch", &page_in("nl-NL"), vec![])
             .await?;
+        // Not remembered as a choice: a change of the browser's language is
+        // followed on the next visit.
+        let stored = b
+            .js("return localStorage.getItem('portal.lang');", vec![])
+            .await?;
+        ensure!(
+            stored.is_null(),
+            "the detected language was stored: {stored}"
+        );
         b.client
             .goto(&format!("{}/signin?lang=en-US", b.base))
             .await?;
