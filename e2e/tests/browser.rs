@@ -135,6 +135,18 @@ fn saved_recipients(b: &Browser, scope: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Chooses Opt out in the open pane, then Opt out again in its question.
+async fn opt_out_confirmed(b: &Browser) -> Result<()> {
+    b.click("button", &b.t("opt-out")).await?;
+    b.wait_js(
+        "the confirmation",
+        "return document.getElementById('opt-out-confirm') !== null;",
+        vec![],
+    )
+    .await?;
+    b.click("button", &b.t("opt-out")).await
+}
+
 /// Whether the walkthrough's scope has `address` among its saved recipients.
 fn is_saved_recipient(b: &Browser, address: &str) -> Result<bool> {
     Ok(saved_recipients(b, PLAN.scope_id)?
@@ -1874,14 +1886,7 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
 
         // Opt out, with the whole pane closed while it is on its way.
         delay_next(&b, "POST", "/api/scopes/*/email-invoice/opt-out", 1500)?;
-        b.click("button", &b.t("opt-out")).await?;
-        b.wait_js(
-            "the confirmation",
-            "return document.getElementById('opt-out-confirm') !== null;",
-            vec![],
-        )
-        .await?;
-        b.click("button", &b.t("opt-out")).await?;
+        opt_out_confirmed(&b).await?;
         // The first Esc puts the question away, the second closes the pane.
         b.press(&[keys::ESCAPE]).await?;
         b.press(&[keys::ESCAPE]).await?;
@@ -2002,14 +2007,7 @@ async fn failed_saves_offer_retry_and_blame_no_field() {
         // Opt out: its error bar is at the foot of the pane, scrolled into
         // view (not left under the pane's footer).
         fail_next(&b, "POST", "/api/scopes/*/email-invoice/opt-out", 503)?;
-        b.click("button", &b.t("opt-out")).await?;
-        b.wait_js(
-            "the confirmation",
-            "return document.getElementById('opt-out-confirm') !== null;",
-            vec![],
-        )
-        .await?;
-        b.click("button", &b.t("opt-out")).await?;
+        opt_out_confirmed(&b).await?;
         b.wait_js("Retry after the failed opt-out", retry_in_pane, vec![])
             .await?;
         b.wait_js(
