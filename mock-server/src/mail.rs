@@ -70,23 +70,24 @@ fn text_page(locale: Locale, paragraphs: &[String]) -> String {
     text
 }
 
-/// A MIME boundary made from what the message holds: the same every time
-/// the same message is built (mail-builder's own are random, so two runs'
-/// .eml files differed), different for every message, and not to be found
-/// in its parts, which cannot contain a digest of themselves (an address a
-/// user typed could contain a boundary made from the Message-ID alone).
-fn boundary(kind: &str, parts: &[&[u8]]) -> String {
+/// What the MIME boundaries of a message are made from: a digest of what the
+/// message holds. The same every time the same message is built
+/// (mail-builder's own are random, so two runs' .eml files differed),
+/// different for every message, and not to be found in its parts, which
+/// cannot contain a digest of themselves (an address a user typed could
+/// contain a boundary made from the Message-ID alone). Each boundary is
+/// `=_{kind}_{this}`.
+fn boundary_digest(parts: &[&[u8]]) -> String {
     use sha2::{Digest, Sha256};
     let mut digest = Sha256::new();
     for part in parts {
         digest.update((part.len() as u64).to_be_bytes());
         digest.update(part);
     }
-    let hex: String = digest.finalize()[..16]
+    digest.finalize()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("=_{kind}_{hex}")
+        .collect()
 }
 
 fn build(
@@ -115,7 +116,9 @@ fn build(
             .flat_map(|(name, bytes)| [name.as_bytes(), &bytes[..]]),
     )
     .collect();
-    let (alternative_boundary, mixed_boundary) = (boundary("alt", &held), boundary("mixed", &held));
+    let digest = boundary_digest(&held);
+    let (alternative_boundary, mixed_boundary) =
+        (format!("=_alt_{digest}"), format!("=_mixed_{digest}"));
     let mut message = MessageBuilder::new()
         .from((SENDER_NAME, SENDER_ADDRESS))
         .to(list)
