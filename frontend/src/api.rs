@@ -314,15 +314,10 @@ pub async fn outbox_attachment_url(id: u64, index: usize) -> ApiResult<String> {
     object_url(&paths::outbox_attachment(id, index)).await
 }
 
-/// An invoice's PDF as a `blob:` URL to save: an error answer is an error
-/// here (a link to the API's address only had the browser cancel the
-/// download, saying nothing).
-pub async fn invoice_pdf_object_url(scope: &str, invoice_id: &str) -> ApiResult<String> {
-    object_url(&paths::invoice_pdf(scope, invoice_id)).await
-}
-
-/// What `path` answers, as a `blob:` URL.
-async fn object_url(path: &str) -> ApiResult<String> {
+/// What `path` (an API address, such as [`invoice_pdf_url`]'s) answers, as a
+/// `blob:` URL: an error answer is an error here (a link to the address only
+/// had the browser cancel a download, saying nothing).
+pub async fn object_url(path: &str) -> ApiResult<String> {
     let response = answer(build(Request::get(path))).await?;
     let unreadable = |e: wasm_bindgen::JsValue| AppError::Decode(format!("{e:?}"));
     let promise = web_sys::Response::from(response)

@@ -82,15 +82,15 @@ pub fn OutboxPage() -> impl IntoView {
             let position = selected
                 .get_untracked()
                 .and_then(|s| ids.iter().position(|id| *id == s));
-            // Focus in the list (or nowhere) follows to the message opened,
-            // so that Enter then moves into it.
-            let focus_in_list = document().active_element().is_none_or(|e| {
-                e.tag_name() == "BODY"
-                    || e.id() == "main"
-                    || e.closest(".outbox__messages").ok().flatten().is_some()
-            });
             let go = |index: usize| {
                 if let Some(id) = ids.get(index) {
+                    // Focus in the list (or nowhere) follows to the message
+                    // opened, so that Enter then moves into it.
+                    let focus_in_list = document().active_element().is_none_or(|e| {
+                        e.tag_name() == "BODY"
+                            || e.id() == "main"
+                            || e.closest(".outbox__messages").ok().flatten().is_some()
+                    });
                     let path = routes::outbox_message(*id);
                     navigate(&path, Default::default());
                     if focus_in_list {

@@ -28,6 +28,7 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let i18n = use_i18n();
     let children = Arc::new(children);
     view! {
         <Transition fallback=|| view! { <Spinner /> }>
@@ -42,7 +43,7 @@ where
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) />
                                 {back.map(|back| view! {
                                     <div class="button-row">
-                                        <Button on_click=back>{use_i18n().s("back")}</Button>
+                                        <Button on_click=back>{i18n.s("back")}</Button>
                                     </div>
                                 })}
                             }),

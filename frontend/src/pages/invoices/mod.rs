@@ -553,7 +553,7 @@ fn ScopeHeader() -> impl IntoView {
 fn download_pdf(
     ev: leptos::ev::MouseEvent,
     (i18n, toaster): (I18n, Toaster),
-    scope: &str,
+    href: &str,
     invoice: &str,
     file: &str,
 ) {
@@ -561,9 +561,9 @@ fn download_pdf(
         return;
     }
     ev.prevent_default();
-    let (scope, invoice, file) = (scope.to_owned(), invoice.to_owned(), file.to_owned());
+    let (href, invoice, file) = (href.to_owned(), invoice.to_owned(), file.to_owned());
     leptos::task::spawn_local(async move {
-        match api::invoice_pdf_object_url(&scope, &invoice).await {
+        match api::object_url(&href).await {
             Ok(url) => {
                 crate::dom::save_as(&url, &file);
                 // Once the browser has taken the file.
@@ -638,7 +638,6 @@ fn InvoiceGrid() -> impl IntoView {
                                     let (date, due) = (invoice.invoice_date, invoice.due_date);
                                     let amount = invoice.amount.clone();
                                     let pdf = api::invoice_pdf_url(&invoice.scope_id.0, &invoice.id);
-                                    let scope_id = invoice.scope_id.0.clone();
                                     let file = format!("{}.pdf", invoice.id);
                                     let id = invoice.id.clone();
                                     view! {
@@ -655,14 +654,14 @@ fn InvoiceGrid() -> impl IntoView {
                                             </td>
                                             <td>
                                                 <a
-                                                    href=pdf
+                                                    href=pdf.clone()
                                                     download=file.clone()
                                                     aria-label={
                                                         let id = id.clone();
                                                         move || i18n.t_args("invoice-download-label", &[("id", id.clone().into())])
                                                     }
                                                     on:click=move |ev: leptos::ev::MouseEvent| {
-                                                        download_pdf(ev, (i18n, toaster), &scope_id, &id, &file)
+                                                        download_pdf(ev, (i18n, toaster), &pdf, &id, &file)
                                                     }
                                                 >
                                                     {i18n.s("invoice-download")}
