@@ -877,6 +877,31 @@ async fn the_browsers_language_is_the_first_choice() {
         b.client.goto(&format!("{}/signin", b.base)).await?;
         b.wait_js("the page to stay English", &page_in("en-US"), vec![])
             .await?;
+        // The app asks the server for answers in the language it shows, not
+        // the browser's (the server words its refusals of typed input in it).
+        b.find_containing("button", PLAN.persona).await?;
+        let journal = b.api().call(
+            "GET",
+            &format!(
+                "{}?method=GET&path={}",
+                paths::ADMIN_JOURNAL,
+                paths::PERSONAS
+            ),
+            None,
+        )?;
+        let asked = journal["entries"]
+            .as_array()
+            .and_then(|entries| entries.iter().max_by_key(|e| e["id"].as_u64()))
+            .context("the journal has no request for the personas")?["request_headers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|pair| pair[0] == "accept-language")
+            .map(|pair| pair[1].clone());
+        ensure!(
+            asked == Some(json!("en-US")),
+            "the English page asked for answers in {asked:?}"
+        );
         Ok(())
     }
     .await;
@@ -1931,6 +1956,32 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
             .js("return document.getElementById('preferred-email-input').getAttribute('aria-invalid');", vec![])
             .await?;
         ensure!(invalid.is_null(), "the address is marked wrong: {invalid}");
+
+        // A save that ends after a switch to another scope names the scope it
+        // saved: beside Tulipworks Development, "Saved: 1 additional
+        // recipient." was about Production and did not say so.
+        b.open(&format!("{invoices}/recipients")).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), "finance@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 3000)?;
+        b.click("button", label(&b, 9)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        // The closed pane's save holds it in memory until the save ends (a
+        // Leptos owner kept by its future): its Esc took every Esc meanwhile.
+        b.wait_dialog(label(&b, 4)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        let picker = b.find("combobox", &b.t("scope-picker-label")).await?;
+        picker.element.select_by_label("Tulipworks Development").await?;
+        wait_path(&b, "/billing/invoices/sub-development").await?;
+        let saved = b.t_args("recipients-saved-toast", &[("count", "1")]);
+        b.wait_text(&b.t_args(
+            "toast-about-scope",
+            &[("scope", PLAN.scope), ("message", &saved)],
+        ))
+        .await?;
         Ok(())
     }
     .await;

@@ -98,8 +98,23 @@ fn decode<T: DeserializeOwned>(body: String) -> ApiResult<T> {
     serde_json::from_str(&body).map_err(|e| AppError::Decode(e.to_string()))
 }
 
+/// Asks for answers in the language the person sees, which `prefs` keeps
+/// in the document's `lang`: the server says its refusals of what was typed
+/// (`invalid_email`, `duplicate_recipient`, `too_many_recipients`), which name
+/// the detail, in the `Accept-Language` of the request. Until the app has set
+/// its language (the page's own `lang="en"`), no header: English.
+fn in_ui_language(request: RequestBuilder) -> RequestBuilder {
+    let lang = leptos::prelude::document()
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"));
+    match lang.as_deref().and_then(Locale::from_tag) {
+        Some(locale) => request.header("Accept-Language", locale.tag()),
+        None => request,
+    }
+}
+
 fn build(request: RequestBuilder) -> ApiResult<Request> {
-    request
+    in_ui_language(request)
         .build()
         .map_err(|e| AppError::Network(e.to_string()))
 }
@@ -112,7 +127,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> ApiResult<T> {
-    let request = request
+    let request = in_ui_language(request)
         .json(body)
         .map_err(|e| AppError::Decode(e.to_string()));
     fetch(request).await.and_then(decode)

@@ -7,8 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use shared::api::ErrorCode;
-use shared::email::{MAX_ADDRESS_LEN, MAX_LOCAL_PART_LEN};
-use shared::{EmailError, Locale, Money, RecipientError, MAX_RECIPIENTS};
+use shared::{EmailError, Locale, Money, RecipientError};
 
 use crate::api::AppError;
 
@@ -40,45 +39,20 @@ impl I18n {
 
     /// Why an address was refused, in the active language.
     pub fn email_error(&self, error: &EmailError) -> String {
-        let key = format!("email-error-{}", error.code().replace('_', "-"));
-        match error {
-            EmailError::InvalidCharacter(c) => self.t_args(&key, &[("char", c.to_string().into())]),
-            EmailError::InvalidDomain(domain) => {
-                self.t_args(&key, &[("domain", domain.clone().into())])
-            }
-            _ => self.t_args(
-                &key,
-                &[
-                    ("max", MAX_ADDRESS_LEN.into()),
-                    ("max_local", MAX_LOCAL_PART_LEN.into()),
-                ],
-            ),
-        }
+        shared::i18n::email_error(self.locale.get(), error)
     }
 
     /// Why a recipient was refused, in the active language.
     pub fn recipient_error(&self, error: &RecipientError) -> String {
-        match error {
-            RecipientError::Invalid(error) => self.email_error(error),
-            RecipientError::Duplicate(address) => self.t_args(
-                "recipient-duplicate",
-                &[("email", address.to_unicode().into())],
-            ),
-            RecipientError::PreferredEmail(address) => self.t_args(
-                "recipient-is-preferred",
-                &[("email", address.to_unicode().into())],
-            ),
-            RecipientError::LimitReached => {
-                self.t_args("recipient-limit", &[("max", MAX_RECIPIENTS.into())])
-            }
-        }
+        shared::i18n::recipient_error(self.locale.get(), error)
     }
 
-    /// Why a call failed, in the active language. The server writes its
-    /// messages in English for scripts; where the code says all a person
-    /// needs, the app says it in their language. The refusals of what a
-    /// person typed keep the server's own words, which name the detail (the
-    /// app's pre-checks explain those in the active language first).
+    /// Why a call failed, in the active language. Where the code says all a
+    /// person needs, the app says it in their language. The refusals of what
+    /// a person typed keep the server's own words, which name the detail:
+    /// the server writes those in the request's `Accept-Language`, which
+    /// `api` sets to the active language (the app's pre-checks explain them
+    /// first anyway).
     pub fn error(&self, error: &AppError) -> String {
         let (status, body) = match error {
             // The browser's own words ("TypeError: Failed to fetch") are in

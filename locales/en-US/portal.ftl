@@ -203,6 +203,8 @@ recipient-input-label = Email address
 recipients-none = No additional recipients yet.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
 save-failed-closed = { $what }: nothing was saved. { $error }
+# A save that ended after a switch to another scope (or page) names its scope.
+toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = The changes to the recipients were discarded; the saved list is unchanged.
 recipient-remove = Remove { $email }
 recipient-duplicate = { $email } is already in the list.

@@ -202,6 +202,8 @@ recipients-explain = De factuur gaat naar { $email } en naar de adressen hierond
 recipient-input-label = E-mailadres
 recipients-unsaved = Nog niet opgeslagen: Gedaan slaat de lijst op, Annuleren verwerpt de wijzigingen.
 save-failed-closed = { $what }: er is niets opgeslagen. { $error }
+# A save that ended after a switch to another scope (or page) names its scope.
+toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
 recipient-remove = { $email } verwijderen

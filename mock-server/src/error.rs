@@ -1,17 +1,52 @@
 //! The one error type of the server. Every failure becomes a JSON body
 //! `{code, message, field?}` with a 4xx status; only a genuine fault of the
 //! server itself (a broken data file, say) answers 500.
+//!
+//! Messages are English, for scripts; the app says most errors in its own
+//! words, by their code. The refusals of what a person typed
+//! (`invalid_email`, `duplicate_recipient`, `too_many_recipients`), whose
+//! message names the detail, are said in the request's `Accept-Language`
+//! instead (English unless it prefers Dutch): the error keeps
+//! its [`Refusal`], and [`localize`] writes the message again.
 
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shared::api::{ApiError, ErrorCode};
-use shared::{IneligibleReason, RecipientError};
+use shared::{EmailError, IneligibleReason, Locale, RecipientError};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AppError {
     pub status: StatusCode,
     pub body: ApiError,
+    /// What was refused, for a message in the request's language.
+    refusal: Option<Refusal>,
+}
+
+/// Why what a person typed was refused: the error behind an `invalid_email`,
+/// `duplicate_recipient` or `too_many_recipients` answer.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    /// An address that is no valid address (the preferred email).
+    Email(EmailError),
+    /// A recipient that cannot join the list.
+    Recipient(RecipientError),
+}
+
+impl Refusal {
+    /// The message in `locale`: in English the rules' own sentences (as the
+    /// API always said them), otherwise the app's messages (`shared::i18n`).
+    pub fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::EnUs, Refusal::Email(error)) => error.to_string(),
+            (Locale::EnUs, Refusal::Recipient(error)) => error.to_string(),
+            (_, Refusal::Email(error)) => shared::i18n::email_error(locale, error),
+            (_, Refusal::Recipient(error)) => shared::i18n::recipient_error(locale, error),
+        }
+    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -25,6 +60,7 @@ impl AppError {
                 message: message.into(),
                 field: None,
             },
+            refusal: None,
         }
     }
 
@@ -99,6 +135,17 @@ impl AppError {
         }
     }
 
+    /// The answer to an address that is not valid (422 `invalid_email`);
+    /// `field` names where it was in the request.
+    pub fn invalid_email(error: EmailError, field: impl Into<String>) -> Self {
+        AppError::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidEmail,
+            Refusal::Email(error),
+        )
+        .with_field(field)
+    }
+
     /// The answer to a refused recipient; `field` names where it was in the request.
     pub fn recipient(error: RecipientError, field: impl Into<String>) -> Self {
         let (status, code) = match &error {
@@ -113,7 +160,52 @@ impl AppError {
                 ErrorCode::TooManyRecipients,
             ),
         };
-        AppError::new(status, code, error.to_string()).with_field(field)
+        AppError::refused(status, code, Refusal::Recipient(error)).with_field(field)
+    }
+
+    /// A refusal of what was typed, in English until [`localize`] sees the request.
+    fn refused(status: StatusCode, code: ErrorCode, refusal: Refusal) -> Self {
+        let mut error = AppError::new(status, code, refusal.message(Locale::EnUs));
+        error.refusal = Some(refusal);
+        error
+    }
+
+    /// This error with its message in `locale`, where it is a [`Refusal`].
+    pub fn in_language(mut self, locale: Locale) -> Self {
+        if let Some(refusal) = &self.refusal {
+            self.body.message = refusal.message(locale);
+        }
+        self
+    }
+}
+
+/// The language an API request asks for, by its `Accept-Language` header
+/// (all its lines; bytes that are not UTF-8 match no language); en-US without one.
+pub fn request_locale(headers: &HeaderMap) -> Locale {
+    let mut lines = headers.get_all(ACCEPT_LANGUAGE).iter();
+    let Some(first) = lines.next() else {
+        return Locale::EnUs;
+    };
+    let mut value = String::from_utf8_lossy(first.as_bytes()).into_owned();
+    for line in lines {
+        value.push(',');
+        value.push_str(&String::from_utf8_lossy(line.as_bytes()));
+    }
+    Locale::from_accept_language(&value)
+}
+
+/// Middleware on the API routes: says a [`Refusal`] in the request's
+/// language (`Accept-Language`). The answer keeps its status, code and
+/// field; every other answer passes untouched.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let locale = request_locale(request.headers());
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<AppError>() {
+        Some(error) if locale != Locale::EnUs => {
+            let error = error.in_language(locale);
+            (error.status, Json(error.body)).into_response()
+        }
+        _ => response,
     }
 }
 
@@ -124,7 +216,13 @@ impl From<rusqlite::Error> for AppError {
 }
 
 impl IntoResponse for AppError {
+    /// The JSON answer; a refusal also keeps itself in the response's
+    /// extensions for [`localize`].
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(&self.body)).into_response();
+        if self.refusal.is_some() {
+            response.extensions_mut().insert(self);
+        }
+        response
     }
 }

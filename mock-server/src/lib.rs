@@ -56,7 +56,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
         title = "Email invoice portal mock API",
         description = "The mock of the Azure portal's invoice-by-email flow. Every request \
             belongs to a sandbox, named by the `mock_sandbox` cookie or the `X-Mock-Sandbox` \
-            header. Errors are `{code, message, field?}` with a 4xx status."
+            header. Errors are `{code, message, field?}` with a 4xx status. Messages are \
+            English, except those of `invalid_email`, `duplicate_recipient` and \
+            `too_many_recipients`, which name what was refused: they are in the language \
+            the `Accept-Language` header asks for (en-US or nl-NL; English by default)."
     ),
     tags(
         (name = "session", description = "Personas and sign-in (step 1)"),
@@ -107,6 +110,7 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(error::localize))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,

@@ -591,14 +591,8 @@ pub fn update_profile(
     locale: Option<Locale>,
 ) -> AppResult<Profile> {
     let persona = signed_in(ctx)?;
-    let address = EmailAddress::parse_typed(preferred_email).map_err(|error| {
-        AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidEmail,
-            error.to_string(),
-        )
-        .with_field("preferred_email")
-    })?;
+    let address = EmailAddress::parse_typed(preferred_email)
+        .map_err(|error| AppError::invalid_email(error, "preferred_email"))?;
     ctx.tx.execute(
         "UPDATE profiles SET preferred_email = ?3, locale = COALESCE(?4, locale)
          WHERE sandbox = ?1 AND persona = ?2",

@@ -135,14 +135,125 @@ impl Locale {
     pub fn from_preferred<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<Locale> {
         tags.into_iter().find_map(|tag| {
             let language = tag.split(['-', '_']).next()?;
-            Locale::ALL.into_iter().find(|locale| {
-                locale
-                    .tag()
-                    .split('-')
-                    .next()
-                    .is_some_and(|ours| ours.eq_ignore_ascii_case(language))
-            })
+            Locale::ALL
+                .into_iter()
+                .find(|locale| locale.speaks(language))
         })
+    }
+
+    /// The language subtag (`en`, `nl`).
+    fn language(self) -> &'static str {
+        match self {
+            Locale::EnUs => "en",
+            Locale::NlNl => "nl",
+        }
+    }
+
+    /// Whether `language` (a primary language subtag) is this locale's.
+    fn speaks(self, language: &str) -> bool {
+        self.language().eq_ignore_ascii_case(language)
+    }
+
+    /// The locale an `Accept-Language` header value asks for (RFC 9110
+    /// §12.5.4): the one with the highest weight, ties going to the range
+    /// listed first. Ranges are matched case-insensitively and by language
+    /// when the region differs (`nl`, `nl-BE` → `nl-NL`; `en-GB` → `en-US`);
+    /// for each locale its most specific range counts (its own tag, then its
+    /// language alone, then another region, then `*`), so `en;q=0, *` means
+    /// Dutch. `q=0` refuses; an element that does not parse is skipped; with
+    /// nothing usable the answer is the default, en-US. Never panics.
+    pub fn from_accept_language(header: &str) -> Locale {
+        // Per locale: (specificity, weight in thousandths, position in the header).
+        let mut best: [Option<(u8, u16, usize)>; 2] = [None; 2];
+        for (position, element) in header.split(',').enumerate() {
+            let Some((range, weight)) = parse_language_range(element) else {
+                continue;
+            };
+            for (slot, locale) in best.iter_mut().zip(Locale::ALL) {
+                let specificity = if range == "*" {
+                    1
+                } else if range.eq_ignore_ascii_case(locale.tag()) {
+                    4
+                } else {
+                    let language = range.split('-').next().unwrap_or(range);
+                    match (locale.speaks(language), language.len() == range.len()) {
+                        (false, _) => continue,
+                        (true, true) => 3,
+                        (true, false) => 2,
+                    }
+                };
+                // The most specific range decides; among equals, the heaviest.
+                let candidate = (specificity, weight, position);
+                let better = match *slot {
+                    None => true,
+                    Some((s, w, _)) => (specificity, weight) > (s, w),
+                };
+                if better {
+                    *slot = Some(candidate);
+                }
+            }
+        }
+        Locale::ALL
+            .into_iter()
+            .zip(best)
+            .filter_map(|(locale, best)| {
+                best.map(|(_, weight, position)| (locale, weight, position))
+            })
+            .filter(|&(_, weight, _)| weight > 0)
+            // Heaviest first, then the range listed first, then Locale::ALL's order.
+            .min_by_key(|&(locale, weight, position)| {
+                (std::cmp::Reverse(weight), position, locale as usize)
+            })
+            .map_or(Locale::default(), |(locale, _, _)| locale)
+    }
+}
+
+/// One element of an `Accept-Language` list: `language-range [ weight ]`,
+/// the range (`*`, or RFC 4647 `1*8ALPHA *("-" 1*8alphanum)`) and its weight
+/// in thousandths (1000 when none is given); `None` if it does not parse.
+fn parse_language_range(element: &str) -> Option<(&str, u16)> {
+    let mut parts = element.split(';');
+    let range = parts.next()?.trim_matches([' ', '\t']);
+    let valid_range = range == "*"
+        || range.split('-').enumerate().all(|(i, subtag)| {
+            (1..=8).contains(&subtag.len())
+                && subtag.bytes().all(|b| {
+                    if i == 0 {
+                        b.is_ascii_alphabetic()
+                    } else {
+                        b.is_ascii_alphanumeric()
+                    }
+                })
+        });
+    if !valid_range {
+        return None;
+    }
+    let mut weight = 1000;
+    for parameter in parts {
+        let (name, value) = parameter.split_once('=')?;
+        if !name.trim_matches([' ', '\t']).eq_ignore_ascii_case("q") {
+            return None;
+        }
+        weight = parse_qvalue(value.trim_matches([' ', '\t']))?;
+    }
+    Some((range, weight))
+}
+
+/// RFC 9110's `qvalue` (`0`, `0.5`, `1.000`, at most three decimals) in thousandths.
+fn parse_qvalue(value: &str) -> Option<u16> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0u16, |n, digit| n * 10 + u16::from(digit - b'0'));
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
     }
 }
 
@@ -309,6 +420,97 @@ mod tests {
         assert_eq!(pick(&["fr-FR", "de"]), None);
         assert_eq!(pick(&[]), None);
         assert_eq!(pick(&[""]), None);
+    }
+
+    #[test]
+    fn accept_language_picks_by_weight_then_order() {
+        let pick = Locale::from_accept_language;
+        assert_eq!(pick("nl-NL"), Locale::NlNl);
+        assert_eq!(pick("NL-nl"), Locale::NlNl);
+        assert_eq!(pick("nl"), Locale::NlNl);
+        assert_eq!(pick("nl-BE"), Locale::NlNl);
+        assert_eq!(pick("en-GB"), Locale::EnUs);
+        assert_eq!(pick("fr, nl;q=0.8"), Locale::NlNl);
+        assert_eq!(
+            pick("fr-CH, fr;q=0.9, en;q=0.8, nl;q=0.7, *;q=0.5"),
+            Locale::EnUs
+        );
+        assert_eq!(pick("en;q=0.5, nl;q=0.9"), Locale::NlNl);
+        assert_eq!(pick("en;Q=0.5 , nl ; q=0.9"), Locale::NlNl);
+        // Ties go to the range listed first.
+        assert_eq!(pick("nl;q=0.8, en;q=0.8"), Locale::NlNl);
+        assert_eq!(pick("en, nl"), Locale::EnUs);
+        assert_eq!(pick("nl-BE, en-US"), Locale::NlNl);
+        // q=0 refuses, also through `*`.
+        assert_eq!(pick("nl;q=0"), Locale::EnUs);
+        assert_eq!(pick("en;q=0, *"), Locale::NlNl);
+        assert_eq!(pick("en-US;q=0.000, nl;q=0.1"), Locale::NlNl);
+        assert_eq!(pick("*"), Locale::EnUs);
+        assert_eq!(pick("fr, *;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("*;q=0"), Locale::EnUs);
+        // The most specific range decides: Dutch is refused, not nl-BE alone.
+        assert_eq!(pick("nl;q=0, nl-BE;q=1, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl-BE;q=0, nl;q=0.9, en;q=0.1"), Locale::NlNl);
+        assert_eq!(pick("nl-NL;q=0.9, nl;q=0, en;q=0.5"), Locale::NlNl);
+        // Nothing usable.
+        assert_eq!(pick(""), Locale::EnUs);
+        assert_eq!(pick("fr-FR, de"), Locale::EnUs);
+        assert_eq!(pick(" , ,"), Locale::EnUs);
+    }
+
+    #[test]
+    fn accept_language_skips_what_does_not_parse() {
+        let pick = Locale::from_accept_language;
+        // A bad element is skipped, the rest still count.
+        assert_eq!(pick("nl;q=2, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl;q=0.5x, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl;q=0.1234, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl;q=1.001, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl;q=, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl;level=1, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl_NL, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nl-, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("nederlands, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("1nl, en;q=0.1"), Locale::EnUs);
+        assert_eq!(pick("fr;q=0.9, nl;q=1.0"), Locale::NlNl);
+        assert_eq!(pick("fr;q=0.9, nl;q=.5"), Locale::EnUs);
+        assert_eq!(pick("nl-Latn-NL-x-private"), Locale::NlNl);
+    }
+
+    #[test]
+    fn accept_language_survives_garbage() {
+        let long = "nl;q=0.5, ".repeat(10_000) + "en;q=0.9";
+        assert_eq!(Locale::from_accept_language(&long), Locale::EnUs);
+        let deep = "-".repeat(100_000);
+        assert_eq!(Locale::from_accept_language(&deep), Locale::EnUs);
+        let odd = [
+            ";;;,,,===",
+            "q=1",
+            ";q=1",
+            "nl;;q=1",
+            "nl;q=1;q=0",
+            "nl;q=0;q=1",
+            "nl;q=\u{0}",
+            "nl;q=0.\u{e9}",
+            "\u{1F600};q=1",
+            "nl\u{301};q=1",
+            "é-NL, \u{0}, \r\n",
+            "nl;q=-0",
+            "nl;q=+1",
+            "*;q=0.5;q=0.4",
+            "\u{FFFD}\u{FFFD}, nl;q=0.\u{663}",
+        ];
+        for header in odd {
+            // Any answer will do, as long as there is one.
+            let _ = Locale::from_accept_language(header);
+        }
+        // All 256 byte values, as a server reads a header it cannot decode.
+        let bytes: Vec<u8> = (0..=255).cycle().take(4096).collect();
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(Locale::from_accept_language(&text), Locale::EnUs);
+        for split in [",", ";", "=", "-", "."] {
+            let _ = Locale::from_accept_language(&text.replace('a', split));
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use fluent_bundle::{FluentBundle, FluentResource};
 
-use crate::Locale;
+use crate::email::{MAX_ADDRESS_LEN, MAX_LOCAL_PART_LEN};
+use crate::{EmailError, Locale, RecipientError, MAX_RECIPIENTS};
 
 pub const EN_US: &str = include_str!("../../locales/en-US/portal.ftl");
 pub const NL_NL: &str = include_str!("../../locales/nl-NL/portal.ftl");
@@ -75,6 +76,50 @@ pub fn message_args(
 
 pub use fluent_bundle::{FluentArgs, FluentValue as Value};
 
+/// Why an address was refused, in `locale` (`email-error-<code>`): the app's
+/// field messages, and the server's `invalid_email` refusals.
+pub fn email_error(locale: Locale, error: &EmailError) -> String {
+    let key = format!("email-error-{}", error.code().replace('_', "-"));
+    match error {
+        EmailError::InvalidCharacter(c) => {
+            format_args(locale, &key, &[("char", c.to_string().into())])
+        }
+        EmailError::InvalidDomain(domain) => {
+            format_args(locale, &key, &[("domain", domain.clone().into())])
+        }
+        _ => format_args(
+            locale,
+            &key,
+            &[
+                ("max", MAX_ADDRESS_LEN.into()),
+                ("max_local", MAX_LOCAL_PART_LEN.into()),
+            ],
+        ),
+    }
+}
+
+/// Why a recipient was refused, in `locale`: the app's field messages, and
+/// the server's `invalid_email`, `duplicate_recipient` and
+/// `too_many_recipients` refusals.
+pub fn recipient_error(locale: Locale, error: &RecipientError) -> String {
+    match error {
+        RecipientError::Invalid(error) => email_error(locale, error),
+        RecipientError::Duplicate(address) => format_args(
+            locale,
+            "recipient-duplicate",
+            &[("email", address.to_unicode().into())],
+        ),
+        RecipientError::PreferredEmail(address) => format_args(
+            locale,
+            "recipient-is-preferred",
+            &[("email", address.to_unicode().into())],
+        ),
+        RecipientError::LimitReached => {
+            format_args(locale, "recipient-limit", &[("max", MAX_RECIPIENTS.into())])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +180,79 @@ mod tests {
         for (key, en, nl) in labels {
             assert_eq!(format(Locale::EnUs, key, None), en);
             assert_eq!(format(Locale::NlNl, key, None), nl);
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_detail_in_both_languages() {
+        let address = crate::EmailAddress::parse("finance@contoso.example").unwrap();
+        let duplicate = RecipientError::Duplicate(address.clone());
+        assert_eq!(
+            recipient_error(Locale::EnUs, &duplicate),
+            "finance@contoso.example is already in the list."
+        );
+        let dutch = recipient_error(Locale::NlNl, &duplicate);
+        assert_eq!(dutch, "finance@contoso.example staat al in de lijst.");
+
+        let preferred = RecipientError::PreferredEmail(address);
+        assert!(recipient_error(Locale::NlNl, &preferred).contains("voorkeursadres"));
+        assert_eq!(
+            recipient_error(Locale::NlNl, &RecipientError::LimitReached),
+            format!(
+                "De lijst is vol: een bereik kan maximaal {MAX_RECIPIENTS} geadresseerden hebben."
+            )
+        );
+
+        let character = EmailError::InvalidCharacter('(');
+        assert_eq!(
+            email_error(Locale::EnUs, &character),
+            "The character \"(\" is not allowed before the @."
+        );
+        assert_eq!(
+            email_error(Locale::NlNl, &character),
+            "Het teken \"(\" is niet toegestaan voor de @."
+        );
+        let domain = EmailError::InvalidDomain("bad_domain.example".into());
+        assert!(email_error(Locale::NlNl, &domain).contains("\"bad_domain.example\" is geen"));
+        assert!(
+            email_error(Locale::NlNl, &EmailError::TooLong).contains(&MAX_ADDRESS_LEN.to_string())
+        );
+        assert!(email_error(Locale::EnUs, &EmailError::LocalPartTooLong)
+            .contains(&MAX_LOCAL_PART_LEN.to_string()));
+        assert_eq!(
+            recipient_error(
+                Locale::NlNl,
+                &RecipientError::Invalid(EmailError::MissingAt)
+            ),
+            email_error(Locale::NlNl, &EmailError::MissingAt)
+        );
+    }
+
+    #[test]
+    fn every_email_error_has_a_message_in_both_languages() {
+        let errors = [
+            EmailError::Empty,
+            EmailError::TooLong,
+            EmailError::LocalPartTooLong,
+            EmailError::ControlCharacter,
+            EmailError::Whitespace,
+            EmailError::DisplayName,
+            EmailError::MissingAt,
+            EmailError::MultipleAt,
+            EmailError::EmptyLocalPart,
+            EmailError::MissingDomain,
+            EmailError::DomainWithoutDot,
+            EmailError::DotAtEdge,
+            EmailError::ConsecutiveDots,
+            EmailError::InvalidCharacter('!'),
+            EmailError::InvalidDomain("x".into()),
+        ];
+        for error in &errors {
+            let en = email_error(Locale::EnUs, error);
+            let nl = email_error(Locale::NlNl, error);
+            assert!(!en.starts_with("email-error-"), "{error:?}: {en}");
+            assert!(!nl.starts_with("email-error-"), "{error:?}: {nl}");
+            assert_ne!(en, nl, "{error:?}");
         }
     }
 

@@ -303,6 +303,62 @@ async fn invalid_addresses() {
     }
 }
 
+/// An `Accept-Language` the server cannot read is no reason to fail: the
+/// refusal is the English one, with its own 4xx.
+#[tokio::test]
+async fn unreadable_accept_language() {
+    use axum::http::header::ACCEPT_LANGUAGE;
+    let client = opted_in().await;
+    let english = client
+        .add_recipient("sub-production", "plain")
+        .await
+        .error(422, "invalid_email");
+    let long = "nl;q=2, ".repeat(4096);
+    let odd: Vec<u8> = (0x80..=0xff).chain(*b", nl;q=0.\xe9").collect();
+    let garbage: [&[u8]; 9] = [
+        b"nl;q=zz",
+        b";;;,,,===",
+        b"nl;q=0.5;q=",
+        b"\xff\xfe",
+        b"nl-\xc3\xa9",
+        b"*;q=-1, nl;q=1.5",
+        b"\tnl_NL\t",
+        long.as_bytes(),
+        &odd,
+    ];
+    for header in garbage {
+        let reply = client
+            .with_header(ACCEPT_LANGUAGE, header)
+            .add_recipient("sub-production", "plain")
+            .await;
+        assert!(
+            reply.status.is_client_error(),
+            "{header:?}: {}",
+            reply.status
+        );
+        assert_eq!(
+            reply.error(422, "invalid_email"),
+            english,
+            "{}",
+            String::from_utf8_lossy(header)
+        );
+    }
+    // What can be read among the garbage still counts.
+    let mixed: &[u8] = b"\xff;;q, nl;q=0.5, *;q=zz, 1x-\xe9";
+    let error = client
+        .with_header(ACCEPT_LANGUAGE, mixed)
+        .add_recipient("sub-production", "plain")
+        .await
+        .error(422, "invalid_email");
+    assert_eq!(error["message"], plain_refused_in_dutch());
+}
+
+/// The refusal of `plain` as an address, in Dutch.
+fn plain_refused_in_dutch() -> String {
+    let error = shared::EmailAddress::parse_typed("plain").unwrap_err();
+    shared::i18n::email_error(shared::Locale::NlNl, &error)
+}
+
 #[tokio::test]
 async fn invalid_sandbox_names() {
     let client = Client::fresh();

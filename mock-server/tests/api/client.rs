@@ -64,6 +64,8 @@ impl Reply {
 pub struct Client {
     pub app: Router,
     pub sandbox: String,
+    /// Sent with every request, besides the sandbox's.
+    headers: axum::http::HeaderMap,
 }
 
 impl Client {
@@ -71,7 +73,17 @@ impl Client {
         Client {
             app: app.clone(),
             sandbox: sandbox.to_owned(),
+            headers: axum::http::HeaderMap::new(),
         }
+    }
+
+    /// The same tester, sending also this header (one more line of it if
+    /// there is one already) with every request.
+    pub fn with_header(&self, name: header::HeaderName, value: &[u8]) -> Client {
+        let mut client = self.clone();
+        let value = header::HeaderValue::from_bytes(value).unwrap();
+        client.headers.append(name, value);
+        client
     }
 
     /// A client in its own fresh server.
@@ -98,10 +110,14 @@ impl Client {
     }
 
     fn builder(&self, method: Method, path: &str) -> axum::http::request::Builder {
-        Request::builder()
+        let mut builder = Request::builder()
             .method(method)
             .uri(path)
-            .header("x-mock-sandbox", &self.sandbox)
+            .header("x-mock-sandbox", &self.sandbox);
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        builder
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -777,3 +777,181 @@ async fn reset_returns_a_sandbox_to_its_seed() {
     assert_eq!(status["opted_in"], false);
     assert_eq!(status["preferred_email"], "noor.jansen@tulipworks.example");
 }
+
+// ---- the refusals of typed input, in the request's language ----
+
+/// Each refusal the API gives for what a person typed, as `client` asks for
+/// it: `(status, body)` of a duplicate, an invalid address, a full list (each
+/// by POST and by PUT) and an invalid preferred email. Leaves the list as it was.
+async fn typed_input_refusals(client: &Client) -> Vec<(u16, serde_json::Value)> {
+    let path = format!("/api/scopes/{PROD}/email-invoice/recipients");
+    let too_many: Vec<String> = (0..21)
+        .map(|i| format!("r{i}@tulipworks.example"))
+        .collect();
+    let replies = [
+        client
+            .add_recipient(PROD, "FINANCE@tulipworks.example")
+            .await,
+        client
+            .add_recipient(PROD, "finance.tulipworks.example")
+            .await,
+        client
+            .add_recipient(PROD, "noor.jansen@tulipworks.example")
+            .await,
+        client
+            .put(
+                &path,
+                json!({ "recipients": ["a@tulipworks.example", "A@tulipworks.example"] }),
+            )
+            .await,
+        client
+            .put(
+                &path,
+                json!({ "recipients": ["a@tulipworks.example", "b@"] }),
+            )
+            .await,
+        client.put(&path, json!({ "recipients": too_many })).await,
+        client
+            .put("/api/profile", json!({ "preferred_email": "noor@" }))
+            .await,
+    ];
+    replies
+        .into_iter()
+        .map(|reply| (reply.status.as_u16(), reply.json()))
+        .collect()
+}
+
+/// A signed-in Account Administrator of PROD, opted in, with one recipient.
+async fn with_one_recipient() -> Client {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    client.opt_in(PROD).await.ok();
+    client
+        .add_recipient(PROD, "finance@tulipworks.example")
+        .await
+        .ok();
+    client
+}
+
+#[tokio::test]
+async fn refusals_of_typed_input_speak_the_accept_language() {
+    use axum::http::header::ACCEPT_LANGUAGE;
+    use shared::i18n::{email_error, recipient_error};
+    use shared::{EmailAddress, EmailError, Locale, RecipientError};
+
+    let client = with_one_recipient().await;
+    let english = typed_input_refusals(&client).await;
+    let codes: Vec<_> = english
+        .iter()
+        .map(|(status, body)| (*status, body["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (409, "duplicate_recipient"),
+            (422, "invalid_email"),
+            (409, "duplicate_recipient"),
+            (409, "duplicate_recipient"),
+            (422, "invalid_email"),
+            (422, "too_many_recipients"),
+            (422, "invalid_email"),
+        ]
+    );
+    let finance = EmailAddress::parse("finance@tulipworks.example").unwrap();
+    let duplicate = RecipientError::Duplicate(finance);
+    assert_eq!(english[0].1["message"], duplicate.to_string());
+
+    let nl = Locale::NlNl;
+    for header in ["nl-NL", "fr, nl;q=0.8", "nl-BE", "en;q=0, *"] {
+        let asked = client.with_header(ACCEPT_LANGUAGE, header.as_bytes());
+        let dutch = typed_input_refusals(&asked).await;
+        let messages: Vec<&str> = dutch
+            .iter()
+            .map(|(_, body)| body["message"].as_str().unwrap())
+            .collect();
+        let preferred = EmailAddress::parse("noor.jansen@tulipworks.example").unwrap();
+        let a = EmailAddress::parse("a@tulipworks.example").unwrap();
+        assert_eq!(
+            messages,
+            [
+                recipient_error(nl, &duplicate),
+                email_error(nl, &EmailError::MissingAt),
+                recipient_error(nl, &RecipientError::PreferredEmail(preferred)),
+                recipient_error(nl, &RecipientError::Duplicate(a)),
+                email_error(nl, &EmailError::MissingDomain),
+                recipient_error(nl, &RecipientError::LimitReached),
+                email_error(nl, &EmailError::MissingDomain),
+            ],
+            "{header}"
+        );
+        assert_eq!(
+            messages[0],
+            "finance@tulipworks.example staat al in de lijst."
+        );
+        // Only the message differs: status, code and field are the English ones.
+        for ((status, body), (english_status, english_body)) in dutch.iter().zip(&english) {
+            assert_eq!(status, english_status, "{header}: {body}");
+            assert_eq!(body["code"], english_body["code"], "{header}: {body}");
+            assert_eq!(body["field"], english_body["field"], "{header}: {body}");
+            assert_ne!(body["message"], english_body["message"], "{header}: {body}");
+        }
+    }
+
+    // English asked for, or nothing the server speaks: English as without the header.
+    for header in ["en-US", "en-GB, nl;q=0.5", "fr-FR, de", "nl;q=0", ""] {
+        let asked = client.with_header(ACCEPT_LANGUAGE, header.as_bytes());
+        assert_eq!(typed_input_refusals(&asked).await, english, "{header:?}");
+    }
+    assert_eq!(
+        recipients_of(&client.status(PROD).await),
+        ["finance@tulipworks.example"]
+    );
+}
+
+#[tokio::test]
+async fn accept_language_over_several_header_lines() {
+    use axum::http::header::ACCEPT_LANGUAGE;
+    let client = with_one_recipient()
+        .await
+        .with_header(ACCEPT_LANGUAGE, b"fr")
+        .with_header(ACCEPT_LANGUAGE, b"nl;q=0.5");
+    let body = client
+        .add_recipient(PROD, "finance@tulipworks.example")
+        .await
+        .error(409, "duplicate_recipient");
+    assert_eq!(
+        body["message"],
+        "finance@tulipworks.example staat al in de lijst."
+    );
+}
+
+/// The other messages stay English: the app says those by their code.
+#[tokio::test]
+async fn other_messages_stay_english_whatever_the_accept_language() {
+    use axum::http::header::ACCEPT_LANGUAGE;
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let dutch = client.with_header(ACCEPT_LANGUAGE, b"nl-NL");
+    let english = client
+        .add_recipient(PROD, "finance@tulipworks.example")
+        .await
+        .error(409, "not_opted_in");
+    let asked = dutch
+        .add_recipient(PROD, "finance@tulipworks.example")
+        .await
+        .error(409, "not_opted_in");
+    assert_eq!(asked, english);
+    let english = client.get("/api/nope").await.error(404, "not_found");
+    let asked = dutch.get("/api/nope").await.error(404, "not_found");
+    assert_eq!(asked, english);
+    // The header is read: a refusal of what was typed is Dutch.
+    client.opt_in(PROD).await.ok();
+    let asked = dutch
+        .add_recipient(PROD, "finance@")
+        .await
+        .error(422, "invalid_email");
+    assert_eq!(
+        asked["message"],
+        "Voer het domein na de @ in, zoals naam@domein.example."
+    );
+}

@@ -141,6 +141,17 @@ fn take_focus(dialog: send_wrapper::SendWrapper<web_sys::HtmlElement>, frames: u
     }
 }
 
+/// Whether `dialog` is still on the page. A closed pane's listeners can
+/// outlive it: a save under way keeps the pane's reactive owner (and its
+/// cleanup) alive until the save ends, and the next pane is on the page by
+/// then. Only the pane on the page answers keys and focus.
+fn on_the_page(dialog: NodeRef<html::Section>) -> bool {
+    dialog
+        .try_get_untracked()
+        .flatten()
+        .is_some_and(|dialog| dialog.is_connected())
+}
+
 /// Whether a pane is open (it is modal: the page behind is out of reach).
 pub fn is_open() -> bool {
     document()
@@ -273,6 +284,9 @@ pub fn Pane(
     });
     // The control focused last, for `focus_pane_content` after a redraw.
     let remember = window_event_listener(leptos::ev::focusin, move |ev| {
+        if !on_the_page(dialog) {
+            return;
+        }
         let control = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -291,6 +305,7 @@ pub fn Pane(
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         // Not from the tester panel, which stays usable beside the pane.
         if ev.key() == "Escape"
+            && on_the_page(dialog)
             && !ev.default_prevented()
             && !crate::components::tester_panel::is_in_panel(ev.target())
         {

@@ -222,11 +222,11 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let opt_out = Action::new_local(move |_: &()| {
         let scope_id = scope.scope_id.get_untracked();
         pane_save.finish(api::opt_out(scope_id.clone()), move |_| {
-            toaster.success(i18n.t_args("opted-out-toast", &[("count", recipients.into())]));
             if guide.is_done_for(&scope_id) {
                 guide.recipients_saved.try_set(None);
             }
             scope.refresh();
+            i18n.t_args("opted-out-toast", &[("count", recipients.into())])
         })
     });
     // The question asked, the opt out under way or its failure shown: a

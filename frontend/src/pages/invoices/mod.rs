@@ -58,6 +58,15 @@ impl ScopeCtx {
             .unwrap_or_default()
     }
 
+    /// The scope's name, once known, without tracking it.
+    pub fn name_untracked(&self) -> String {
+        self.summary
+            .try_get_untracked()
+            .flatten()
+            .map(|s| s.scope.display_name)
+            .unwrap_or_default()
+    }
+
     /// Changes were saved: reload the state the panes and grid show. The
     /// scope list is not reloaded: nothing of it changes here, and redrawing
     /// the page under it would refetch the grid a second time (hiding an
@@ -138,6 +147,7 @@ pub struct PaneSave {
     what: &'static str,
     /// Owned by the pane: gone once it has closed.
     pane: StoredValue<()>,
+    scope: ScopeCtx,
     i18n: I18n,
     toaster: Toaster,
 }
@@ -147,34 +157,52 @@ impl PaneSave {
         PaneSave {
             what,
             pane: StoredValue::new(()),
+            scope: use_scope(),
             i18n: use_i18n(),
             toaster: crate::components::toast::use_toaster(),
         }
     }
 
     /// Runs `save`: `then` runs with a successful answer whether or not the
-    /// pane is still open, and is where the scope is loaded again and the
-    /// change is said, so a change the server made is never shown as not
-    /// made (the pane's own effects only move on from it while it is open).
-    /// A failure is the pane's to show while it is open; once it has closed,
-    /// a toast says that nothing was saved, and why.
+    /// pane is still open, and is where the scope is loaded again; it returns
+    /// what to say, so a change the server made is never shown as not made
+    /// (the pane's own effects only move on from it while it is open). A
+    /// failure is the pane's to show while it is open; once it has closed, a
+    /// toast says that nothing was saved, and why. Either toast names the
+    /// scope when it is no longer the one shown (a save can end after a
+    /// switch to another scope, or to another page).
     pub async fn finish<T>(
         self,
         save: impl std::future::Future<Output = ApiResult<T>>,
-        then: impl FnOnce(&T),
+        then: impl FnOnce(&T) -> String,
     ) -> ApiResult<T> {
+        let scope_id = self.scope.scope_id.get_untracked();
+        let scope_name = self.scope.name_untracked();
         let result = save.await;
+        let about = |message: String| {
+            if self.scope.scope_id.try_get_untracked().as_ref() == Some(&scope_id) {
+                message
+            } else {
+                self.i18n.t_args(
+                    "toast-about-scope",
+                    &[("scope", scope_name.into()), ("message", message.into())],
+                )
+            }
+        };
         match &result {
-            Ok(saved) => then(saved),
+            Ok(saved) => {
+                let message = then(saved);
+                self.toaster.success(about(message));
+            }
             Err(error) if self.pane.try_get_value().is_none() => self.toaster.show(
                 crate::components::toast::ToastIntent::Error,
-                self.i18n.t_args(
+                about(self.i18n.t_args(
                     "save-failed-closed",
                     &[
                         ("what", self.i18n.t(self.what).into()),
                         ("error", self.i18n.error(error).into()),
                     ],
-                ),
+                )),
             ),
             Err(_) => {}
         }

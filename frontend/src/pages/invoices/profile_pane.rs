@@ -9,7 +9,6 @@ use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
 use crate::components::message_bar::{ErrorBar, MessageBarIntent};
 use crate::components::pane::Pane;
-use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
 use crate::pages::reason_key;
@@ -60,7 +59,6 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let scope = use_scope();
-    let toaster = use_toaster();
     let saved_email = profile.preferred_email.to_unicode();
     let typed = RwSignal::new(saved_email.clone());
     let email_locale = RwSignal::new(profile.locale);
@@ -76,6 +74,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             .and_then(Result::ok)
             .map(|status| status.recipients)
             .unwrap_or_default();
+        let scope_name = scope.name_untracked();
         pane_save.finish(
             api::update_profile(email.clone(), *locale),
             move |saved: &Profile| {
@@ -86,14 +85,14 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 } else {
                     "profile-saved-toast"
                 };
-                toaster.success(i18n.t_args(
+                scope.refresh();
+                i18n.t_args(
                     key,
                     &[
                         ("email", saved.preferred_email.to_unicode().into()),
-                        ("scope", scope.name().into()),
+                        ("scope", scope_name.into()),
                     ],
-                ));
-                scope.refresh();
+                )
             },
         )
     });

@@ -49,11 +49,11 @@ pub fn RecipientsPane() -> impl IntoView {
                 if !saved.recipients.is_empty() {
                     guide.recipients_saved.try_set(Some(scope_id));
                 }
-                toaster.success(i18n.t_args(
+                scope.refresh();
+                i18n.t_args(
                     "recipients-saved-toast",
                     &[("count", saved.recipients.len().into())],
-                ));
-                scope.refresh();
+                )
             },
         )
     });

@@ -8,7 +8,6 @@ use crate::api;
 use crate::components::fetched::Fetched;
 use crate::components::message_bar::MessageBarIntent;
 use crate::components::pane::Pane;
-use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
 use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
@@ -19,7 +18,6 @@ use crate::session::use_guide;
 pub fn TermsPane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    let toaster = use_toaster();
     let guide = use_guide();
     guide.enter(5);
     let back = back_to_email_invoice(&scope);
@@ -34,11 +32,11 @@ pub fn TermsPane() -> impl IntoView {
             i18n.locale.get_untracked(),
         );
         pane_save.finish(request, move |status: &EmailInvoiceStatus| {
-            toaster.success(i18n.t_args(
+            scope.refresh();
+            i18n.t_args(
                 "opted-in-toast",
                 &[("email", status.preferred_email.to_unicode().into())],
-            ));
-            scope.refresh();
+            )
         })
     });
     Effect::new(move |_| {
