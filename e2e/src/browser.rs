@@ -35,6 +35,7 @@ pub mod keys {
     pub const SPACE: char = '\u{e00d}';
     pub const BACKSPACE: char = '\u{e003}';
     pub const ARROW_DOWN: char = '\u{e015}';
+    pub const DELETE: char = '\u{e017}';
 }
 
 /// Roles, accessible names and visibility, computed in the page. Enough of

@@ -2704,6 +2704,56 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             vec![],
         )
         .await?;
+        // ...with its subject in view: focus scrolled the message's top to
+        // the window's, under the sticky top bar.
+        let subject_below_bar = b
+            .js("return document.querySelector('#outbox-message h2').getBoundingClientRect().top
+                   >= document.querySelector('.top-bar').getBoundingClientRect().bottom - 1;", vec![])
+            .await?;
+        ensure!(
+            subject_below_bar == true,
+            "the message's subject is under the top bar"
+        );
+
+        // Delete on the message being read reads the next one in its place
+        // in the history: Back led to the deleted message (a 404 bar).
+        b.api().call("POST", paths::BILLING_CYCLE, None)?;
+        b.open("/outbox").await?;
+        let hrefs = b.wait_js("three messages", &format!("const r = (() => {{ {rows} }})(); return r.length >= 3 ? r : null;"), vec![]).await?;
+        b.js("document.activeElement.blur();", vec![]).await?;
+        for _ in 0..2 {
+            b.press(&['j']).await?;
+        }
+        b.press(&['k']).await?;
+        b.wait_js("the first message open, its row focused", focused_row, vec![hrefs[0].clone()])
+            .await?;
+        b.press(&[keys::DELETE]).await?;
+        b.wait_js("the next message open, its row focused", focused_row, vec![hrefs[1].clone()])
+            .await?;
+        b.client.back().await?;
+        b.wait_js(
+            "Back to a message that is there",
+            "return location.pathname === arguments[0] && document.querySelector('.outbox__facts') !== null;",
+            vec![hrefs[1].clone()],
+        )
+        .await?;
+        // Delete on another row deletes that row, not the message being
+        // read (it deleted the open one); focus moves on in the list.
+        b.js(
+            "document.querySelector(`.outbox__messages a[href='${arguments[0]}']`).focus();",
+            vec![hrefs[2].clone()],
+        )
+        .await?;
+        b.press(&[keys::DELETE]).await?;
+        let after = hrefs.get(3).unwrap_or(&hrefs[1]).clone();
+        b.wait_js(
+            "the row gone, the message still open, focus on the next row",
+            &format!("const r = (() => {{ {rows} }})();
+             return !r.includes(arguments[0]) && location.pathname === arguments[1]
+               && document.activeElement.getAttribute('href') === arguments[2];"),
+            vec![hrefs[2].clone(), hrefs[1].clone(), after],
+        )
+        .await?;
         Ok(())
     }
     .await;

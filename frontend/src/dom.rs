@@ -5,10 +5,35 @@ use wasm_bindgen::JsCast;
 
 /// Focuses the element with this id, if it exists and can take focus.
 pub fn focus_id(id: &str) {
-    if let Some(element) = document().get_element_by_id(id) {
-        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-            let _ = element.focus();
-        }
+    focus(document().get_element_by_id(id));
+}
+
+/// Focuses the element with this id and scrolls its top into view (below
+/// the sticky top bar: the page's `scroll-padding-top`). Focus alone shows
+/// the middle of an element taller than the window, its heading hidden.
+pub fn focus_id_at_top(id: &str) {
+    let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+    let view = web_sys::ScrollIntoViewOptions::new();
+    view.set_block(web_sys::ScrollLogicalPosition::Start);
+    element.scroll_into_view_with_scroll_into_view_options(&view);
+}
+
+/// Focuses the first element `selector` matches, if any can take focus.
+pub fn focus_selector(selector: &str) {
+    focus(document().query_selector(selector).ok().flatten());
+}
+
+fn focus(element: Option<web_sys::Element>) {
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
     }
 }
 

@@ -51,6 +51,11 @@ pub fn outbox_message(id: u64) -> String {
     format!("{OUTBOX}/{id}")
 }
 
+/// The message an [`outbox_message`] address names.
+pub fn outbox_message_id(path: &str) -> Option<u64> {
+    path.strip_prefix(OUTBOX)?.strip_prefix('/')?.parse().ok()
+}
+
 /// Which pane is open over the Invoices page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneKind {
@@ -122,5 +127,19 @@ mod tests {
             pane("a b", PaneKind::Recipients),
             "/billing/invoices/a%20b/recipients"
         );
+    }
+
+    #[test]
+    fn reads_a_message_back_from_its_address() {
+        assert_eq!(outbox_message_id(&outbox_message(42)), Some(42));
+        for other in [
+            "/outbox",
+            "/outbox/",
+            "/outbox/x",
+            "/outboxes/1",
+            "/outbox/1/2",
+        ] {
+            assert_eq!(outbox_message_id(other), None, "{other}");
+        }
     }
 }

@@ -66,10 +66,14 @@ pub fn OutboxPage() -> impl IntoView {
             .map(|page| page.messages.iter().map(|m| m.id).collect())
             .unwrap_or_default()
     };
-    // Deleting the message being read: the one after it (else before it)
-    // is read next, as in a mail client.
+    // Delete deletes the row focused in the list, else the message being
+    // read. Deleting the message being read: the one after it (else before
+    // it) is read next, as in a mail client, in place of the deleted one in
+    // the history (Back would land on a message that is gone). Deleting
+    // another row: the message being read stays, and focus moves on in the
+    // list.
     let delete = Action::new_local(|id: &u64| api::delete_message(*id));
-    let read_next = StoredValue::new(None::<u64>);
+    let after_delete = StoredValue::new(None::<AfterDelete>);
     let handle = {
         let navigate = navigate.clone();
         window_event_listener(leptos::ev::keydown, move |ev| {
@@ -91,17 +95,9 @@ pub fn OutboxPage() -> impl IntoView {
                             || e.id() == "main"
                             || e.closest(".outbox__messages").ok().flatten().is_some()
                     });
-                    let path = routes::outbox_message(*id);
-                    navigate(&path, Default::default());
+                    navigate(&routes::outbox_message(*id), Default::default());
                     if focus_in_list {
-                        let link = document()
-                            .query_selector(&format!(".outbox__messages a[href='{path}']"))
-                            .ok()
-                            .flatten()
-                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-                        if let Some(link) = link {
-                            let _ = link.focus();
-                        }
+                        focus_row(*id);
                     }
                 }
             };
@@ -121,17 +117,32 @@ pub fn OutboxPage() -> impl IntoView {
                     }) =>
                 {
                     ev.prevent_default();
-                    crate::dom::focus_id("outbox-message");
+                    crate::dom::focus_id_at_top("outbox-message");
                 }
                 "Delete" => {
-                    if let Some(id) = selected.get_untracked() {
-                        let next = position.and_then(|p| {
-                            ids.get(p + 1)
-                                .or_else(|| p.checked_sub(1).and_then(|b| ids.get(b)))
-                        });
-                        read_next.set_value(next.copied());
-                        delete.dispatch_local(id);
-                    }
+                    let focused_row = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .filter(|e| e.class_list().contains("outbox__link"))
+                        .and_then(|e| e.get_attribute("href"))
+                        .and_then(|href| routes::outbox_message_id(&href));
+                    let Some(id) = focused_row.or(selected.get_untracked()) else {
+                        return;
+                    };
+                    let Some(at) = ids.iter().position(|listed| *listed == id) else {
+                        return;
+                    };
+                    let next = ids
+                        .get(at + 1)
+                        .or_else(|| at.checked_sub(1).and_then(|b| ids.get(b)))
+                        .copied();
+                    after_delete.set_value(Some(AfterDelete {
+                        deleted: id,
+                        next,
+                        was_read: Some(id) == selected.get_untracked(),
+                        in_list: focused_row.is_some(),
+                    }));
+                    delete.dispatch_local(id);
                 }
                 _ => {}
             }
@@ -143,9 +154,17 @@ pub fn OutboxPage() -> impl IntoView {
         move |_| {
             if let Some(Ok(())) = delete.value().get() {
                 version.bump();
-                match read_next.get_value() {
-                    Some(next) => navigate(&routes::outbox_message(next), Default::default()),
-                    None => navigate(routes::OUTBOX, Default::default()),
+                let Some(after) = after_delete.get_value() else {
+                    return;
+                };
+                if after.was_read {
+                    let path = after
+                        .next
+                        .map_or(routes::OUTBOX.to_owned(), routes::outbox_message);
+                    navigate(&path, routes::replace());
+                }
+                if after.in_list {
+                    focus_when_drawn(after.deleted, after.next, 120);
                 }
             }
         }
@@ -332,7 +351,8 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
             list_changed.run(());
-            navigate(routes::OUTBOX, Default::default());
+            // In place of the deleted message in the history.
+            navigate(routes::OUTBOX, routes::replace());
         }
     });
     let raw = LocalResource::new(move || api::outbox_raw(id));
@@ -532,4 +552,45 @@ fn Pager(
             </nav>
         }
     })
+}
+
+/// A Delete pressed in the outbox, for what follows it.
+#[derive(Clone, Copy)]
+struct AfterDelete {
+    deleted: u64,
+    /// The row after the deleted one, else the one before it.
+    next: Option<u64>,
+    /// The message deleted was the one being read: `next` is read instead.
+    was_read: bool,
+    /// Focus was on the deleted row: it moves on to `next`'s row.
+    in_list: bool,
+}
+
+fn row_selector(id: u64) -> String {
+    format!(".outbox__messages a[href='{}']", routes::outbox_message(id))
+}
+
+/// Focuses the list's row of message `id`.
+fn focus_row(id: u64) {
+    crate::dom::focus_selector(&row_selector(id));
+}
+
+/// Focuses `next`'s row (or the page) once the list is drawn without the
+/// `deleted` one: the rows are drawn again in place, so a row found before
+/// would show another message by then. Gives up after `frames` (the list
+/// loads again first).
+fn focus_when_drawn(deleted: u64, next: Option<u64>, frames: u8) {
+    request_animation_frame(move || {
+        let drawn = document()
+            .query_selector(&row_selector(deleted))
+            .ok()
+            .flatten()
+            .is_none();
+        match (drawn, next) {
+            (true, Some(next)) => focus_row(next),
+            (true, None) => crate::dom::focus_id("main"),
+            (false, _) if frames > 0 => focus_when_drawn(deleted, next, frames - 1),
+            (false, _) => {}
+        }
+    });
 }
