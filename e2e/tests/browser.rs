@@ -3136,6 +3136,51 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
     b.finish(result).await;
 }
 
+/// A draft on the page (an added recipient not yet saved): the browser asks
+/// before a reload or another site loses it (it was lost without a word).
+/// A scenario applied from the tester panel reloads without asking (the
+/// sandbox has changed already) and says that the draft was discarded.
+#[tokio::test]
+async fn leaving_a_draft_asks_first_and_a_scenario_says_it_was_discarded() {
+    let (_env, b) = start("draft_and_leave", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!(
+            "/billing/invoices/{}/recipients?dev=1",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let leaving_asks = "const e = new Event('beforeunload', { cancelable: true });
+             window.dispatchEvent(e);
+             return e.defaultPrevented;";
+        ensure!(
+            b.js(leaving_asks, vec![]).await? == false,
+            "leaving asks with nothing to lose"
+        );
+        b.fill(&b.t("recipient-input-label"), "audit@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        b.wait_text(&b.t("recipients-unsaved")).await?;
+        ensure!(
+            b.js(leaving_asks, vec![]).await? == true,
+            "leaving does not ask with an added recipient not saved"
+        );
+
+        let title = "Fresh Account Administrator, nothing opted in";
+        let scenario = b.find("combobox", &b.t("tester-scenario")).await?;
+        scenario.element.select_by_value("fresh-admin").await?;
+        b.click("button", &b.t("tester-apply")).await?;
+        let applied = b.t_args("tester-scenario-applied", &[("title", title)]);
+        b.wait_text(&format!("{applied} {}", b.t("tester-drafts-discarded")))
+            .await?;
+        wait_path(&b, &format!("/billing/invoices/{}", PLAN.scope_id)).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox() {
     let (env, b) = start("tester_panel", Locale::EnUs, Theme::Light).await;

@@ -329,6 +329,7 @@ tester-shortcut = Alt+Shift+D opens and closes this panel
 tester-collapse = Fold the tester panel to its title bar
 tester-expand = Unfold the tester panel
 tester-reset-done = The sandbox was reset: everything is as it was seeded.
+tester-drafts-discarded = Changes not saved on the page were discarded.
 tester-scenario-applied = Scenario applied: { $title }
 scenario-unknown = There is no scenario '{ $name }'. The tester panel (Alt+Shift+D) lists them.
 tester-close = Close the tester panel

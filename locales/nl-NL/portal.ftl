@@ -329,6 +329,7 @@ tester-shortcut = Alt+Shift+D opent en sluit dit paneel
 tester-collapse = Testpaneel inklappen tot de titelbalk
 tester-expand = Testpaneel uitklappen
 tester-reset-done = De sandbox is teruggezet: alles is weer zoals het begon.
+tester-drafts-discarded = Wijzigingen die op de pagina nog niet waren opgeslagen, zijn verwijderd.
 tester-scenario-applied = Scenario toegepast: { $title }
 scenario-unknown = Er is geen scenario '{ $name }'. Het testpaneel (Alt+Shift+D) toont ze.
 tester-close = Testpaneel sluiten

@@ -378,15 +378,16 @@ const GOING_HOME_KEY: &str = "portal.going-home";
 
 /// Takes this browser back to its own sandbox `home` from one it joined: the
 /// join link of `home` (the server then forgets it as the home).
-pub fn go_home(home: &str) {
+pub fn go_home(i18n: crate::i18n::I18n, home: &str) {
     if let Some(storage) = crate::dom::session_storage() {
         let _ = storage.set_item(GOING_HOME_KEY, home);
     }
-    crate::components::tester_panel::reload_at(&format!(
+    let path = format!(
         "/?{}={}",
         shared::api::paths::JOIN_PARAMETER,
         shared::api::paths::encode_segment(home)
-    ));
+    );
+    crate::components::tester_panel::reload_at(i18n, &path, None);
 }
 
 fn focus_main() {

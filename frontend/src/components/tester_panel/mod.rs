@@ -55,10 +55,22 @@ pub fn is_shortcut(ev: &web_sys::KeyboardEvent) -> bool {
     ev.alt_key() && ev.shift_key() && !ev.ctrl_key() && !ev.meta_key() && ev.code() == "KeyD"
 }
 
-/// After the sandbox changed under the app (reset, scenario), load `path`
-/// afresh, so that every page reads the new state from the server.
-pub fn reload_at(path: &str) {
+/// After the sandbox changed under the app (reset, scenario, another
+/// sandbox), load `path` afresh, so that every page reads the new state from
+/// the server; `notice` is said there. The browser does not ask about
+/// changes not saved on the page (the sandbox has changed already): the
+/// notice says they were discarded.
+pub fn reload_at(i18n: crate::i18n::I18n, path: &str, notice: Option<String>) {
     crate::session::forget_guide_progress();
+    let discarded =
+        crate::pages::invoices::leave_without_asking().then(|| i18n.t("tester-drafts-discarded"));
+    let notice = match (notice, discarded) {
+        (Some(notice), Some(discarded)) => Some(format!("{notice} {discarded}")),
+        (notice, discarded) => notice.or(discarded),
+    };
+    if let Some(notice) = notice {
+        crate::components::toast::notice_after_reload(&notice);
+    }
     let _ = window().location().assign(path);
 }
 
@@ -203,8 +215,7 @@ fn SandboxSection() -> impl IntoView {
             match api::reset_sandbox().await {
                 Ok(_) => {
                     let done = untrack(|| i18n.t("tester-reset-done"));
-                    crate::components::toast::notice_after_reload(&done);
-                    reload_at("/");
+                    untrack(|| reload_at(i18n, "/", Some(done)));
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -231,7 +242,7 @@ fn SandboxSection() -> impl IntoView {
                                     <Button
                                         id="tester-go-home"
                                         label=Signal::stored(label)
-                                        on_click=Callback::new(move |()| crate::components::shell::go_home(&back))
+                                        on_click=Callback::new(move |()| crate::components::shell::go_home(i18n, &back))
                                     >
                                         {i18n.t("tester-go-home")}
                                     </Button>
@@ -312,8 +323,7 @@ fn ScenarioSection() -> impl IntoView {
                             &[("title", applied.scenario.title.clone().into())],
                         )
                     });
-                    crate::components::toast::notice_after_reload(&done);
-                    reload_at(&applied.scenario.start_path);
+                    untrack(|| reload_at(i18n, &applied.scenario.start_path, Some(done)));
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }

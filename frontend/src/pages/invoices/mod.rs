@@ -42,10 +42,42 @@ pub struct ScopeCtx {
     /// Bumped by [`ScopeCtx::refresh`] (after every save): the invoice grid
     /// loads again, and a quiet reload started before it is dropped.
     pub reloads: RwSignal<u32>,
+}
+
+thread_local! {
     /// How many shown forms hold something a reload would lose (a ticked
     /// box, a typed or changed address, a question or a save under way);
-    /// while any does, coming back to the tab loads nothing again.
-    drafts: RwSignal<usize>,
+    /// while any does, coming back to the tab loads nothing again, and the
+    /// browser asks before it leaves or reloads the page.
+    static DRAFTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Set when the app itself leaves the page, having said what is lost.
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a form on the page holds something a reload would lose.
+fn has_drafts() -> bool {
+    DRAFTS.get() > 0
+}
+
+/// The app is about to load another page itself (the sandbox changed under
+/// it): the browser does not ask. Returns whether changes not saved are lost,
+/// for the app to say so.
+pub fn leave_without_asking() -> bool {
+    LEAVING.set(true);
+    has_drafts()
+}
+
+/// While a form holds a draft, the browser asks before a reload, a link
+/// elsewhere or closing the tab loses it.
+fn ask_before_leaving_with_drafts() {
+    let handle = window_event_listener(leptos::ev::beforeunload, |ev| {
+        if has_drafts() && !LEAVING.get() {
+            ev.prevent_default();
+            // Older browsers ask only when a text is set.
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 impl ScopeCtx {
@@ -82,18 +114,21 @@ impl ScopeCtx {
     /// Counts the calling form among those with a draft while `has_draft`
     /// says so, for as long as the form is shown.
     pub fn track_draft(&self, has_draft: impl Fn() -> bool + 'static) {
-        let drafts = self.drafts;
         let counted = StoredValue::new(false);
         Effect::new(move |_| {
             let now = has_draft();
             if now != counted.get_value() {
                 counted.set_value(now);
-                drafts.update(|n| *n = if now { *n + 1 } else { n.saturating_sub(1) });
+                DRAFTS.set(if now {
+                    DRAFTS.get() + 1
+                } else {
+                    DRAFTS.get().saturating_sub(1)
+                });
             }
         });
         on_cleanup(move || {
             if counted.try_get_value() == Some(true) {
-                drafts.try_update(|n| *n = n.saturating_sub(1));
+                DRAFTS.set(DRAFTS.get().saturating_sub(1));
             }
         });
     }
@@ -114,7 +149,7 @@ impl ScopeCtx {
     {
         let ctx = *self;
         let still = move |generation: u32, scope: &str| {
-            ctx.drafts.try_get_untracked() == Some(0)
+            !has_drafts()
                 && ctx.reloads.try_get_untracked() == Some(generation)
                 && ctx.scope_id.try_get_untracked().as_deref() == Some(scope)
         };
@@ -359,9 +394,9 @@ pub fn InvoicesPage() -> impl IntoView {
         status,
         opted_in,
         reloads: RwSignal::new(0),
-        drafts: RwSignal::new(0),
     };
     provide_context(ctx);
+    ask_before_leaving_with_drafts();
     // Back to this tab: another tab, a colleague or a script may have changed
     // the scope meanwhile: shown as it is now (and the open pane with it).
     crate::dom::on_back_to_tab(move || {
