@@ -397,6 +397,7 @@ tester-fault-whole-number = Enter a whole number.
 tester-fault-problem-method = { $method } is not GET, POST, PUT or DELETE.
 tester-fault-problem-path = Path starts with /api/ and has at most { $max } characters.
 tester-fault-problem-query = A fault matches the path only, without a query string: use { $path }.
+tester-fault-problem-character = Path holds { $char }, which no request path does: write it percent-encoded (a space is %20).
 tester-fault-problem-admin = Admin routes cannot be faulted: nothing could clear the fault then.
 tester-fault-problem-latency = Least delay may not exceed Most delay, which is at most { $max } ms.
 tester-fault-problem-status = Status is an error status, 400 to 599.

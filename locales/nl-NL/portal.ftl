@@ -397,6 +397,7 @@ tester-fault-whole-number = Voer een geheel getal in.
 tester-fault-problem-method = { $method } is geen GET, POST, PUT of DELETE.
 tester-fault-problem-path = Pad begint met /api/ en heeft hoogstens { $max } tekens.
 tester-fault-problem-query = Een fout past alleen op het pad, zonder querystring: gebruik { $path }.
+tester-fault-problem-character = Pad bevat { $char }, wat geen verzoekpad bevat: schrijf het procent-gecodeerd (een spatie is %20).
 tester-fault-problem-admin = Beheerroutes kunnen geen fout krijgen: niets kan die fout dan wissen.
 tester-fault-problem-latency = Minste vertraging mag niet groter zijn dan Meeste vertraging, die hoogstens { $max } ms is.
 tester-fault-problem-status = Status is een foutstatus, 400 tot en met 599.

@@ -491,6 +491,10 @@ pub enum FaultProblem {
     /// The pattern has a query string or fragment; the path before it.
     #[error("Faults match the path only, never a query string or fragment: use '{0}'.")]
     QueryInPath(String),
+    /// The pattern holds a space or a control character, which no request
+    /// path does (a URL writes them percent-encoded): it would match nothing.
+    #[error("The path holds {0:?}, which no request path does: write it percent-encoded (a space is %20).")]
+    PathCharacter(char),
     /// Admin routes cannot be faulted (nothing could clear the fault).
     #[error("Admin routes cannot be faulted: you could not clear the fault.")]
     AdminPath,
@@ -514,7 +518,10 @@ impl FaultProblem {
     pub fn field(&self) -> &'static str {
         match self {
             FaultProblem::Method(_) => "method",
-            FaultProblem::Path | FaultProblem::QueryInPath(_) | FaultProblem::AdminPath => "path",
+            FaultProblem::Path
+            | FaultProblem::QueryInPath(_)
+            | FaultProblem::PathCharacter(_)
+            | FaultProblem::AdminPath => "path",
             FaultProblem::LatencyRange => "fault",
             FaultProblem::Status => "fault.status",
             FaultProblem::BodyTooLarge => "fault.body",
@@ -546,6 +553,12 @@ impl FaultRequest {
             problems.push(FaultProblem::Path);
         } else if let Some(at) = self.path.find(['?', '#']) {
             problems.push(FaultProblem::QueryInPath(self.path[..at].to_owned()));
+        } else if let Some(c) = self
+            .path
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control())
+        {
+            problems.push(FaultProblem::PathCharacter(c));
         } else if self.path.starts_with("/api/admin") {
             problems.push(FaultProblem::AdminPath);
         }
@@ -833,6 +846,14 @@ mod fault_rules {
             problem(request("/api/admin/faults", drop(), None)),
             Err(("path", FaultProblem::AdminPath))
         );
+        for (path, c) in [("/api/x ", ' '), ("/api/a\0b", '\0'), ("/api/a\tb", '\t')] {
+            assert_eq!(
+                problem(request(path, drop(), None)),
+                Err(("path", FaultProblem::PathCharacter(c))),
+                "{path:?}"
+            );
+        }
+        assert!(problem(request("/api/a%20b", drop(), None)).is_ok());
         let latency = |min_ms, max_ms| FaultKind::Latency { min_ms, max_ms };
         assert_eq!(
             problem(request("/api/x", latency(10, 5), None)),

@@ -198,6 +198,16 @@ async fn faults_are_per_sandbox_and_checked() {
             json!({ "path": "/api/x", "fault": { "kind": "drop" }, "count": 0 }),
             "count",
         ),
+        // Spaces and control characters: no request path holds them, so
+        // the fault would match nothing.
+        (
+            json!({ "path": "/api/personas ", "fault": { "kind": "drop" } }),
+            "path",
+        ),
+        (
+            json!({ "path": "/api/per\u{0}sonas", "fault": { "kind": "drop" } }),
+            "path",
+        ),
     ] {
         let error = bob
             .post("/api/admin/faults", bad)

@@ -73,6 +73,10 @@ fn problem_text(i18n: I18n, problem: &FaultProblem) -> String {
             "tester-fault-problem-query",
             &[("path", path.clone().into())],
         ),
+        FaultProblem::PathCharacter(c) => i18n.t_args(
+            "tester-fault-problem-character",
+            &[("char", format!("{c:?}").into())],
+        ),
         FaultProblem::AdminPath => i18n.t("tester-fault-problem-admin"),
         FaultProblem::LatencyRange => i18n.t_args(
             "tester-fault-problem-latency",
@@ -178,9 +182,15 @@ pub fn FaultsSection() -> impl IntoView {
             }
         };
         let method = Some(method.get_untracked()).filter(|m| !m.is_empty());
+        // Spaces around a pasted path are not meant: the field shows it
+        // without them (inside it, the rules refuse them).
+        let trimmed = path.get_untracked().trim().to_owned();
+        if trimmed != path.get_untracked() {
+            path.set(trimmed.clone());
+        }
         let request = FaultRequest {
             method,
-            path: path.get_untracked(),
+            path: trimmed,
             // A kind whose fields are not numbers is said above; the rest of
             // the request is still checked.
             fault: fault.clone().unwrap_or(FaultKind::Drop),

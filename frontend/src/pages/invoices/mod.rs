@@ -624,7 +624,17 @@ fn download_pdf(
         return;
     }
     ev.prevent_default();
-    let (href, invoice, file) = (href.to_owned(), invoice.to_owned(), file.to_owned());
+    save_pdf(
+        (i18n, toaster),
+        href.to_owned(),
+        invoice.to_owned(),
+        file.to_owned(),
+    );
+}
+
+/// Fetches an invoice's PDF and saves it as `file`; a failure says so in a
+/// toast, with Retry where trying again can help.
+fn save_pdf((i18n, toaster): (I18n, Toaster), href: String, invoice: String, file: String) {
     leptos::task::spawn_local(async move {
         match api::object_url(&href).await {
             Ok(url) => {
@@ -635,13 +645,23 @@ fn download_pdf(
                     std::time::Duration::from_secs(10),
                 );
             }
-            Err(error) => toaster.show(
-                crate::components::toast::ToastIntent::Error,
-                i18n.t_args(
+            Err(error) => {
+                let message = i18n.t_args(
                     "invoice-download-failed",
-                    &[("id", invoice.into()), ("error", i18n.error(&error).into())],
-                ),
-            ),
+                    &[
+                        ("id", invoice.clone().into()),
+                        ("error", i18n.error(&error).into()),
+                    ],
+                );
+                if error.is_retryable() {
+                    let retry = Callback::new(move |()| {
+                        save_pdf((i18n, toaster), href.clone(), invoice.clone(), file.clone());
+                    });
+                    toaster.error_with_retry(message, retry);
+                } else {
+                    toaster.show(crate::components::toast::ToastIntent::Error, message);
+                }
+            }
         }
     });
 }
