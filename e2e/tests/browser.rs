@@ -2155,6 +2155,12 @@ async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
             &b.t("terms-agree"),
         )
         .await?;
+        // The dark pane's edge is drawn, not a border: its content sits
+        // where it does in light (it was 1 px further right).
+        let border = b
+            .js("return document.querySelector('.pane').clientLeft;", vec![])
+            .await?;
+        ensure!(border == json!(0), "the dark pane has a {border} px border");
         b.click("checkbox", &b.t("terms-agree")).await?;
         b.click("button", &b.t("opt-in")).await?;
         b.find("button", label(&b, 6)).await?;
