@@ -230,23 +230,7 @@ mod tests {
 
     #[test]
     fn every_email_error_has_a_message_in_both_languages() {
-        let errors = [
-            EmailError::Empty,
-            EmailError::TooLong,
-            EmailError::LocalPartTooLong,
-            EmailError::ControlCharacter,
-            EmailError::Whitespace,
-            EmailError::DisplayName,
-            EmailError::MissingAt,
-            EmailError::MultipleAt,
-            EmailError::EmptyLocalPart,
-            EmailError::MissingDomain,
-            EmailError::DomainWithoutDot,
-            EmailError::DotAtEdge,
-            EmailError::ConsecutiveDots,
-            EmailError::InvalidCharacter('!'),
-            EmailError::InvalidDomain("x".into()),
-        ];
+        let errors = EmailError::one_of_each();
         for error in &errors {
             let en = email_error(Locale::EnUs, error);
             let nl = email_error(Locale::NlNl, error);

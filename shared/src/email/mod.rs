@@ -65,6 +65,28 @@ pub enum EmailError {
 }
 
 impl EmailError {
+    /// One error of each kind, for tests that must cover them all.
+    #[cfg(test)]
+    pub(crate) fn one_of_each() -> [EmailError; 15] {
+        [
+            EmailError::Empty,
+            EmailError::TooLong,
+            EmailError::LocalPartTooLong,
+            EmailError::ControlCharacter,
+            EmailError::Whitespace,
+            EmailError::DisplayName,
+            EmailError::MissingAt,
+            EmailError::MultipleAt,
+            EmailError::EmptyLocalPart,
+            EmailError::MissingDomain,
+            EmailError::DomainWithoutDot,
+            EmailError::DotAtEdge,
+            EmailError::ConsecutiveDots,
+            EmailError::InvalidCharacter(','),
+            EmailError::InvalidDomain("x".into()),
+        ]
+    }
+
     /// A stable machine-readable code, used by the UI to pick a translated message.
     pub fn code(&self) -> &'static str {
         match self {
@@ -450,23 +472,7 @@ mod tests {
 
     #[test]
     fn every_error_has_a_code_and_a_sentence() {
-        let errors = [
-            EmailError::Empty,
-            EmailError::TooLong,
-            EmailError::LocalPartTooLong,
-            EmailError::ControlCharacter,
-            EmailError::Whitespace,
-            EmailError::DisplayName,
-            EmailError::MissingAt,
-            EmailError::MultipleAt,
-            EmailError::EmptyLocalPart,
-            EmailError::MissingDomain,
-            EmailError::DomainWithoutDot,
-            EmailError::DotAtEdge,
-            EmailError::ConsecutiveDots,
-            EmailError::InvalidCharacter(','),
-            EmailError::InvalidDomain("x".into()),
-        ];
+        let errors = EmailError::one_of_each();
         let codes: std::collections::HashSet<_> = errors.iter().map(EmailError::code).collect();
         assert_eq!(codes.len(), errors.len(), "codes are distinct");
         for error in errors {
