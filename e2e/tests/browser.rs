@@ -1982,6 +1982,52 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
             &[("scope", PLAN.scope), ("message", &saved)],
         ))
         .await?;
+
+        // A save that ends while the user types in another pane leaves what
+        // is typed alone (the pane was drawn again: the field went back to
+        // the saved address, and the next keys were added to it).
+        b.open(&format!("{invoices}/recipients")).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.fill(&b.t("recipient-input-label"), "audit@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 2500)?;
+        b.click("button", label(&b, 9)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 6)).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.fill(&b.t("preferred-email"), "typing@tulipworks.example")
+            .await?;
+        let mut asked = 0;
+        while !is_saved_recipient(&b, "audit@tulipworks.example")? {
+            ensure!(asked < 60, "the slow save never ended");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            asked += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let typed = b
+            .js("return document.getElementById('preferred-email-input').value;", vec![])
+            .await?;
+        ensure!(
+            typed == "typing@tulipworks.example",
+            "the save that ended replaced what was typed with {typed}"
+        );
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.wait_text(&b.t_args("recipients-count", &[("count", "2"), ("max", "20")]))
+            .await?;
+
+        // While an opt-in is on its way, Esc closes what is on screen: the
+        // closed terms pane held on to Esc until its save ended.
+        b.open("/billing/invoices/sub-development/email-invoice/terms").await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        delay_next(&b, "POST", "/api/scopes/*/email-invoice/opt-in", 4000)?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
         Ok(())
     }
     .await;
@@ -2596,6 +2642,17 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             .js("return document.querySelectorAll('.toast--error').length;", vec![])
             .await?;
         ensure!(toasts == json!(0), "a working download said something: {toasts} error toasts");
+        // A refusal (an injected 404) is said as one, without "Try again"
+        // and without Retry (it said the server failed).
+        add_fault(&b, "/api/scopes/*/invoices/*/pdf", json!({ "kind": "error", "status": 404 }))?;
+        b.click_control(&download).await?;
+        let not_found = b.t_args("error-not-found", &[("status", "404")]);
+        b.wait_text(&b.t_args("invoice-download-failed", &[("id", &id), ("error", &not_found)]))
+            .await?;
+        let retry = b
+            .js("return document.querySelector('.toast--error .toast__action') !== null;", vec![])
+            .await?;
+        ensure!(retry == false, "a 404 offers Retry");
         b.find_containing("link", &b.t("outbox-title"))
             .await?
             .element
@@ -2823,6 +2880,47 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
         ensure!(
             searches == ["/api/outbox?q=to%3Afinance&page=1"],
             "one search, on its first page, was asked as {searches:?}"
+        );
+
+        // In a list of unread messages, the one opened (now read) leaves the
+        // list; Delete then deletes it, not the row that took its place under
+        // the focus.
+        b.fill(&b.t("outbox-search-label"), "is:unread").await?;
+        b.press(&[keys::ENTER]).await?;
+        let rows = "return [...document.querySelectorAll('.outbox__messages a')].map((a) => a.getAttribute('href'));";
+        let unread = b
+            .wait_js(
+                "the unread messages",
+                &format!("const r = (() => {{ {rows} }})(); return r.length >= 2 && !location.search.includes('page') ? r : null;"),
+                vec![],
+            )
+            .await?;
+        b.js("document.activeElement.blur();", vec![]).await?;
+        b.press(&['j']).await?;
+        b.wait_js(
+            "the first unread message open and gone from the list",
+            &format!("const r = (() => {{ {rows} }})(); return location.pathname === arguments[0] && !r.includes(arguments[0]);"),
+            vec![unread[0].clone()],
+        )
+        .await?;
+        b.press(&[keys::DELETE]).await?;
+        let id_of = |href: &serde_json::Value| {
+            href.as_str()
+                .and_then(|h| h.rsplit('/').next())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let gone = format!("/api/outbox/{}", id_of(&unread[0]));
+        let kept = format!("/api/outbox/{}", id_of(&unread[1]));
+        let mut asked = 0;
+        while b.api().send("GET", &gone, None)?.status != 404 {
+            ensure!(asked < 50, "Delete did not delete the message being read");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            asked += 1;
+        }
+        ensure!(
+            b.api().send("GET", &kept, None)?.status == 200,
+            "Delete deleted the row under the focus as well"
         );
         Ok(())
     }
@@ -3139,7 +3237,7 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         // and matched nothing). Spaces around a pasted path are dropped.
         b.fill(&b.t("tester-fault-path"), "/api/per sonas").await?;
         b.click("button", &b.t("tester-fault-submit")).await?;
-        let character = b.t_args("tester-fault-problem-character", &[("char", "' '")]);
+        let character = b.t_args("tester-fault-problem-character", &[("char", "U+0020")]);
         b.wait_js(
             "the space said under the Path field",
             said_under,

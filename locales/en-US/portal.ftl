@@ -433,3 +433,4 @@ error-not-opted-in = Opt in to invoices by email first.
 error-sandbox-limit = The mock server holds as many sandboxes as it may. Try again later, or ask whoever runs it to raise --max-sandboxes.
 error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Choose Cancel and open the list again to start from theirs.
 error-internal = The server failed ({ $status }). Try again.
+error-refused = The server refused the request ({ $status }).

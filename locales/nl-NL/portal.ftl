@@ -433,3 +433,4 @@ error-not-opted-in = Schakel eerst facturen per e-mail in.
 error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
 error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren en open de lijst opnieuw om met hun versie te beginnen.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.
+error-refused = De server heeft het verzoek geweigerd ({ $status }).

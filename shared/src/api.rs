@@ -491,9 +491,10 @@ pub enum FaultProblem {
     /// The pattern has a query string or fragment; the path before it.
     #[error("Faults match the path only, never a query string or fragment: use '{0}'.")]
     QueryInPath(String),
-    /// The pattern holds a space or a control character, which no request
-    /// path does (a URL writes them percent-encoded): it would match nothing.
-    #[error("The path holds {0:?}, which no request path does: write it percent-encoded (a space is %20).")]
+    /// The pattern holds a character that no request path does: a space, a
+    /// control character or anything beyond printable ASCII (a URL writes
+    /// them percent-encoded). It would match nothing.
+    #[error("The path holds {}, which no request path does: write it percent-encoded (a space is %20).", char_name(*.0))]
     PathCharacter(char),
     /// Admin routes cannot be faulted (nothing could clear the fault).
     #[error("Admin routes cannot be faulted: you could not clear the fault.")]
@@ -511,6 +512,12 @@ pub enum FaultProblem {
     /// A count of 0.
     #[error("count must be at least 1 (or absent: until cleared).")]
     Count,
+}
+
+/// A character by its code point (`U+0020`): the characters a path is
+/// refused for are mostly invisible.
+pub fn char_name(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 impl FaultProblem {
@@ -553,11 +560,7 @@ impl FaultRequest {
             problems.push(FaultProblem::Path);
         } else if let Some(at) = self.path.find(['?', '#']) {
             problems.push(FaultProblem::QueryInPath(self.path[..at].to_owned()));
-        } else if let Some(c) = self
-            .path
-            .chars()
-            .find(|c| c.is_whitespace() || c.is_control())
-        {
+        } else if let Some(c) = self.path.chars().find(|c| !c.is_ascii_graphic()) {
             problems.push(FaultProblem::PathCharacter(c));
         } else if self.path.starts_with("/api/admin") {
             problems.push(FaultProblem::AdminPath);
@@ -846,7 +849,13 @@ mod fault_rules {
             problem(request("/api/admin/faults", drop(), None)),
             Err(("path", FaultProblem::AdminPath))
         );
-        for (path, c) in [("/api/x ", ' '), ("/api/a\0b", '\0'), ("/api/a\tb", '\t')] {
+        for (path, c) in [
+            ("/api/x ", ' '),
+            ("/api/a\0b", '\0'),
+            ("/api/a\tb", '\t'),
+            ("/api/pro\u{200b}file", '\u{200b}'),
+            ("/api/caf\u{e9}", '\u{e9}'),
+        ] {
             assert_eq!(
                 problem(request(path, drop(), None)),
                 Err(("path", FaultProblem::PathCharacter(c))),

@@ -74,6 +74,19 @@ pub fn OutboxPage() -> impl IntoView {
     // list.
     let delete = Action::new_local(|id: &u64| api::delete_message(*id));
     let after_delete = StoredValue::new(None::<AfterDelete>);
+    // The message whose row got focus (see Delete).
+    let row_focused_on = StoredValue::new(None::<u64>);
+    let focused = window_event_listener(leptos::ev::focusin, move |ev| {
+        use wasm_bindgen::JsCast;
+        let row = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|e| e.class_list().contains("outbox__link"))
+            .and_then(|e| e.get_attribute("href"))
+            .and_then(|href| routes::outbox_message_id(&href));
+        row_focused_on.set_value(row);
+    });
+    on_cleanup(move || focused.remove());
     let handle = {
         let navigate = navigate.clone();
         window_event_listener(leptos::ev::keydown, move |ev| {
@@ -120,22 +133,28 @@ pub fn OutboxPage() -> impl IntoView {
                     crate::dom::focus_id_at_top("outbox-message");
                 }
                 "Delete" => {
+                    // The row focused counts only while it shows the message
+                    // it was focused on: the rows are drawn again in place, so
+                    // once the message before it has left the list (read, in
+                    // a search for unread ones) it shows the next one, which
+                    // nobody chose.
                     let focused_row = ev
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                         .filter(|e| e.class_list().contains("outbox__link"))
                         .and_then(|e| e.get_attribute("href"))
-                        .and_then(|href| routes::outbox_message_id(&href));
+                        .and_then(|href| routes::outbox_message_id(&href))
+                        .filter(|id| row_focused_on.get_value() == Some(*id));
                     let Some(id) = focused_row.or(selected.get_untracked()) else {
                         return;
                     };
-                    let Some(at) = ids.iter().position(|listed| *listed == id) else {
-                        return;
-                    };
-                    let next = ids
-                        .get(at + 1)
-                        .or_else(|| at.checked_sub(1).and_then(|b| ids.get(b)))
-                        .copied();
+                    // The message being read can be missing from the list (read,
+                    // in a search for unread ones): nothing is read next then.
+                    let next = ids.iter().position(|listed| *listed == id).and_then(|at| {
+                        ids.get(at + 1)
+                            .or_else(|| at.checked_sub(1).and_then(|b| ids.get(b)))
+                            .copied()
+                    });
                     after_delete.set_value(Some(AfterDelete {
                         deleted: id,
                         next,

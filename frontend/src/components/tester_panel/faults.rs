@@ -75,7 +75,7 @@ fn problem_text(i18n: I18n, problem: &FaultProblem) -> String {
         ),
         FaultProblem::PathCharacter(c) => i18n.t_args(
             "tester-fault-problem-character",
-            &[("char", format!("{c:?}").into())],
+            &[("char", shared::api::char_name(*c).into())],
         ),
         FaultProblem::AdminPath => i18n.t("tester-fault-problem-admin"),
         FaultProblem::LatencyRange => i18n.t_args(

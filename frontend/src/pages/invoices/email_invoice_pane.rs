@@ -219,7 +219,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let guide = use_guide();
     let confirming = RwSignal::new(false);
     let pane_save = PaneSave::new("opt-out");
-    let opt_out = Action::new_local(move |_: &()| {
+    let opt_out = pane_save.action(move |_: &()| {
         let scope_id = scope.scope_id.get_untracked();
         pane_save.finish(api::opt_out(scope_id.clone()), move |_| {
             if guide.is_done_for(&scope_id) {

@@ -31,6 +31,8 @@ use crate::session::use_guide;
 /// email-invoice state (refetched after every change).
 #[derive(Clone, Copy)]
 pub struct ScopeCtx {
+    /// The Invoices page's reactive owner (for what must outlive a pane).
+    page: StoredValue<Option<WeakOwner>>,
     pub scope_id: Memo<String>,
     pub summary: Memo<Option<ScopeSummary>>,
     pub status: LocalResource<ApiResult<EmailInvoiceStatus>>,
@@ -52,11 +54,24 @@ thread_local! {
     static DRAFTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Set when the app itself leaves the page, having said what is lost.
     static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A reload of the scope held back while a form holds a draft.
+    static STALE: std::cell::Cell<Option<ScopeCtx>> = const { std::cell::Cell::new(None) };
 }
 
 /// Whether a form on the page holds something a reload would lose.
 fn has_drafts() -> bool {
     DRAFTS.get() > 0
+}
+
+/// A form's draft was saved, discarded or closed: the last one gone, a
+/// reload held back meanwhile runs (once the current update is done).
+fn draft_ended() {
+    DRAFTS.set(DRAFTS.get().saturating_sub(1));
+    if !has_drafts() {
+        if let Some(scope) = STALE.take() {
+            queue_microtask(move || scope.refresh());
+        }
+    }
 }
 
 /// The app is about to load another page itself (the sandbox changed under
@@ -104,6 +119,13 @@ impl ScopeCtx {
     /// the page under it would refetch the grid a second time (hiding an
     /// error the first answer gave) and drop the focus of the Refresh button.
     pub fn refresh(&self) {
+        // Not under a form that holds a draft (a save that ended while the
+        // user types in another pane): drawn again, the form would lose it.
+        // The reload waits until no form holds one.
+        if has_drafts() {
+            STALE.set(Some(*self));
+            return;
+        }
         // Nothing to reload once the page is gone (a save that ended after
         // the user left it).
         if self.reloads.try_update(|v| *v += 1).is_some() {
@@ -119,16 +141,16 @@ impl ScopeCtx {
             let now = has_draft();
             if now != counted.get_value() {
                 counted.set_value(now);
-                DRAFTS.set(if now {
-                    DRAFTS.get() + 1
+                if now {
+                    DRAFTS.set(DRAFTS.get() + 1);
                 } else {
-                    DRAFTS.get().saturating_sub(1)
-                });
+                    draft_ended();
+                }
             }
         });
         on_cleanup(move || {
             if counted.try_get_value() == Some(true) {
-                DRAFTS.set(DRAFTS.get().saturating_sub(1));
+                draft_ended();
             }
         });
     }
@@ -182,6 +204,11 @@ pub struct PaneSave {
     what: &'static str,
     /// Owned by the pane: gone once it has closed.
     pane: StoredValue<()>,
+    /// Where the save's action lives: a child of the Invoices page's owner,
+    /// held by the pane and by a save under way. The action's future holds
+    /// the owner it was made in until it ends; made in the pane, it kept the
+    /// closed pane (its cleanup, its listeners on the window) alive meanwhile.
+    owner: StoredValue<Owner>,
     scope: ScopeCtx,
     i18n: I18n,
     toaster: Toaster,
@@ -189,13 +216,32 @@ pub struct PaneSave {
 
 impl PaneSave {
     pub fn new(what: &'static str) -> Self {
+        let scope = use_scope();
+        let owner = scope
+            .page
+            .get_value()
+            .and_then(|page| page.upgrade())
+            .map_or_else(Owner::new, |page| page.child());
         PaneSave {
             what,
             pane: StoredValue::new(()),
-            scope: use_scope(),
+            owner: StoredValue::new(owner),
+            scope,
             i18n: use_i18n(),
             toaster: crate::components::toast::use_toaster(),
         }
+    }
+
+    /// The pane's save action (whose future calls [`PaneSave::finish`]),
+    /// made outside the pane: see `owner`.
+    pub fn action<I, O, Fu>(&self, save: impl Fn(&I) -> Fu + 'static) -> Action<I, O>
+    where
+        I: 'static,
+        O: 'static,
+        Fu: std::future::Future<Output = O> + 'static,
+    {
+        self.owner
+            .with_value(|owner| owner.with(|| Action::new_local(save)))
     }
 
     /// Runs `save`: `then` runs with a successful answer whether or not the
@@ -389,6 +435,7 @@ pub fn InvoicesPage() -> impl IntoView {
             .map(|status| status.opted_in)
     });
     let ctx = ScopeCtx {
+        page: StoredValue::new(Owner::current().map(|o| o.downgrade())),
         scope_id,
         summary,
         status,

@@ -66,7 +66,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
     let pane_save = PaneSave::new("step-6-label");
-    let save = Action::new_local(move |(email, locale): &(String, Locale)| {
+    let save = pane_save.action(move |(email, locale): &(String, Locale)| {
         // Whether the new preferred email was a recipient, as shown now.
         let recipients = scope
             .status

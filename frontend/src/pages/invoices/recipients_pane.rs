@@ -40,7 +40,7 @@ pub fn RecipientsPane() -> impl IntoView {
     let discard = Callback::new(move |()| back.run(()));
     // The list and the revision of the saved list it was made from.
     let pane_save = PaneSave::new("step-7-label");
-    let save = Action::new_local(move |(list, revision): &(Vec<String>, String)| {
+    let save = pane_save.action(move |(list, revision): &(Vec<String>, String)| {
         let scope_id = scope.scope_id.get_untracked();
         pane_save.finish(
             api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),

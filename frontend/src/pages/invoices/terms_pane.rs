@@ -23,7 +23,7 @@ pub fn TermsPane() -> impl IntoView {
     let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let pane_save = PaneSave::new("step-5-label");
-    let opt_in = Action::new_local(move |version: &String| {
+    let opt_in = pane_save.action(move |version: &String| {
         // The terms shown are in the active language (loaded again when it
         // changes): the confirmation email is written in it too.
         let request = api::opt_in(
