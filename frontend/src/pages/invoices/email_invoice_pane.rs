@@ -222,6 +222,9 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let opt_out = pane_save.action(move |_: &()| {
         let scope_id = scope.scope_id.get_untracked();
         pane_save.finish(api::opt_out(scope_id.clone()), move |_| {
+            // The question is answered: the scope reloads once no draft
+            // holds it back (this one would, as long as it was asked).
+            confirming.try_set(false);
             if guide.is_done_for(&scope_id) {
                 guide.recipients_saved.try_set(None);
             }
@@ -242,6 +245,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
         // Done, the opt out said so itself (see above).
         let result = opt_out.value().get();
         if opted_out_elsewhere(&result) {
+            confirming.set(false);
             toaster.info(i18n.t("opted-out-elsewhere-toast"));
             if guide.is_done_for(&scope.scope_id.get_untracked()) {
                 guide.recipients_saved.set(None);
