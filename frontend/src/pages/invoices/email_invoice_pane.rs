@@ -23,6 +23,10 @@ pub fn EmailInvoicePane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let close = close_pane(&scope);
+    // Kept by the pane, not its content: a reload of the scope (a save that
+    // ended elsewhere) draws the content again with the question still open
+    // and its count up to date.
+    provide_context(OptOutQuestion(RwSignal::new(false)));
     view! {
         <Pane
             title=i18n.s("step-4-label")
@@ -210,6 +214,10 @@ fn opted_out_elsewhere<T>(result: &Option<api::ApiResult<T>>) -> bool {
     matches!(result, Some(Err(error)) if error.code() == Some(ErrorCode::NotOptedIn))
 }
 
+/// Whether the opt-out question is open.
+#[derive(Clone, Copy)]
+struct OptOutQuestion(RwSignal<bool>);
+
 /// Opt out, after a confirmation that says the recipients will be removed.
 #[component]
 fn OptOut(recipients: usize) -> impl IntoView {
@@ -217,10 +225,19 @@ fn OptOut(recipients: usize) -> impl IntoView {
     let scope = use_scope();
     let toaster = use_toaster();
     let guide = use_guide();
-    let confirming = RwSignal::new(false);
+    let OptOutQuestion(confirming) = expect_context::<OptOutQuestion>();
     let pane_save = PaneSave::new("opt-out");
+    // An opt out of this scope on its way from this tab (the pane closed and
+    // opened again meanwhile): not sent twice.
+    let on_its_way = Signal::derive(move || scope.is_saving("opt-out"));
     let opt_out = pane_save.action(move |_: &()| {
         let scope_id = scope.scope_id.get_untracked();
+        // The recipients as the server has them now, for the message.
+        let recipients = scope
+            .status
+            .get_untracked()
+            .and_then(Result::ok)
+            .map_or(recipients, |status| status.recipients.len());
         pane_save.finish(api::opt_out(scope_id.clone()), move |_| {
             // The question is answered: the scope reloads once no draft
             // holds it back (this one would, as long as it was asked).
@@ -232,11 +249,10 @@ fn OptOut(recipients: usize) -> impl IntoView {
             i18n.t_args("opted-out-toast", &[("count", recipients.into())])
         })
     });
-    // The question asked, the opt out under way or its failure shown: a
-    // reload of the pane would drop them.
+    // The opt out under way or its failure shown: a reload of the pane would
+    // drop them (the question itself stays open: see OptOutQuestion).
     scope.track_draft(move || {
-        confirming.get()
-            || opt_out.pending().get()
+        opt_out.pending().get()
             || opt_out
                 .value()
                 .with(|v| matches!(v, Some(Err(_))) && !opted_out_elsewhere(v))
@@ -262,7 +278,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <Button id="opt-out-button" described_by=Some("opt-out-explain".to_owned()) on_click=Callback::new(move |_| {
+                    <Button id="opt-out-button" described_by=Some("opt-out-explain".to_owned()) disabled=on_its_way on_click=Callback::new(move |_| {
                         confirming.set(true);
                         crate::dom::focus_id_later("opt-out-confirm");
                     })>
@@ -288,7 +304,7 @@ fn OptOut(recipients: usize) -> impl IntoView {
                     <Button
                         appearance=ButtonAppearance::Primary
                         id="opt-out-confirm"
-                        disabled=opt_out.pending()
+                        disabled=Signal::derive(move || opt_out.pending().get() || on_its_way.get())
                         on_click=Callback::new(move |_| {
                             opt_out.dispatch_local(());
                         })

@@ -41,6 +41,9 @@ pub struct ScopeCtx {
     /// the page's Suspense makes the whole page wait for it (the grid showed
     /// "Loading…" for as long as a slow status took).
     pub opted_in: Memo<Option<bool>>,
+    /// The saves on their way from this tab, as (scope, what it saves): a
+    /// pane opened again meanwhile shows it (and does not send it twice).
+    saving: RwSignal<Vec<(String, &'static str)>>,
     /// Bumped by [`ScopeCtx::refresh`] (after every save): the invoice grid
     /// loads again, and a quiet reload started before it is dropped.
     pub reloads: RwSignal<u32>,
@@ -82,11 +85,12 @@ pub fn leave_without_asking() -> bool {
     has_drafts()
 }
 
-/// While a form holds a draft, the browser asks before a reload, a link
-/// elsewhere or closing the tab loses it.
-fn ask_before_leaving_with_drafts() {
-    let handle = window_event_listener(leptos::ev::beforeunload, |ev| {
-        if has_drafts() && !LEAVING.get() {
+/// While a form holds a draft or a save is on its way, the browser asks
+/// before a reload, a link elsewhere or closing the tab loses it.
+fn ask_before_leaving_with_drafts(saving: RwSignal<Vec<(String, &'static str)>>) {
+    let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        let saving = saving.try_with_untracked(|s| !s.is_empty()) == Some(true);
+        if (has_drafts() || saving) && !LEAVING.get() {
             ev.prevent_default();
             // Older browsers ask only when a text is set.
             ev.set_return_value("");
@@ -103,6 +107,14 @@ impl ScopeCtx {
             .flatten()
             .map(|s| s.scope.display_name)
             .unwrap_or_default()
+    }
+
+    /// Whether a save of `what` (its message key) for the shown scope is on
+    /// its way from this tab.
+    pub fn is_saving(&self, what: &str) -> bool {
+        let scope = self.scope_id.get();
+        self.saving
+            .with(|saving| saving.iter().any(|(id, w)| *id == scope && *w == what))
     }
 
     /// The scope's name, once known, without tracking it.
@@ -259,7 +271,15 @@ impl PaneSave {
     ) -> ApiResult<T> {
         let scope_id = self.scope.scope_id.get_untracked();
         let scope_name = self.scope.name_untracked();
+        let on_its_way = (scope_id.clone(), self.what);
+        let saving = self.scope.saving;
+        saving.try_update(|saving| saving.push(on_its_way.clone()));
         let result = save.await;
+        saving.try_update(|saving| {
+            if let Some(at) = saving.iter().position(|s| *s == on_its_way) {
+                saving.remove(at);
+            }
+        });
         let about = |message: String| {
             if self.scope.scope_id.try_get_untracked().as_ref() == Some(&scope_id) {
                 message
@@ -440,10 +460,11 @@ pub fn InvoicesPage() -> impl IntoView {
         summary,
         status,
         opted_in,
+        saving: RwSignal::new(Vec::new()),
         reloads: RwSignal::new(0),
     };
     provide_context(ctx);
-    ask_before_leaving_with_drafts();
+    ask_before_leaving_with_drafts(ctx.saving);
     // Back to this tab: another tab, a colleague or a script may have changed
     // the scope meanwhile: shown as it is now (and the open pane with it).
     crate::dom::on_back_to_tab(move || {
