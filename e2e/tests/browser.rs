@@ -135,6 +135,19 @@ fn saved_recipients(b: &Browser, scope: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// In the open Configure recipients: adds `address`, makes its save take
+/// `ms`, chooses Done and closes the pane with Esc while the save is on its
+/// way (back to Receive invoice by email).
+async fn add_recipient_then_close_while_saving(b: &Browser, address: &str, ms: u64) -> Result<()> {
+    b.fill(&b.t("recipient-input-label"), address).await?;
+    b.click("button", label(b, 8)).await?;
+    delay_next(b, "PUT", "/api/scopes/*/email-invoice/recipients", ms)?;
+    b.click("button", label(b, 9)).await?;
+    b.press(&[keys::ESCAPE]).await?;
+    b.wait_dialog(label(b, 4)).await?;
+    Ok(())
+}
+
 /// Chooses Opt out in the open pane, then Opt out again in its question.
 async fn opt_out_confirmed(b: &Browser) -> Result<()> {
     b.click("button", &b.t("opt-out")).await?;
@@ -1124,13 +1137,7 @@ async fn opt_out_removes_the_recipients() {
         // counts the recipients the opt out removes now (it said 3 of 4).
         b.click("button", label(&b, 7)).await?;
         b.wait_dialog(label(&b, 7)).await?;
-        b.fill(&b.t("recipient-input-label"), "c9@tulipworks.example")
-            .await?;
-        b.click("button", label(&b, 8)).await?;
-        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 2000)?;
-        b.click("button", label(&b, 9)).await?;
-        b.press(&[keys::ESCAPE]).await?;
-        b.wait_dialog(label(&b, 4)).await?;
+        add_recipient_then_close_while_saving(&b, "c9@tulipworks.example", 2000).await?;
         b.click("button", &b.t("opt-out")).await?;
         b.find("button", &b.t("cancel")).await?;
         b.wait_text(&b.t_args("opt-out-confirm", &[("count", "4")]))
@@ -1990,15 +1997,9 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
         // recipient." was about Production and did not say so.
         b.open(&format!("{invoices}/recipients")).await?;
         b.wait_dialog(label(&b, 7)).await?;
-        b.fill(&b.t("recipient-input-label"), "finance@tulipworks.example")
-            .await?;
-        b.click("button", label(&b, 8)).await?;
-        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 3000)?;
-        b.click("button", label(&b, 9)).await?;
-        b.press(&[keys::ESCAPE]).await?;
-        // The closed pane's save holds it in memory until the save ends (a
+        add_recipient_then_close_while_saving(&b, "finance@tulipworks.example", 3000).await?;
+        // The closed pane's save held it in memory until the save ended (a
         // Leptos owner kept by its future): its Esc took every Esc meanwhile.
-        b.wait_dialog(label(&b, 4)).await?;
         b.press(&[keys::ESCAPE]).await?;
         b.wait_gone("dialog", label(&b, 4)).await?;
         let picker = b.find("combobox", &b.t("scope-picker-label")).await?;
@@ -2016,13 +2017,7 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
         // the saved address, and the next keys were added to it).
         b.open(&format!("{invoices}/recipients")).await?;
         b.wait_dialog(label(&b, 7)).await?;
-        b.fill(&b.t("recipient-input-label"), "audit@tulipworks.example")
-            .await?;
-        b.click("button", label(&b, 8)).await?;
-        delay_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 2500)?;
-        b.click("button", label(&b, 9)).await?;
-        b.press(&[keys::ESCAPE]).await?;
-        b.wait_dialog(label(&b, 4)).await?;
+        add_recipient_then_close_while_saving(&b, "audit@tulipworks.example", 2500).await?;
         b.click("button", label(&b, 6)).await?;
         b.wait_dialog(label(&b, 6)).await?;
         b.fill(&b.t("preferred-email"), "typing@tulipworks.example")
