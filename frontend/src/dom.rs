@@ -12,10 +12,7 @@ pub fn focus_id(id: &str) {
 /// the sticky top bar: the page's `scroll-padding-top`). Focus alone shows
 /// the middle of an element taller than the window, its heading hidden.
 pub fn focus_id_at_top(id: &str) {
-    let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(element) = html_element(document().get_element_by_id(id)) else {
         return;
     };
     let options = web_sys::FocusOptions::new();
@@ -32,9 +29,13 @@ pub fn focus_selector(selector: &str) {
 }
 
 fn focus(element: Option<web_sys::Element>) {
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(element) = html_element(element) {
         let _ = element.focus();
     }
+}
+
+fn html_element(element: Option<web_sys::Element>) -> Option<web_sys::HtmlElement> {
+    element?.dyn_into::<web_sys::HtmlElement>().ok()
 }
 
 /// Focuses the element with this id once the view has updated.

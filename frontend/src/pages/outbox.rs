@@ -77,14 +77,7 @@ pub fn OutboxPage() -> impl IntoView {
     // The message whose row got focus (see Delete).
     let row_focused_on = StoredValue::new(None::<u64>);
     let focused = window_event_listener(leptos::ev::focusin, move |ev| {
-        use wasm_bindgen::JsCast;
-        let row = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .filter(|e| e.class_list().contains("outbox__link"))
-            .and_then(|e| e.get_attribute("href"))
-            .and_then(|href| routes::outbox_message_id(&href));
-        row_focused_on.set_value(row);
+        row_focused_on.set_value(row_of(ev.target()));
     });
     on_cleanup(move || focused.remove());
     let handle = {
@@ -138,13 +131,8 @@ pub fn OutboxPage() -> impl IntoView {
                     // once the message before it has left the list (read, in
                     // a search for unread ones) it shows the next one, which
                     // nobody chose.
-                    let focused_row = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .filter(|e| e.class_list().contains("outbox__link"))
-                        .and_then(|e| e.get_attribute("href"))
-                        .and_then(|href| routes::outbox_message_id(&href))
-                        .filter(|id| row_focused_on.get_value() == Some(*id));
+                    let focused_row =
+                        row_of(ev.target()).filter(|id| row_focused_on.get_value() == Some(*id));
                     let Some(id) = focused_row.or(selected.get_untracked()) else {
                         return;
                     };
@@ -583,6 +571,17 @@ struct AfterDelete {
     was_read: bool,
     /// Focus was on the deleted row: it moves on to `next`'s row.
     in_list: bool,
+}
+
+/// The message whose row in the list `target` is, if it is one.
+fn row_of(target: Option<web_sys::EventTarget>) -> Option<u64> {
+    use wasm_bindgen::JsCast;
+    target?
+        .dyn_into::<web_sys::Element>()
+        .ok()
+        .filter(|e| e.class_list().contains("outbox__link"))?
+        .get_attribute("href")
+        .and_then(|href| routes::outbox_message_id(&href))
 }
 
 fn row_selector(id: u64) -> String {

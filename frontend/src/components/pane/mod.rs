@@ -142,9 +142,10 @@ fn take_focus(dialog: send_wrapper::SendWrapper<web_sys::HtmlElement>, frames: u
 }
 
 /// Whether `dialog` is still on the page. A closed pane's listeners can
-/// outlive it: a save under way keeps the pane's reactive owner (and its
-/// cleanup) alive until the save ends, and the next pane is on the page by
-/// then. Only the pane on the page answers keys and focus.
+/// outlive it: a future still running in the pane (a load) keeps its
+/// reactive owner, and so its cleanup, until it ends, and the next pane is
+/// on the page by then. (Saves are made outside the pane for this reason:
+/// `PaneSave::action`.) Only the pane on the page answers keys and focus.
 fn on_the_page(dialog: NodeRef<html::Section>) -> bool {
     dialog
         .try_get_untracked()

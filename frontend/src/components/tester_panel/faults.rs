@@ -184,8 +184,9 @@ pub fn FaultsSection() -> impl IntoView {
         let method = Some(method.get_untracked()).filter(|m| !m.is_empty());
         // Spaces around a pasted path are not meant: the field shows it
         // without them (inside it, the rules refuse them).
-        let trimmed = path.get_untracked().trim().to_owned();
-        if trimmed != path.get_untracked() {
+        let typed = path.get_untracked();
+        let trimmed = typed.trim().to_owned();
+        if trimmed.len() != typed.len() {
             path.set(trimmed.clone());
         }
         let request = FaultRequest {
