@@ -75,12 +75,12 @@ impl I18n {
             ErrorCode::RecipientsChanged => "error-recipients-changed",
             // A refusal that names no rule (a tester's injected 404, say): by
             // its status, not as a failure of the server ("Try again").
-            ErrorCode::Internal if status < 500 => match status {
+            ErrorCode::Internal | ErrorCode::InjectedFault if status < 500 => match status {
                 401 => "error-not-signed-in",
                 404 => "error-not-found",
                 _ => "error-refused",
             },
-            ErrorCode::Internal => "error-internal",
+            ErrorCode::Internal | ErrorCode::InjectedFault => "error-internal",
             _ => return body.message.clone(),
         };
         self.t_args(key, &[("status", status.into())])

@@ -235,7 +235,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
                 }
                 None => AppError::new(
                     status,
-                    ErrorCode::Internal,
+                    ErrorCode::InjectedFault,
                     "Injected fault: this error was set by a tester.",
                 )
                 .into_response(),

@@ -210,6 +210,9 @@ pub enum ErrorCode {
     SandboxLimit,
     /// The server failed; the message says what to report.
     Internal,
+    /// A tester's fault rule answered in place of the endpoint, with the
+    /// rule's status (`/api/admin/faults`); nothing was done.
+    InjectedFault,
 }
 
 /// The body of every error answer.

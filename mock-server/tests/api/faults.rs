@@ -11,6 +11,30 @@ use tower::ServiceExt;
 use crate::client::{server, Client};
 
 #[tokio::test]
+async fn an_injected_refusal_says_it_was_injected_not_that_the_server_failed() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    for status in [401, 404, 429] {
+        client
+            .post(
+                "/api/admin/faults",
+                json!({ "path": "/api/scopes", "fault": { "kind": "error", "status": status }, "count": 1 }),
+            )
+            .await
+            .ok();
+        let body = client
+            .get("/api/scopes")
+            .await
+            .error(status, "injected_fault");
+        assert!(
+            body["message"].as_str().unwrap().contains("Injected fault"),
+            "{body}"
+        );
+    }
+    client.get("/api/scopes").await.ok();
+}
+
+#[tokio::test]
 async fn an_error_fault_answers_for_n_requests_then_ends() {
     let client = Client::fresh();
     client.sign_in("account-admin").await;
@@ -26,7 +50,7 @@ async fn an_error_fault_answers_for_n_requests_then_ends() {
     client
         .get("/api/scopes/sub-production/invoices")
         .await
-        .error(503, "internal");
+        .error(503, "injected_fault");
     // Other paths and methods are not affected.
     client.get("/api/scopes").await.ok();
     let listed = client.get("/api/admin/faults").await.ok();
@@ -40,7 +64,7 @@ async fn an_error_fault_answers_for_n_requests_then_ends() {
     client
         .get("/api/scopes/sub-development/invoices")
         .await
-        .error(503, "internal");
+        .error(503, "injected_fault");
     client.get("/api/scopes/sub-production/invoices").await.ok();
     assert_eq!(
         client.get("/api/admin/faults").await.ok()["faults"],
@@ -136,12 +160,18 @@ async fn a_latency_and_an_error_on_the_same_request_combine() {
         .ok();
     let started = Instant::now();
     // The first matching error, after the delay; then the next one.
-    client.get("/api/personas").await.error(502, "internal");
+    client
+        .get("/api/personas")
+        .await
+        .error(502, "injected_fault");
     assert!(
         started.elapsed().as_millis() >= 120,
         "no delay before the error"
     );
-    client.get("/api/personas").await.error(503, "internal");
+    client
+        .get("/api/personas")
+        .await
+        .error(503, "injected_fault");
     let started = Instant::now();
     client.get("/api/personas").await.ok();
     assert!(
@@ -170,7 +200,10 @@ async fn faults_are_per_sandbox_and_checked() {
         )
         .await
         .ok();
-    alice.get("/api/personas").await.error(500, "internal");
+    alice
+        .get("/api/personas")
+        .await
+        .error(500, "injected_fault");
     bob.get("/api/personas").await.ok();
 
     for (bad, field) in [
@@ -252,7 +285,7 @@ async fn a_path_with_a_query_string_is_refused() {
     client
         .get("/api/outbox?page=2")
         .await
-        .error(503, "internal");
+        .error(503, "injected_fault");
 }
 
 /// Faults are the tester's configuration, not the sandbox's state: a reset
@@ -284,7 +317,10 @@ async fn faults_outlive_a_reset_and_a_scenario() {
         )
         .await
         .ok();
-    client.get("/api/personas").await.error(503, "internal");
+    client
+        .get("/api/personas")
+        .await
+        .error(503, "injected_fault");
     let before = client.get("/api/admin/faults").await.ok();
     assert_eq!(before["faults"][0]["remaining"], 4);
 
@@ -296,7 +332,10 @@ async fn faults_outlive_a_reset_and_a_scenario() {
         .ok();
     assert_eq!(client.get("/api/admin/faults").await.ok(), before);
     // Still in force, and counted down where they left off.
-    client.get("/api/personas").await.error(503, "internal");
+    client
+        .get("/api/personas")
+        .await
+        .error(503, "injected_fault");
     let after = client.get("/api/admin/faults").await.ok();
     assert_eq!(after["faults"][0]["remaining"], 3);
     assert_eq!(after["faults"][0]["hits"], 2);

@@ -166,7 +166,10 @@ async fn faults_are_journaled_as_the_client_met_them() {
         )
         .await
         .ok();
-    client.get("/api/personas").await.error(500, "internal");
+    client
+        .get("/api/personas")
+        .await
+        .error(500, "injected_fault");
     // The dropped answer fails for the client, and is journaled as status 0.
     let response = tower::ServiceExt::oneshot(
         client.app.clone(),
