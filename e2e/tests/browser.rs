@@ -2945,6 +2945,10 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
             b.api().send("GET", &kept, None)?.status == 200,
             "Delete deleted the row under the focus as well"
         );
+        // Its address (a bookmark, Back past a replaced entry) says why it
+        // is missing, not that it never existed.
+        b.open(&format!("/outbox/{}", id_of(&unread[0]))).await?;
+        b.wait_text(&b.t("outbox-message-gone")).await?;
         Ok(())
     }
     .await;

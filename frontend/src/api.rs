@@ -47,6 +47,11 @@ impl AppError {
         }
     }
 
+    /// The server says there is no such thing (a 404 `not_found`).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, AppError::Api { status: 404, body } if body.code == ErrorCode::NotFound)
+    }
+
     /// The request field the server blamed, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

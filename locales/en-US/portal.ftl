@@ -302,6 +302,7 @@ outbox-older = Older
 outbox-range = { $first }–{ $last } of { $total }
 outbox-message = Message
 outbox-select = Choose a message to read it.
+outbox-message-gone = This message is not in the outbox: it was deleted, or the outbox was cleared or the sandbox reset.
 outbox-unread = (unread)
 outbox-has-attachment = (has an attachment)
 outbox-from = From

@@ -302,6 +302,7 @@ outbox-older = Ouder
 outbox-range = { $first }–{ $last } van { $total }
 outbox-message = Bericht
 outbox-select = Kies een bericht om het te lezen.
+outbox-message-gone = Dit bericht staat niet in het postvak UIT: het is verwijderd, of het postvak is leeggemaakt of de sandbox is opnieuw ingesteld.
 outbox-unread = (ongelezen)
 outbox-has-attachment = (met bijlage)
 outbox-from = Van

@@ -316,7 +316,7 @@ fn MessageRow(message: MessageSummary, selected: Memo<Option<u64>>) -> impl Into
 fn MessageView(id: u64, list_changed: Callback<()>) -> impl IntoView {
     let detail = LocalResource::new(move || api::outbox_message(id));
     view! {
-        <Fetched resource=detail let:message>
+        <Fetched resource=detail not_found="outbox-message-gone" let:message>
             <MessageContent message list_changed />
         </Fetched>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiResult;
 use crate::components::button::Button;
-use crate::components::message_bar::ErrorBar;
+use crate::components::message_bar::{ErrorBar, MessageBar, MessageBarIntent};
 use crate::components::spinner::Spinner;
 use crate::i18n::use_i18n;
 
@@ -17,10 +17,13 @@ use crate::i18n::use_i18n;
 /// the invoice grid behind it, leaving the pane empty and Retry out of reach).
 /// In a pane whose buttons come with what failed to load, `back` adds a Back
 /// button beside the error, so the pane keeps a way out other than ×.
+/// `not_found` is the message key said in place of the general "does not
+/// exist" where the page knows why a thing can be missing (a deleted message).
 #[component]
 pub fn Fetched<T, V, F>(
     resource: LocalResource<ApiResult<T>>,
     #[prop(optional, into)] back: Option<Callback<()>>,
+    #[prop(optional)] not_found: Option<&'static str>,
     children: F,
 ) -> impl IntoView
 where
@@ -39,14 +42,17 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => Either::Left(children(value)),
-                            Err(error) => Either::Right(view! {
+                            Err(error) if not_found.is_some() && error.is_not_found() => Either::Right(Either::Left(view! {
+                                <MessageBar intent=MessageBarIntent::Warning message=i18n.t(not_found.unwrap_or_default()) />
+                            })),
+                            Err(error) => Either::Right(Either::Right(view! {
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) />
                                 {back.map(|back| view! {
                                     <div class="button-row">
                                         <Button on_click=back>{i18n.s("back")}</Button>
                                     </div>
                                 })}
-                            }),
+                            })),
                         }
                     })
                 }
