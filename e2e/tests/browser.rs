@@ -2839,6 +2839,24 @@ async fn after_a_billing_cycle_the_outbox_shows_the_invoice_with_its_pdf() {
             vec![hrefs[2].clone(), hrefs[1].clone(), after],
         )
         .await?;
+        // j and k go on from the row focused in the list, not from the
+        // message being read (they did, skipping back to where it was).
+        for _ in 0..2 {
+            b.api().call("POST", paths::BILLING_CYCLE, None)?;
+        }
+        let now = b.wait_js("four messages", &format!("const r = (() => {{ {rows} }})(); return r.length >= 4 ? r : null;"), vec![]).await?;
+        let now = now.as_array().context("the rows")?;
+        let read = now.iter().position(|href| *href == hrefs[1]).context("the message read")?;
+        // A row two or more away from the message read, and a key away from it.
+        let (row, key, next) = if read >= 2 { (0, 'j', 1) } else { (now.len() - 1, 'k', now.len() - 2) };
+        b.js(
+            "document.querySelector(`.outbox__messages a[href='${arguments[0]}']`).focus();",
+            vec![now[row].clone()],
+        )
+        .await?;
+        b.press(&[key]).await?;
+        b.wait_js("the message next to the focused row open, its row focused", focused_row, vec![now[next].clone()])
+            .await?;
         Ok(())
     }
     .await;

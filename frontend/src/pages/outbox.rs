@@ -89,8 +89,16 @@ pub fn OutboxPage() -> impl IntoView {
                 return;
             }
             let ids = ids();
-            let position = selected
-                .get_untracked()
+            // j, k and Delete act from the row focused in the list, else from
+            // the message being read. The row focused counts only while it
+            // shows the message it was focused on: the rows are drawn again
+            // in place, so once the message before it has left the list
+            // (read, in a search for unread ones) it shows the next one,
+            // which nobody chose.
+            let focused_row =
+                row_of(ev.target()).filter(|id| row_focused_on.get_value() == Some(*id));
+            let position = focused_row
+                .or(selected.get_untracked())
                 .and_then(|s| ids.iter().position(|id| *id == s));
             let go = |index: usize| {
                 if let Some(id) = ids.get(index) {
@@ -126,13 +134,6 @@ pub fn OutboxPage() -> impl IntoView {
                     crate::dom::focus_id_at_top("outbox-message");
                 }
                 "Delete" => {
-                    // The row focused counts only while it shows the message
-                    // it was focused on: the rows are drawn again in place, so
-                    // once the message before it has left the list (read, in
-                    // a search for unread ones) it shows the next one, which
-                    // nobody chose.
-                    let focused_row =
-                        row_of(ev.target()).filter(|id| row_focused_on.get_value() == Some(*id));
                     let Some(id) = focused_row.or(selected.get_untracked()) else {
                         return;
                     };
