@@ -108,6 +108,18 @@ pub trait Hook {
         step: &'static Step,
         control: &Control,
     ) -> impl Future<Output = Result<()>>;
+
+    /// Called on a later control of the same step (the button after the
+    /// box), just before the step uses it; one screenshot per step stays
+    /// with `at`.
+    fn then(
+        &mut self,
+        _browser: &Browser,
+        _step: &'static Step,
+        _control: &Control,
+    ) -> impl Future<Output = Result<()>> {
+        async { Ok(()) }
+    }
 }
 
 /// Does nothing: the walkthrough only.
@@ -226,8 +238,13 @@ pub async fn opt_in(b: &Browser, hook: &mut impl Hook) -> Result<()> {
     hook.at(b, s, &button).await?;
     b.click_control(&button).await?;
     b.wait_dialog(s.of(b)).await?;
-    b.click("checkbox", &b.t("terms-agree")).await?;
-    b.click("button", &b.t("opt-in")).await?;
+    // The guide outlines the box, then, once it is ticked, the button.
+    let agree = b.find("checkbox", &b.t("terms-agree")).await?;
+    hook.then(b, s, &agree).await?;
+    b.click_control(&agree).await?;
+    let accept = b.find("button", &b.t("opt-in")).await?;
+    hook.then(b, s, &accept).await?;
+    b.click_control(&accept).await?;
     b.wait_dialog(step(4).of(b)).await?;
     b.find("button", step(6).of(b)).await?;
     Ok(())

@@ -214,6 +214,15 @@ impl Hook for GuideHook {
         .await?;
         Ok(())
     }
+
+    async fn then(
+        &mut self,
+        b: &Browser,
+        step: &'static Step,
+        control: &e2e::browser::Control,
+    ) -> Result<()> {
+        self.at(b, step, control).await
+    }
 }
 
 /// The text of the guide panel's progress line.
@@ -853,6 +862,62 @@ async fn the_invoice_grid_fits_beside_the_guide() {
             widths[0].as_f64() <= widths[1].as_f64(),
             "the grid scrolls beside the guide: {widths}"
         );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// Each option of the settings menu is picked by a click on its words, not
+/// only on its small circle or box (the press on the words closed the menu).
+#[tokio::test]
+async fn the_settings_menu_takes_a_click_on_an_options_words() {
+    let (_env, b) = start("settings_words", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        b.open("/signin").await?;
+        let pick = |words: String, done: &'static str| {
+            let b = &b;
+            async move {
+                if !b.is_there("button", &b.t("settings")).await? {
+                    bail!("no Settings button");
+                }
+                if b.js(
+                    "return document.getElementById('settings-panel').hidden;",
+                    vec![],
+                )
+                .await?
+                    == json!(true)
+                {
+                    b.click("button", &b.t("settings")).await?;
+                }
+                let label = b
+                    .client
+                    .find(fantoccini::Locator::XPath(&format!(
+                        "//*[@id='settings-panel']//label[normalize-space(.)='{words}']"
+                    )))
+                    .await
+                    .with_context(|| format!("the option {words:?}"))?;
+                label.click().await?;
+                b.wait_js(&format!("{words} to be picked"), done, vec![])
+                    .await?;
+                Ok::<_, anyhow::Error>(())
+            }
+        };
+        pick(
+            b.t("settings-theme-dark"),
+            "return document.documentElement.dataset.theme === 'dark';",
+        )
+        .await?;
+        pick(
+            b.t("settings-guide"),
+            "return document.querySelector('.guide__progress') !== null;",
+        )
+        .await?;
+        pick(
+            Locale::NlNl.native_name().to_owned(),
+            "return document.documentElement.lang === 'nl-NL';",
+        )
+        .await?;
         Ok(())
     }
     .await;

@@ -40,9 +40,13 @@ pub fn SettingsMenu() -> impl IntoView {
                 // Only the gear shows in a narrow window; the name stays.
                 <span class="top-bar__button-text">{i18n.s("settings")}</span>
             </button>
+            // Focusable (not in the Tab order): a press on an option's words
+            // focuses the panel, not the page, so the menu stays open for
+            // the click that picks the option.
             <div
                 id="settings-panel"
                 class="top-bar__popup settings-panel"
+                tabindex="-1"
                 hidden=move || !is_open(open)
             >
                 <fieldset class="settings-panel__group">

@@ -63,7 +63,7 @@ pub fn TermsStep(
             <div class="terms-step__text" role="region" aria-labelledby="terms-title" tabindex="0">
                 {terms.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
             </div>
-            <div class="field field--checkbox" class=("guide-target", move || guide.is_target(5))>
+            <div class="field field--checkbox" class=("guide-target", move || guide.is_target(5) && !agreed.get())>
                 <input
                     id="terms-agree"
                     type="checkbox"
@@ -85,7 +85,14 @@ pub fn TermsStep(
             // the opt-in again.
             <SaveError error=server_error on_retry=Callback::new(move |()| accept.run(())) />
             <div class="pane-form__footer">
-                <Button appearance=ButtonAppearance::Primary submit=true id="opt-in-button" disabled=pending>
+                // The box first, then the button that opts in.
+                <Button
+                    appearance=ButtonAppearance::Primary
+                    submit=true
+                    id="opt-in-button"
+                    disabled=pending
+                    highlighted=Signal::derive(move || guide.is_target(5) && agreed.get())
+                >
                     {move || if pending.get() { i18n.t("opting-in") } else { i18n.t("opt-in") }}
                 </Button>
                 <Button on_click=on_cancel>{i18n.s("cancel")}</Button>
