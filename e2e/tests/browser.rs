@@ -1158,8 +1158,11 @@ async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
             error == expected,
             "too many: the error is {error:?}, not {expected:?}"
         );
-        // Done with the address still typed refuses too, and saves nothing.
+        // Done with the address still typed refuses too, saves nothing, and
+        // asks for room, not a corrected address.
         b.click("button", label(&b, 9)).await?;
+        b.wait_text(&format!("{expected} {}", b.t("recipients-not-saved-full")))
+            .await?;
         field_error(&b).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         ensure!(
@@ -1732,6 +1735,24 @@ async fn the_panes_say_who_accepted_what_is_unsaved_and_who_may_change_it() {
         ensure!(
             current == json!([b.t("step-3-label")]),
             "current in the resource menu: {current}"
+        );
+        // The breadcrumb's current page is the page shown (it was the
+        // service), and the account menu holds only its items.
+        let marks = b
+            .js(
+                "const items = [...document.querySelectorAll('#account-menu > *')];
+                 return [
+                   document.querySelector('.breadcrumb [aria-current=page]').textContent.trim(),
+                   document.querySelector('.service__title-page').textContent.trim(),
+                   items.length > 0 && items.every((li) => li.getAttribute('role') === 'none'
+                     && li.textContent.trim() === li.querySelector('[role=menuitem]')?.textContent.trim()),
+                 ];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            marks[0] == marks[1] && marks[2] == json!(true),
+            "the breadcrumb's current page, the page's title, the menu holds only items: {marks}"
         );
         let icon = b
             .js(

@@ -211,6 +211,7 @@ recipient-duplicate = { $email } staat al in de lijst.
 recipient-is-preferred = { $email } is het voorkeursadres voor communicatie: dat ontvangt elke factuur al.
 recipient-placeholder = naam@domein.example
 recipients-not-saved = Er is niets opgeslagen: verbeter het adres of maak het veld leeg en kies opnieuw Gedaan.
+recipients-not-saved-full = Er is niets opgeslagen: verwijder een adres om ruimte te maken, of maak het veld leeg en kies opnieuw Gedaan.
 recipient-limit = De lijst is vol: een bereik kan maximaal { $max } geadresseerden hebben.
 recipients-saved-toast = { $count ->
     [0] Opgeslagen: geen extra geadresseerden.

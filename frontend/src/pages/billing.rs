@@ -24,7 +24,10 @@ pub fn ServiceLayout(
             <nav class="breadcrumb" aria-label=i18n.s("breadcrumb")>
                 <ol>
                     <li><A href=routes::HOME>{i18n.s("home-title")}</A></li>
-                    <li aria-current="page">{i18n.s("service-billing")}</li>
+                    // A plain link (the router still takes its click): `A` would mark
+                    // it current on the overview, beside the page's own entry.
+                    <li><a href=routes::BILLING>{i18n.s("service-billing")}</a></li>
+                    <li aria-current="page">{move || title.get()}</li>
                 </ol>
             </nav>
             <h1 class="service__title">

@@ -152,12 +152,15 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                 <span class="top-bar__account-name">{persona.display_name.clone()}</span>
                 <span class="top-bar__account-email">{persona.email.to_unicode()}</span>
             </button>
+            // The role is said beside the menu, not in it: a menu holds
+            // only its items.
+            <div class="top-bar__popup account-menu" hidden=move || !is_open(open)>
+            <p class="account-menu__role">{move || i18n.t(crate::pages::role_key(persona.role))}</p>
             <ul
                 id="account-menu"
-                class="top-bar__popup account-menu"
+                class="account-menu__list"
                 role="menu"
                 aria-labelledby="account-button"
-                hidden=move || !is_open(open)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" {
                         ev.prevent_default();
@@ -167,7 +170,6 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                     }
                 }
             >
-                <li role="none" class="account-menu__role">{move || i18n.t(crate::pages::role_key(persona.role))}</li>
                 <li role="none">
                     <button
                         type="button"
@@ -180,6 +182,7 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
                     </button>
                 </li>
             </ul>
+            </div>
         </div>
     }
 }

@@ -5,7 +5,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use shared::recipients::check_new_recipient;
+use shared::recipients::{check_new_recipient, RecipientError};
 use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
@@ -67,22 +67,27 @@ pub fn RecipientsEditor(
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
 
     let preferred_address = StoredValue::new(preferred.clone());
-    let add = move || {
+    // Adds what is typed; a refusal is shown under the field and returned.
+    let add = move || -> Option<RecipientError> {
         let result = draft.with_untracked(|list| {
             preferred_address.with_value(|preferred| {
                 check_new_recipient(list, preferred, &typed.get_untracked())
             })
         });
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
         match result {
             Ok(address) => {
                 draft.update(|list| list.push(address));
                 typed.set(String::new());
                 error.set(None);
+                None
             }
-            Err(refusal) => error.set(Some(i18n.recipient_error(&refusal))),
-        }
-        if let Some(input) = input.get_untracked() {
-            let _ = input.focus();
+            Err(refusal) => {
+                error.set(Some(i18n.recipient_error(&refusal)));
+                Some(refusal)
+            }
         }
     };
     let remove = move |address: EmailAddress| {
@@ -123,11 +128,17 @@ pub fn RecipientsEditor(
     // shown, and nothing saved), never silently dropped.
     let submit = move || {
         if !typed.get_untracked().trim().is_empty() {
-            add();
-            if let Some(refusal) = error.get_untracked() {
+            if let Some(refusal) = add() {
+                // A full list is not the address's fault.
+                let what_now = if refusal == RecipientError::LimitReached {
+                    "recipients-not-saved-full"
+                } else {
+                    "recipients-not-saved"
+                };
                 error.set(Some(format!(
-                    "{refusal} {}",
-                    i18n.t("recipients-not-saved")
+                    "{} {}",
+                    i18n.recipient_error(&refusal),
+                    i18n.t(what_now)
                 )));
                 return;
             }
@@ -186,7 +197,7 @@ pub fn RecipientsEditor(
                     <Button
                         id="add-recipient-button"
                         highlighted=Signal::derive(move || guide.is_target(8))
-                        on_click=Callback::new(move |_| add())
+                        on_click=Callback::new(move |_| { add(); })
                     >
                         {i18n.s("step-8-label")}
                     </Button>
