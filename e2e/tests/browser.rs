@@ -1865,6 +1865,21 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
             "the fault should be used up: {faults}"
         );
 
+        // A one-off refusal of a load (a tester's 403, a 429) offers Retry
+        // too (only the browser's reload was left): asking again changes
+        // nothing on the server. A 429 says to wait.
+        for (status, says) in [
+            (403, b.messages.fill("error-refused", &[("status", "403")])),
+            (429, b.messages.fill("error-too-many-requests", &[("status", "429")])),
+        ] {
+            add_fault(&b, "/api/scopes/*/email-invoice", json!({ "kind": "error", "status": status }))?;
+            b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
+                .await?;
+            b.wait_text(&says).await?;
+            b.click("button", &b.t("retry")).await?;
+            b.find("button", label(&b, 5)).await?;
+        }
+
         // A pane whose content failed to load keeps a way out besides ×
         // (its Cancel comes with the content): Back, beside the error.
         add_fault(&b, "/api/terms/*", json!({ "kind": "error", "status": 503 }))?;
@@ -1879,6 +1894,15 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         b.click("button", &b.t("back")).await?;
         b.wait_dialog(label(&b, 4)).await?;
         b.find("button", label(&b, 5)).await?;
+
+        // Signed out behind the page's back (another tab, a script): the
+        // next refusal takes the user to the sign-in page, and back after
+        // it (it said "You are signed out" under Noor's name, with no way in).
+        b.api().send("DELETE", paths::SESSION, None)?;
+        b.click("button", label(&b, 5)).await?;
+        wait_path(&b, "/signin").await?;
+        b.click_control(&b.find_containing("button", PLAN.persona).await?).await?;
+        b.wait_dialog(label(&b, 5)).await?;
 
         // Latency: a loading indicator, then the page.
         add_fault(&b, "/api/scopes/*/invoices", json!({ "kind": "latency", "min_ms": 1500, "max_ms": 1500 }))?;

@@ -63,6 +63,17 @@ impl AppError {
 
 pub type ApiResult<T> = Result<T, AppError>;
 
+thread_local! {
+    /// Run when an answer says the session is not what the page thinks
+    /// (set by `session::provide_session`).
+    static SESSION_IN_DOUBT: std::cell::RefCell<Option<Box<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What to run when an answer says the session is not what the page thinks.
+pub fn on_session_in_doubt(hook: impl Fn() + 'static) {
+    SESSION_IN_DOUBT.with(|slot| *slot.borrow_mut() = Some(Box::new(hook)));
+}
+
 /// Sends a request and returns the body of a successful answer as text, or
 /// the error the server (or the network) gave.
 async fn fetch(request: ApiResult<Request>) -> ApiResult<String> {
@@ -70,7 +81,8 @@ async fn fetch(request: ApiResult<Request>) -> ApiResult<String> {
         .await?
         .text()
         .await
-        .map_err(|e| AppError::Decode(e.to_string()))
+        // The answer broke off (the connection dropped mid-body): no answer.
+        .map_err(|e| AppError::Network(e.to_string()))
 }
 
 /// Sends a request and returns a successful answer, or the error the server
@@ -87,7 +99,21 @@ async fn answer(request: ApiResult<Request>) -> ApiResult<gloo_net::http::Respon
     }
     let body = response.text().await;
     match body.map(|text| serde_json::from_str::<ApiError>(&text)) {
-        Ok(Ok(body)) => Err(AppError::Api { status, body }),
+        Ok(Ok(body)) => {
+            // Signed out, or someone else signed in, behind the page's back
+            // (another tab, a script): the page asks who it is now.
+            if matches!(
+                body.code,
+                ErrorCode::NotSignedIn | ErrorCode::NotAccountAdministrator
+            ) {
+                SESSION_IN_DOUBT.with(|hook| {
+                    if let Some(hook) = hook.borrow().as_ref() {
+                        hook();
+                    }
+                });
+            }
+            Err(AppError::Api { status, body })
+        }
         _ => Err(AppError::Api {
             status,
             body: ApiError {

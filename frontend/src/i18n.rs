@@ -78,6 +78,7 @@ impl I18n {
             ErrorCode::Internal | ErrorCode::InjectedFault if status < 500 => match status {
                 401 => "error-not-signed-in",
                 404 => "error-not-found",
+                429 => "error-too-many-requests",
                 _ => "error-refused",
             },
             ErrorCode::Internal | ErrorCode::InjectedFault => "error-internal",

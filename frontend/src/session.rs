@@ -36,6 +36,21 @@ impl SessionCtx {
     }
 }
 
+impl SessionCtx {
+    /// Asks who is signed in without showing it; the pages are drawn again
+    /// only when the answer differs from what they show.
+    fn check_quietly(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(now) = api::session().await {
+                let known = self.session.get_untracked().and_then(Result::ok);
+                if known.as_ref() != Some(&now) {
+                    self.set(now);
+                }
+            }
+        });
+    }
+}
+
 pub fn provide_session() -> SessionCtx {
     let ctx = SessionCtx {
         session: LocalResource::new(api::session),
@@ -45,16 +60,11 @@ pub fn provide_session() -> SessionCtx {
     // Back to this tab: someone may have signed in as another persona (or
     // out) in another tab of the same sandbox. Asked quietly; the pages are
     // drawn again only when the answer differs.
-    crate::dom::on_back_to_tab(move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(now) = api::session().await {
-                let known = ctx.session.get_untracked().and_then(Result::ok);
-                if known.as_ref() != Some(&now) {
-                    ctx.set(now);
-                }
-            }
-        });
-    });
+    crate::dom::on_back_to_tab(move || ctx.check_quietly());
+    // An answer said "sign in first" or "only the Account Administrator":
+    // signed out or in as someone else meanwhile. Signed out, the sign-in
+    // guard then goes to the sign-in page and back here after it.
+    api::on_session_in_doubt(move || ctx.check_quietly());
     ctx
 }
 

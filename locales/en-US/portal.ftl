@@ -436,3 +436,4 @@ error-sandbox-limit = The mock server holds as many sandboxes as it may. Try aga
 error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Choose Cancel and open the list again to start from theirs.
 error-internal = The server failed ({ $status }). Try again.
 error-refused = The server refused the request ({ $status }).
+error-too-many-requests = The server is answering too many requests ({ $status }). Wait a moment, then try again.

@@ -436,3 +436,4 @@ error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer
 error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren en open de lijst opnieuw om met hun versie te beginnen.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.
 error-refused = De server heeft het verzoek geweigerd ({ $status }).
+error-too-many-requests = De server krijgt te veel verzoeken ({ $status }). Wacht even en probeer het dan opnieuw.

@@ -46,7 +46,7 @@ where
                                 <MessageBar intent=MessageBarIntent::Warning message=i18n.t(not_found.unwrap_or_default()) />
                             })),
                             Err(error) => Either::Right(Either::Right(view! {
-                                <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) />
+                                <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) load=true />
                                 {back.map(|back| view! {
                                     <div class="button-row">
                                         <Button on_click=back>{i18n.s("back")}</Button>
