@@ -2316,6 +2316,21 @@ async fn a_deep_link_to_each_step_renders_it_after_a_reload() {
     let result = async {
         let scope = format!("/billing/invoices/{}", PLAN.scope_id);
         deep_link(&b, "/signin", "heading", label(&b, 1)).await?;
+        // Until the app starts, the page itself says it is loading (it was
+        // blank for seconds); the app takes that away.
+        let page = b
+            .js(
+                "return fetch('/signin').then((r) => r.text()).then((html) => [
+                   new DOMParser().parseFromString(html, 'text/html').querySelector('#app-loading[role=status]')?.textContent.trim(),
+                   document.getElementById('app-loading') === null,
+                 ]);",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            page[0].as_str().is_some_and(|t| t.contains("Laden")) && page[1] == json!(true),
+            "the loading note before the app, gone after it: {page}"
+        );
         sign_in_by_api(&b, "account-admin")?;
         deep_link(&b, "/home", "combobox", &b.t("search-label")).await?;
         deep_link(&b, "/billing", "link", label(&b, 3)).await?;
