@@ -1,5 +1,6 @@
 //! Faults testers inject into their sandbox's API: latency, an error answer,
-//! or a dropped connection, for requests matching a method and path pattern,
+//! or a dropped connection (an answer broken off after its head, see
+//! [`dropped_connection`]), for requests matching a method and path pattern,
 //! for N requests or until cleared. Admin routes are never faulted, so a
 //! tester can always clear what they set. Faults are the tester's
 //! configuration: a reset or a scenario keeps them (`store::reseed`); clearing
@@ -7,12 +8,14 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::StatusCode;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use http_body_util::BodyExt;
 use rusqlite::{params, OptionalExtension};
 use shared::api::{ErrorCode, Fault, FaultKind, FaultRequest};
 
@@ -245,15 +248,70 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// An answer whose body fails at once: the server drops the connection
-/// without completing it.
+/// What a dropped connection sends before it breaks: the start of an
+/// [`ErrorCode::InjectedFault`] answer, whose whole length it promises.
+const DROPPED: &str =
+    "{\"code\":\"injected_fault\",\"message\":\"Injected fault: the connection was dropped.\"}";
+const DROPPED_SENT: usize = 40;
+
+/// The answer of a drop fault: a `200` head promising a JSON body
+/// (`Content-Length`), the first bytes of it, then the connection breaks.
+///
+/// The head makes the break visible: a connection closed before any byte
+/// of an answer is, to a browser, a stale kept-alive one, and it sends the
+/// request again unseen (Chromium does, also a POST), so a `count: 1` fault
+/// would be used up by an attempt the app never knew of. After a head, the
+/// browser reports the failure (`fetch` resolves, reading the body fails).
 pub fn dropped_connection() -> Response {
-    let failing = futures_util::stream::once(async {
-        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
-            "injected fault: connection dropped",
-        ))
+    let mut response = Response::new(broken_off(Bytes::from_static(
+        &DROPPED.as_bytes()[..DROPPED_SENT],
+    )));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(DROPPED.len()));
+    // Compressed, the bytes could stay in the encoder: the head alone would go.
+    response.extensions_mut().insert(crate::NoCompression);
+    response
+}
+
+/// A body that sends `sent`, then fails, which makes the server break the
+/// connection. The pause between lets the head and `sent` reach the client
+/// first (as a connection lost in the middle of an answer does).
+pub fn broken_off(sent: Bytes) -> Body {
+    let data = futures_util::stream::iter((!sent.is_empty()).then_some(Ok(sent)));
+    let failure = futures_util::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        Err::<Bytes, std::io::Error>(std::io::Error::other("injected fault: connection dropped"))
     });
-    Response::new(Body::from_stream(failing))
+    Body::from_stream(data.chain(failure))
+}
+
+/// Reads a body to its end; when it breaks off, `Err` with the bytes it
+/// sent before, so that a layer which reads an answer can pass a broken one
+/// on as it came ([`broken_off`]).
+pub async fn read_body(mut body: Body) -> Result<Bytes, Bytes> {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut broken = false;
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => chunks.extend(frame.into_data().ok()),
+            Err(_) => {
+                broken = true;
+                break;
+            }
+        }
+    }
+    // One chunk (the usual case) is passed on without a copy.
+    let bytes = match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    };
+    if broken {
+        Err(bytes)
+    } else {
+        Ok(bytes)
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //!
 //! A middleware on the API routes (outside the faults one, so injected
 //! latency, errors and dropped connections are recorded as the client met
-//! them) buffers both bodies, keeps at most [`JOURNAL_BODY_CAP`] bytes of
+//! them; a dropped one with status 0, its head and the bytes sent before
+//! the break) buffers both bodies, keeps at most [`JOURNAL_BODY_CAP`] bytes of
 //! each, and hands the entry to one writer task. The writer stores entries in
 //! batches, so a request never waits for the journal; readers first wait for
 //! the writer to catch up (`flush`), so they see every request answered
@@ -225,9 +226,8 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     };
     let (parts, body) = response.into_parts();
     let response_headers = header_pairs(&parts.headers);
-    let (status, response_body, response) = match body.collect().await {
-        Ok(collected) => {
-            let bytes = collected.to_bytes();
+    let (status, response_body, response) = match crate::faults::read_body(body).await {
+        Ok(bytes) => {
             let captured = capture(&bytes, &parts.headers);
             let status = parts.status.as_u16();
             (
@@ -237,11 +237,12 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             )
         }
         // The answer broke off (an injected dropped connection): the client
-        // sees it break off too.
-        Err(_) => (
+        // gets the same head and bytes, and the same break. The entry says
+        // status 0 (no answer came whole) and keeps the bytes sent.
+        Err(sent) => (
             0,
-            JournalBody::default(),
-            crate::faults::dropped_connection(),
+            capture(&sent, &parts.headers),
+            Response::from_parts(parts, crate::faults::broken_off(sent)),
         ),
     };
     let entry = JournalEntry {

@@ -6,6 +6,7 @@
 
 pub mod admin_api;
 pub mod api;
+pub mod assets;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -30,14 +31,14 @@ pub mod terms;
 use std::path::Path;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::{ALLOW, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{Extensions, HeaderMap, StatusCode, Version};
 use axum::routing::{any, get};
 use axum::{middleware, Router};
 use shared::api::{paths, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -46,6 +47,12 @@ pub use config::Config;
 pub use error::AppError;
 pub use state::{AppState, Clock};
 pub use store::Store;
+
+/// A response extension: the server's `CompressionLayer` leaves this answer
+/// as it is (the app's files, which `assets` compresses once; a dropped
+/// connection, whose bytes must go out before it breaks).
+#[derive(Clone, Copy, Debug)]
+pub struct NoCompression;
 
 /// The largest request body the API reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -123,51 +130,7 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         .with_state(state.clone());
 
     if let Some(dist) = dist {
-        let index = ServeFile::new(dist.join("index.html"));
-        // Deep links get the app's page; a missing file (a path whose last
-        // segment has an extension: `/nope.js`, `/favicon.ico`) is a 404, not
-        // the page under a name that promises a script or an image.
-        let page = tower::service_fn(move |request: axum::extract::Request| {
-            let index = index.clone();
-            async move {
-                use axum::response::IntoResponse;
-                use tower::ServiceExt;
-                let last = request.uri().path().rsplit('/').next().unwrap_or_default();
-                if last.contains('.') {
-                    let missing = format!("There is no file {}.", request.uri().path());
-                    return Ok(AppError::not_found(missing).into_response());
-                }
-                index
-                    .oneshot(request)
-                    .await
-                    .map(IntoResponse::into_response)
-            }
-        });
-        let files = ServeDir::new(dist).fallback(page);
-        // The files are read-only: another method gets the API's JSON 405
-        // (with `Allow`), not the file server's empty one.
-        let files = tower::service_fn(move |request: axum::extract::Request| {
-            let files = files.clone();
-            async move {
-                use axum::response::IntoResponse;
-                use tower::ServiceExt;
-                let method = request.method().clone();
-                if method != Method::GET && method != Method::HEAD {
-                    let mut refused = method_not_allowed(method, request.uri().clone())
-                        .await
-                        .into_response();
-                    refused
-                        .headers_mut()
-                        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-                    return Ok(refused);
-                }
-                files
-                    .oneshot(request)
-                    .await
-                    .map(IntoResponse::into_response)
-            }
-        });
-        router = router.fallback_service(files);
+        router = router.fallback_service(assets::service(dist));
     } else {
         router = router.fallback(api_not_found);
     }
@@ -181,7 +144,13 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
             sandbox::assign_sandbox,
         ))
         .layer(middleware::from_fn(security::headers))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                |_: StatusCode, _: Version, _: &HeaderMap, extensions: &Extensions| {
+                    extensions.get::<NoCompression>().is_none()
+                },
+            )),
+        )
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
             AppError::internal("a handler panicked").into_response()
@@ -193,7 +162,10 @@ async fn api_not_found(uri: axum::http::Uri) -> AppError {
     AppError::not_found(format!("There is no API route {}.", uri.path()))
 }
 
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+pub(crate) async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> AppError {
     AppError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::MethodNotAllowed,

@@ -16,7 +16,6 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
-use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -79,16 +78,18 @@ pub async fn headers(request: Request, next: Next) -> Response {
         .is_some_and(|size| size <= MAX_PAGE_BYTES);
     let policy = if is_page && small {
         let (parts, body) = response.into_parts();
-        match body.collect().await {
-            Ok(collected) => {
-                let bytes = collected.to_bytes();
+        match crate::faults::read_body(body).await {
+            Ok(bytes) => {
                 let policy = page_policy(&String::from_utf8_lossy(&bytes));
                 response = Response::from_parts(parts, Body::from(bytes));
                 policy
             }
             // The file could not be read to its end: the answer breaks off,
-            // as it would have without this middleware.
-            Err(_) => return crate::faults::dropped_connection(),
+            // as it would have without this middleware (with its headers).
+            Err(sent) => {
+                response = Response::from_parts(parts, crate::faults::broken_off(sent));
+                page_policy("")
+            }
         }
     } else if is_page {
         // A page of unknown or great length is not the app's: no inline script.

@@ -450,7 +450,8 @@ pub enum FaultKind {
         /// At most 16 KiB; sent as JSON when it parses as JSON, else as text.
         body: Option<String>,
     },
-    /// Drops the connection without an answer.
+    /// Breaks the connection off: a `200` head and the first bytes of its
+    /// body, then no more (the client fails reading the body).
     Drop,
 }
 
@@ -468,7 +469,10 @@ pub struct FaultRequest {
     pub fault: FaultKind,
     /// For this many matching requests (at least 1); until cleared when absent.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 4294967295_u64, format = Int64)
+    )]
     pub count: Option<u32>,
 }
 
@@ -598,6 +602,10 @@ pub struct Fault {
     pub path: String,
     pub fault: FaultKind,
     /// Matching requests it will still affect; none: until cleared.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 4294967295_u64, format = Int64)
+    )]
     pub remaining: Option<u32>,
     /// Requests it has affected so far.
     pub hits: u64,

@@ -21,6 +21,16 @@ pub fn server() -> Router {
     app(AppState::new(store, Clock::Frozen(frozen())), None)
 }
 
+/// Serves `router` on a free loopback port, over real TCP (for what only a
+/// socket shows: a connection broken off); returns `http://127.0.0.1:port`.
+/// The server runs until the test's runtime ends.
+pub async fn listen(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{address}")
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
-use crate::client::{server, Client};
+use crate::client::{listen, server, Client};
 
 #[tokio::test]
 async fn an_injected_refusal_says_it_was_injected_not_that_the_server_failed() {
@@ -138,6 +138,101 @@ async fn a_dropped_connection_never_completes_an_answer() {
         "the body fails: the connection drops"
     );
     client.get("/api/personas").await.ok();
+}
+
+/// Over a real socket, a drop fault sends the head of an answer and part of
+/// its body, then breaks the connection: the client sees a broken answer.
+/// A connection closed before any byte is answered (as it was) is, to a
+/// browser, a stale kept-alive connection: Chromium sent the request again,
+/// unseen, and a fault with `count: 1` never reached the page.
+#[tokio::test]
+async fn a_dropped_connection_breaks_off_an_answer_the_client_has_begun_to_read() {
+    let base = listen(server()).await;
+    let http = reqwest::Client::new();
+    let sandbox = "drop-tcp";
+    let call = |method: reqwest::Method, path: &str, body: Option<serde_json::Value>| {
+        let mut request = http
+            .request(method, format!("{base}{path}"))
+            .header("x-mock-sandbox", sandbox);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+    let set = |method: &str, path: &str| json!({ "method": method, "path": path, "fault": { "kind": "drop" }, "count": 1 });
+    let session = json!({ "persona_id": "account-admin" });
+    for (method, path, body) in [
+        (reqwest::Method::GET, "/api/personas", None),
+        (reqwest::Method::POST, "/api/session", Some(session)),
+    ] {
+        let added = call(
+            reqwest::Method::POST,
+            "/api/admin/faults",
+            Some(set(method.as_str(), path)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(added.status(), 200);
+
+        let broken = call(method.clone(), path, body.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: no answer began: {e}"));
+        assert_eq!(broken.status(), 200, "{method} {path}");
+        let promised: usize = broken.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(promised > 0);
+        // The answer carries the security headers, as every other does.
+        for name in [
+            "content-security-policy",
+            "x-frame-options",
+            "referrer-policy",
+        ] {
+            assert!(
+                broken.headers().contains_key(name),
+                "{method} {path}: {name}"
+            );
+        }
+        let read = broken.bytes().await;
+        assert!(
+            read.is_err(),
+            "{method} {path}: the body broke off: {read:?}"
+        );
+
+        // One request used the fault up; the next gets the real answer.
+        let next = call(method.clone(), path, body).await.unwrap();
+        assert_eq!(next.status(), 200, "{method} {path}");
+        next.json::<serde_json::Value>().await.unwrap();
+        let faults: serde_json::Value = call(reqwest::Method::GET, "/api/admin/faults", None)
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(faults["faults"], json!([]), "{method} {path}");
+
+        // The journal has the dropped request (status 0) once, then the answer.
+        let journal: serde_json::Value = call(
+            reqwest::Method::GET,
+            &format!("/api/admin/journal?path={path}"),
+            None,
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let statuses: Vec<_> = journal["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["method"] == method.as_str())
+            .map(|e| e["status"].as_u64().unwrap())
+            .collect();
+        assert_eq!(statuses, [200, 0], "{method} {path}: newest first");
+    }
 }
 
 /// A delay on every path and an error on one combine (the README's own

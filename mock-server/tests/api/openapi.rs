@@ -198,9 +198,15 @@ async fn numeric_bounds_are_declared_as_enforced() {
         (Some(0), Some(latency))
     );
     assert_eq!(bounds(&variant("error")["status"]), (Some(400), Some(599)));
+    // u32 counts: int32 (signed) would not hold them all.
+    let count = &schemas["FaultRequest"]["properties"]["count"];
+    let remaining = &schemas["Fault"]["properties"]["remaining"];
+    let max = Some(u64::from(u32::MAX));
+    assert_eq!(bounds(count), (Some(1), max));
+    assert_eq!(bounds(remaining), (Some(0), max));
     assert_eq!(
-        bounds(&schemas["FaultRequest"]["properties"]["count"]),
-        (Some(1), None)
+        (&count["format"], &remaining["format"]),
+        (&json!("int64"), &json!("int64"))
     );
 
     let parameter = |method: &str, path: &str, name: &str| {
@@ -279,6 +285,19 @@ async fn numeric_bounds_are_declared_as_enforced() {
     ] {
         client.post("/api/admin/faults", body).await.ok();
     }
+    client
+        .post(
+            "/api/admin/faults",
+            fault(json!({"kind": "drop"}), Some(u32::MAX)),
+        )
+        .await
+        .ok();
+    let over = json!({ "path": "/api/personas", "fault": {"kind": "drop"}, "count": u64::from(u32::MAX) + 1 });
+    let error = client
+        .post("/api/admin/faults", over)
+        .await
+        .error(422, "invalid_body");
+    assert_eq!(error["field"], "count", "{error}");
     client.delete("/api/admin/faults").await.ok();
     for (path, field) in [
         (format!("/api/admin/journal?limit={}", journal + 1), "limit"),

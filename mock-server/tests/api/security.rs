@@ -5,7 +5,9 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request};
 use base64::Engine as _;
 use mock_server::{app, AppState, Clock, Store};
+use serde_json::json;
 use sha2::{Digest, Sha256};
+use tower::ServiceExt;
 
 use crate::client::{frozen, server, Client};
 
@@ -247,4 +249,41 @@ async fn a_rebuilt_page_is_allowed_its_new_script_without_a_restart() {
     let policy = reply.headers["content-security-policy"].to_str().unwrap();
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(rebuilt.as_bytes()));
     assert!(policy.contains(&format!("'sha256-{hash}'")), "{policy}");
+}
+
+/// The answers injected faults make (an error, the head of a dropped
+/// connection) carry the security headers too, also when compressed for the
+/// client. The drop over a real socket: `faults.rs`.
+#[tokio::test]
+async fn answers_made_by_faults_have_the_security_headers() {
+    let (_dist, client) = with_page(Vec::new());
+    for fault in [
+        json!({ "kind": "error", "status": 503 }),
+        json!({ "kind": "error", "status": 500, "body": "{\"code\":\"internal\",\"message\":\"boom\"}" }),
+        json!({ "kind": "error", "status": 502, "body": "bad gateway, as text" }),
+        json!({ "kind": "drop" }),
+    ] {
+        for encoding in ["identity", "br"] {
+            let set = json!({ "path": "/api/personas", "fault": fault, "count": 1 });
+            client.post("/api/admin/faults", set).await.ok();
+            let request = Request::get("/api/personas")
+                .header("x-mock-sandbox", &client.sandbox)
+                .header("accept-encoding", encoding)
+                .body(Body::empty())
+                .unwrap();
+            let response = client.app.clone().oneshot(request).await.unwrap();
+            for (name, value) in [
+                ("x-frame-options", "SAMEORIGIN"),
+                ("referrer-policy", "no-referrer"),
+                ("x-content-type-options", "nosniff"),
+                ("content-security-policy", "frame-ancestors 'self'"),
+            ] {
+                assert_eq!(
+                    response.headers().get(name).map(|v| v.to_str().unwrap()),
+                    Some(value),
+                    "{fault} {encoding}: {name}"
+                );
+            }
+        }
+    }
 }
