@@ -321,6 +321,18 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
             lines == json!([progress, b.t("guide-blocked-every-scope")]),
             "the guide's progress and advice: {lines}"
         );
+
+        // Step 6 is optional: going on to the recipients without it, then
+        // back (Esc), is step 7, not 6 again.
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.js("sessionStorage.clear();", vec![]).await?;
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        guide_progress(&b, &b.messages.fill("guide-progress", &[("step", "7"), ("total", "9")]))
+            .await?;
         Ok(())
     }
     .await;
@@ -1868,11 +1880,14 @@ async fn injected_error_and_latency_show_the_error_bar_and_retry_recovers() {
         // A one-off refusal of a load (a tester's 403, a 429) offers Retry
         // too (only the browser's reload was left): asking again changes
         // nothing on the server. A 429 says to wait.
-        for (status, says) in [
-            (403, b.messages.fill("error-refused", &[("status", "403")])),
-            (429, b.messages.fill("error-too-many-requests", &[("status", "429")])),
+        // A connection dropped once is seen once (the browser sent the
+        // request again, unseen, and the fault never showed).
+        for (fault, says) in [
+            (json!({ "kind": "error", "status": 403 }), b.messages.fill("error-refused", &[("status", "403")])),
+            (json!({ "kind": "error", "status": 429 }), b.messages.fill("error-too-many-requests", &[("status", "429")])),
+            (json!({ "kind": "drop" }), b.t("error-network")),
         ] {
-            add_fault(&b, "/api/scopes/*/email-invoice", json!({ "kind": "error", "status": status }))?;
+            add_fault(&b, "/api/scopes/*/email-invoice", fault)?;
             b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
                 .await?;
             b.wait_text(&says).await?;

@@ -109,7 +109,8 @@ pub struct Guide {
     pub step: RwSignal<u8>,
     /// Set where the walkthrough cannot go on; cleared by the next step.
     pub detour: RwSignal<Option<Detour>>,
-    /// Set once the profile pane has been seen, so step 6 counts as done.
+    /// Set once the profile pane has been seen, or the recipients (step 6
+    /// is optional: going on past it counts), so step 6 counts as done.
     pub profile_seen: RwSignal<bool>,
     /// The scope whose recipients were saved with Done (at least one), so
     /// every step counts as done there, and only there.
