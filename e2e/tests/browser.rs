@@ -292,6 +292,19 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
 
         // A co-administrator cannot opt in: the guide says what to do instead.
         apply_scenario(&b, "co-administrator")?;
+        // No other scope would help: the guide points at the pane that says
+        // why, not at the scope picker (it did). (Progress is the tab's: the
+        // scenario was applied behind its back.)
+        b.js("sessionStorage.clear();", vec![]).await?;
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        b.wait_js(
+            "Receive invoice by email outlined, not the scope picker",
+            "return document.querySelector('#receive-invoice-by-email.guide-target') !== null
+                 && document.querySelector('.scope-picker.guide-target') === null;",
+            vec![],
+        )
+        .await?;
         b.open(&format!("/billing/invoices/{}/email-invoice", PLAN.scope_id))
             .await?;
         b.wait_dialog(label(&b, 4)).await?;
@@ -590,6 +603,14 @@ async fn check_cannot_opt_in(b: &Browser, reason_key: &str) -> Result<()> {
         .next()
         .unwrap_or_default()
         .to_owned();
+    // The page says why too, under "Not available" (it said only that).
+    b.wait_js(
+        "the reason on the page",
+        "const p = document.querySelector('.scope-header__why');
+         return p !== null && p.textContent.trim() === arguments[0];",
+        vec![json!(reason)],
+    )
+    .await?;
     b.click("button", label(b, 4)).await?;
     b.wait_dialog(label(b, 4)).await?;
     b.wait_text(&reason).await?;

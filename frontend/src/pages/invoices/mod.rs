@@ -534,16 +534,20 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
             .get()
             .is_some_and(|s| s.eligibility.reason().is_none())
     });
+    // Where no scope is eligible for this persona (a co-administrator, a
+    // billing reader), another one would not help: the pane says why.
+    let another_helps = scopes.iter().any(|s| s.eligibility.reason().is_none());
+    let pick_another = Signal::derive(move || !eligible.get() && another_helps);
     let open_email_invoice = open_pane(&scope, PaneKind::EmailInvoice);
     view! {
         <div class="invoices">
-            <ScopePicker scopes=scopes.clone() known highlighted=Signal::derive(move || guide.is_target(4) && !eligible.get()) />
+            <ScopePicker scopes=scopes.clone() known highlighted=Signal::derive(move || guide.is_target(4) && pick_another.get()) />
             <div class="command-bar">
                 <Button
                     appearance=ButtonAppearance::Subtle
                     id="receive-invoice-by-email"
                     disabled=Signal::derive(move || !known.get())
-                    highlighted=Signal::derive(move || guide.is_target(4) && eligible.get())
+                    highlighted=Signal::derive(move || guide.is_target(4) && known.get() && !pick_another.get())
                     on_click=open_email_invoice
                 >
                     <span class="command-bar__icon" aria-hidden="true">"✉"</span>
@@ -657,6 +661,12 @@ fn ScopeHeader() -> impl IntoView {
                     i18n.t("email-invoice-off")
                 }
             };
+            // Why not, said here too, not only in the pane.
+            let why = summary.eligibility.reason().map(|reason| {
+                move || (!scope.opted_in.get().unwrap_or(listed)).then(|| view! {
+                    <p class="hint scope-header__why">{i18n.t(crate::pages::reason_key(reason))}</p>
+                })
+            });
             view! {
                 <dl class="scope-header">
                     <div>
@@ -672,6 +682,7 @@ fn ScopeHeader() -> impl IntoView {
                         <dd>{state}</dd>
                     </div>
                 </dl>
+                {why}
             }
         })
     }
