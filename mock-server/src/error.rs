@@ -37,14 +37,12 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The message in `locale`: in English the rules' own sentences (as the
-    /// API always said them), otherwise the app's messages (`shared::i18n`).
+    /// The message in `locale`: the app's own words (`shared::i18n`), so
+    /// that the API and the page say a refusal alike, in either language.
     pub fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::EnUs, Refusal::Email(error)) => error.to_string(),
-            (Locale::EnUs, Refusal::Recipient(error)) => error.to_string(),
-            (_, Refusal::Email(error)) => shared::i18n::email_error(locale, error),
-            (_, Refusal::Recipient(error)) => shared::i18n::recipient_error(locale, error),
+        match self {
+            Refusal::Email(error) => shared::i18n::email_error(locale, error),
+            Refusal::Recipient(error) => shared::i18n::recipient_error(locale, error),
         }
     }
 }
@@ -201,7 +199,7 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let locale = request_locale(request.headers());
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<AppError>() {
-        Some(error) if locale != Locale::EnUs => {
+        Some(error) => {
             let error = error.in_language(locale);
             (error.status, Json(error.body)).into_response()
         }

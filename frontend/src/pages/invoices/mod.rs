@@ -663,9 +663,11 @@ fn ScopeHeader() -> impl IntoView {
             };
             // Why not, said here too, not only in the pane.
             let why = summary.eligibility.reason().map(|reason| {
-                move || (!scope.opted_in.get().unwrap_or(listed)).then(|| view! {
+                move || {
+                    (!scope.opted_in.get().unwrap_or(listed)).then(|| view! {
                     <p class="hint scope-header__why">{i18n.t(crate::pages::reason_key(reason))}</p>
                 })
+                }
             });
             view! {
                 <dl class="scope-header">
