@@ -346,6 +346,21 @@ async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
         b.wait_dialog(label(&b, 4)).await?;
         guide_progress(&b, &b.messages.fill("guide-progress", &[("step", "7"), ("total", "9")]))
             .await?;
+        // Folded, the guide still says where the user is, and stays folded
+        // over a reload (it forgot both).
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        let step_4 = b.messages.fill("guide-progress", &[("step", "4"), ("total", "9")]);
+        guide_progress(&b, &step_4).await?;
+        b.click("button", &b.t("guide-collapse")).await?;
+        let folded_says = "const p = document.querySelector('.guide--collapsed .guide__progress');
+             return p !== null && E2E.visible(p) && p.textContent.includes(arguments[0]);";
+        b.wait_js("the folded guide to say the step", folded_says, vec![json!(step_4)])
+            .await?;
+        b.reload().await?;
+        b.find("button", &b.t("guide-expand")).await?;
+        b.wait_js("the guide folded after a reload, saying the step", folded_says, vec![json!(step_4)])
+            .await?;
         Ok(())
     }
     .await;

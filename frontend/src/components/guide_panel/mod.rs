@@ -40,10 +40,10 @@ pub fn GuidePanel(expanded: RwSignal<bool>) -> impl IntoView {
                         {i18n.s("guide-turn-off")}
                     </button>
                 </div>
-                <div id="guide-steps" hidden=move || !expanded.get()>
-                    // Where the user is, and, where the walkthrough cannot go
-                    // on, what to do instead: two sentences, read as two.
-                    <div class="guide__progress" role="status">
+                // Where the user is, and, where the walkthrough cannot go
+                // on, what to do instead: two sentences, read as two. Shown
+                // with the steps folded too.
+                <div class="guide__progress" role="status">
                         {move || {
                             let step = guide.step.get();
                             let progress = || i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]);
@@ -68,6 +68,7 @@ pub fn GuidePanel(expanded: RwSignal<bool>) -> impl IntoView {
                             }
                         }}
                     </div>
+                <div id="guide-steps" hidden=move || !expanded.get()>
                     <ol class="guide__steps">
                         {(1..=STEPS)
                             .map(|n| {

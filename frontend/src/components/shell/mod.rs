@@ -128,7 +128,21 @@ fn narrow_window() -> Memo<bool> {
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let narrow = narrow_window();
-    let expanded = RwSignal::new(true);
+    // Folded or not, kept for this tab (over pages and reloads).
+    const FOLDED: &str = "portal.guide-folded";
+    let storage = crate::dom::session_storage;
+    let folded = storage().and_then(|s| s.get_item(FOLDED).ok().flatten());
+    let expanded = RwSignal::new(folded.is_none());
+    Effect::new(move |_| {
+        let expanded = expanded.get();
+        if let Some(storage) = storage() {
+            let _ = if expanded {
+                storage.remove_item(FOLDED)
+            } else {
+                storage.set_item(FOLDED, "1")
+            };
+        }
+    });
     view! {
         <div class="frame">
             <Show when=move || narrow.get()>
