@@ -34,9 +34,7 @@ impl SessionCtx {
             self.reloading.set(false);
         });
     }
-}
 
-impl SessionCtx {
     /// Asks who is signed in without showing it; the pages are drawn again
     /// only when the answer differs from what they show.
     fn check_quietly(self) {
@@ -111,7 +109,7 @@ pub struct Guide {
     pub detour: RwSignal<Option<Detour>>,
     /// Set once the profile pane has been seen, or the recipients (step 6
     /// is optional: going on past it counts), so step 6 counts as done.
-    pub profile_seen: RwSignal<bool>,
+    pub step_6_passed: RwSignal<bool>,
     /// The scope whose recipients were saved with Done (at least one), so
     /// every step counts as done there, and only there.
     pub recipients_saved: RwSignal<Option<String>>,
@@ -153,7 +151,7 @@ impl Guide {
     pub fn next_after_opt_in(&self, scope: &str) -> u8 {
         if self.is_done_for(scope) {
             10
-        } else if self.profile_seen.get_untracked() {
+        } else if self.step_6_passed.get_untracked() {
             7
         } else {
             6
@@ -168,7 +166,7 @@ impl Guide {
 
     /// Starts the walkthrough's progress again.
     pub fn reset(&self) {
-        self.profile_seen.set(false);
+        self.step_6_passed.set(false);
         self.recipients_saved.set(None);
     }
 
@@ -181,8 +179,8 @@ impl Guide {
 /// Where the walkthrough's progress is kept for this tab, so that a reload
 /// does not forget steps 6 and 9 (the server knows the rest).
 const PROGRESS_KEY: &str = "portal.guide-progress";
-/// In that record: step 6 seen, and the scope whose recipients were saved.
-const PROFILE_SEEN: &str = "profile";
+/// In that record: step 6 passed, and the scope whose recipients were saved.
+const STEP_6_PASSED: &str = "profile";
 const RECIPIENTS_SAVED: &str = "recipients=";
 
 /// Forgets the walkthrough's progress (the sandbox was reset or put into a
@@ -200,7 +198,7 @@ pub fn provide_guide(prefs: Prefs) -> Guide {
     let guide = Guide {
         step: RwSignal::new(1),
         detour: RwSignal::new(None),
-        profile_seen: RwSignal::new(progress.split(',').any(|flag| flag == PROFILE_SEEN)),
+        step_6_passed: RwSignal::new(progress.split(',').any(|flag| flag == STEP_6_PASSED)),
         recipients_saved: RwSignal::new(
             progress
                 .split(',')
@@ -211,7 +209,7 @@ pub fn provide_guide(prefs: Prefs) -> Guide {
     };
     Effect::new(move |_| {
         let flags = [
-            guide.profile_seen.get().then(|| PROFILE_SEEN.to_owned()),
+            guide.step_6_passed.get().then(|| STEP_6_PASSED.to_owned()),
             guide
                 .recipients_saved
                 .get()

@@ -668,7 +668,7 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
     });
     settle().await;
     let guide = guide.lock().unwrap().expect("the guide context");
-    assert!(guide.profile_seen.get_untracked());
+    assert!(guide.step_6_passed.get_untracked());
     // Done was pressed for one scope: every step is done there, not elsewhere.
     assert!(guide.is_done_for("sub-production"));
     assert!(!guide.is_done_for("sub-development"));
@@ -682,7 +682,7 @@ async fn guide_progress_outlives_a_reload_and_a_reset_forgets_it() {
             .as_deref(),
         Some("")
     );
-    guide.profile_seen.set(true);
+    guide.step_6_passed.set(true);
     guide
         .recipients_saved
         .set(Some("sub-development".to_owned()));

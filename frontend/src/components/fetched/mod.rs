@@ -42,17 +42,19 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => Either::Left(children(value)),
-                            Err(error) if not_found.is_some() && error.is_not_found() => Either::Right(Either::Left(view! {
-                                <MessageBar intent=MessageBarIntent::Warning message=i18n.t(not_found.unwrap_or_default()) />
-                            })),
-                            Err(error) => Either::Right(Either::Right(view! {
+                            Err(error) => Either::Right(match not_found.filter(|_| error.is_not_found()) {
+                                Some(key) => Either::Left(view! {
+                                    <MessageBar intent=MessageBarIntent::Warning message=i18n.t(key) />
+                                }),
+                                None => Either::Right(view! {
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) load=true />
                                 {back.map(|back| view! {
                                     <div class="button-row">
                                         <Button on_click=back>{i18n.s("back")}</Button>
                                     </div>
                                 })}
-                            })),
+                                }),
+                            }),
                         }
                     })
                 }

@@ -60,7 +60,7 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
             let other_scope = scopes
                 .get()
                 .and_then(Result::ok)
-                .is_some_and(|list| list.scopes.iter().any(|s| s.eligibility.reason().is_none()));
+                .is_some_and(|list| list.scopes.iter().any(|s| s.eligibility.is_eligible()));
             guide.stand(
                 4,
                 Some(Detour::Blocked {

@@ -532,11 +532,11 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
         scope
             .summary
             .get()
-            .is_some_and(|s| s.eligibility.reason().is_none())
+            .is_some_and(|s| s.eligibility.is_eligible())
     });
     // Where no scope is eligible for this persona (a co-administrator, a
     // billing reader), another one would not help: the pane says why.
-    let another_helps = scopes.iter().any(|s| s.eligibility.reason().is_none());
+    let another_helps = scopes.iter().any(|s| s.eligibility.is_eligible());
     let pick_another = Signal::derive(move || !eligible.get() && another_helps);
     let open_email_invoice = open_pane(&scope, PaneKind::EmailInvoice);
     view! {
@@ -647,28 +647,26 @@ fn ScopeHeader() -> impl IntoView {
     move || {
         scope.summary.get().map(|summary| {
             let kind = summary.scope.kind;
-            let ineligible = summary.eligibility.reason().is_some();
+            let reason = summary.eligibility.reason();
             // The scope's status is what a change reloads; the list's flag
             // stands in until it has loaded.
             let listed = summary.opted_in;
+            let on = move || scope.opted_in.get().unwrap_or(listed);
             let state = move || {
-                let on = scope.opted_in.get().unwrap_or(listed);
-                if ineligible && !on {
-                    i18n.t("email-invoice-not-available")
-                } else if on {
+                if on() {
                     i18n.t("email-invoice-on")
+                } else if reason.is_some() {
+                    i18n.t("email-invoice-not-available")
                 } else {
                     i18n.t("email-invoice-off")
                 }
             };
             // Why not, said here too, not only in the pane.
-            let why = summary.eligibility.reason().map(|reason| {
-                move || {
-                    (!scope.opted_in.get().unwrap_or(listed)).then(|| view! {
+            let why = move || {
+                reason.filter(|_| !on()).map(|reason| view! {
                     <p class="hint scope-header__why">{i18n.t(crate::pages::reason_key(reason))}</p>
                 })
-                }
-            });
+            };
             view! {
                 <dl class="scope-header">
                     <div>

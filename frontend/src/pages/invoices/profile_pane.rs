@@ -23,7 +23,7 @@ pub fn ProfilePane() -> impl IntoView {
     let scope = use_scope();
     let guide = use_guide();
     guide.enter(6);
-    Effect::new(move |_| guide.profile_seen.set(true));
+    Effect::new(move |_| guide.step_6_passed.set(true));
     let back = back_to_email_invoice(&scope);
     let profile = LocalResource::new(api::profile);
     crate::dom::on_back_to_tab(move || scope.reload_quietly(profile, api::profile));

@@ -66,7 +66,7 @@ pub fn RecipientsEditor(
     // Step 8 until the list changes; then Done (step 9) is next.
     Effect::new(move |_| guide.at(if changed.get() { 9 } else { 8 }));
     // Past the optional step 6: closing this goes back to step 7, not 6.
-    Effect::new(move |_| guide.profile_seen.set(true));
+    Effect::new(move |_| guide.step_6_passed.set(true));
 
     let preferred_address = StoredValue::new(preferred.clone());
     // Adds what is typed; a refusal is shown under the field and returned.
