@@ -138,11 +138,24 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
     if let Some(cors) = cors {
         router = router.layer(cors);
     }
+    outer_layers(router.layer(middleware::from_fn_with_state(
+        state,
+        sandbox::assign_sandbox,
+    )))
+}
+
+/// What wraps every answer, API or file: a panic becomes the JSON 500 (with
+/// the security headers like any other answer), then the security headers,
+/// compression and the trace.
+fn outer_layers(router: Router) -> Router {
+    let panic_to_500 = || {
+        CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            AppError::internal("a handler panicked").into_response()
+        })
+    };
     router
-        .layer(middleware::from_fn_with_state(
-            state,
-            sandbox::assign_sandbox,
-        ))
+        .layer(panic_to_500())
         .layer(middleware::from_fn(security::headers))
         .layer(
             CompressionLayer::new().compress_when(DefaultPredicate::new().and(
@@ -151,10 +164,8 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
                 },
             )),
         )
-        .layer(CatchPanicLayer::custom(|_| {
-            use axum::response::IntoResponse;
-            AppError::internal("a handler panicked").into_response()
-        }))
+        // Should the outer layers themselves panic: still an answer.
+        .layer(panic_to_500())
         .layer(TraceLayer::new_for_http())
 }
 
@@ -237,4 +248,38 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await?;
     expiry.abort();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    /// A handler that panics answers the JSON 500, with the headers every
+    /// other answer has (the panic layer sat outside them).
+    #[tokio::test]
+    async fn a_panic_answers_500_with_the_security_headers() {
+        async fn panics() -> &'static str {
+            panic!("on purpose")
+        }
+        let router = super::outer_layers(axum::Router::new().route("/boom", get(panics)));
+        let response = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(
+            headers.contains_key("content-security-policy"),
+            "{headers:?}"
+        );
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["code"], "internal");
+    }
 }
