@@ -430,9 +430,11 @@ pub struct MarkReadRequest {
 }
 
 /// What an injected fault does to a matching request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Read through [`FaultFields`] (see its `Deserialize`), written as tagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// Waits between `min_ms` and `max_ms` (equal for a fixed delay), then answers.
     Latency {
@@ -453,6 +455,78 @@ pub enum FaultKind {
     /// Breaks the connection off: a `200` head and the first bytes of its
     /// body, then no more (the client fails reading the body).
     Drop,
+}
+
+/// Every field a fault may have, whatever its kind. serde's own tagged
+/// enums ignore a field the kind does not have (`{"kind": "drop", "status":
+/// 500}` was a drop) and blame `fault` as a whole for a bad value inside it;
+/// read as a plain struct first, a bad value is named by its path
+/// (`fault.min_ms`), and a field of another kind is refused by name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultFields {
+    kind: FaultKindName,
+    min_ms: Option<u32>,
+    max_ms: Option<u32>,
+    status: Option<u16>,
+    body: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FaultKindName {
+    Latency,
+    Error,
+    Drop,
+}
+
+impl<'de> Deserialize<'de> for FaultKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let fields = FaultFields::deserialize(deserializer)?;
+        // The fields the kind has, and a refusal of any other one given.
+        let only = |allowed: &'static [&'static str]| -> Result<(), D::Error> {
+            let given = [
+                ("min_ms", fields.min_ms.is_some()),
+                ("max_ms", fields.max_ms.is_some()),
+                ("status", fields.status.is_some()),
+                ("body", fields.body.is_some()),
+            ];
+            match given
+                .iter()
+                .find(|(name, present)| *present && !allowed.contains(name))
+            {
+                Some((name, _)) => Err(D::Error::unknown_field(name, allowed)),
+                None => Ok(()),
+            }
+        };
+        match fields.kind {
+            FaultKindName::Latency => {
+                only(&["kind", "min_ms", "max_ms"])?;
+                Ok(FaultKind::Latency {
+                    min_ms: fields
+                        .min_ms
+                        .ok_or_else(|| D::Error::missing_field("min_ms"))?,
+                    max_ms: fields
+                        .max_ms
+                        .ok_or_else(|| D::Error::missing_field("max_ms"))?,
+                })
+            }
+            FaultKindName::Error => {
+                only(&["kind", "status", "body"])?;
+                Ok(FaultKind::Error {
+                    status: fields
+                        .status
+                        .ok_or_else(|| D::Error::missing_field("status"))?,
+                    body: fields.body,
+                })
+            }
+            FaultKindName::Drop => {
+                only(&["kind"])?;
+                Ok(FaultKind::Drop)
+            }
+        }
+    }
 }
 
 /// A fault to inject into this sandbox's API requests.

@@ -348,6 +348,85 @@ async fn faults_are_per_sandbox_and_checked() {
         .error(404, "not_found");
 }
 
+/// A fault's fields belong to its kind: one that does not (a drop with a
+/// status, say) is refused rather than ignored, and every shape error names
+/// the field inside `fault`, not `fault` as a whole.
+#[tokio::test]
+async fn a_faults_fields_are_checked_against_its_kind() {
+    let client = Client::fresh();
+    for (fault, field, says) in [
+        (
+            json!({ "kind": "drop", "status": 500 }),
+            "fault.status",
+            "unknown field",
+        ),
+        (
+            json!({ "kind": "error", "status": 500, "min_ms": 5 }),
+            "fault.min_ms",
+            "unknown field",
+        ),
+        (
+            json!({ "kind": "latency", "min_ms": 5, "max_ms": 9, "body": "x" }),
+            "fault.body",
+            "unknown field",
+        ),
+        (
+            json!({ "kind": "latency", "min_ms": "abc", "max_ms": 9 }),
+            "fault.min_ms",
+            "invalid type",
+        ),
+        (
+            json!({ "kind": "latency", "min_ms": -1, "max_ms": 9 }),
+            "fault.min_ms",
+            "invalid value",
+        ),
+        (
+            json!({ "kind": "latency", "min_ms": 5 }),
+            "fault.max_ms",
+            "missing field",
+        ),
+        (json!({ "kind": "error" }), "fault.status", "missing field"),
+        (
+            json!({ "kind": "explode" }),
+            "fault.kind",
+            "unknown variant",
+        ),
+        (json!({ "status": 500 }), "fault.kind", "missing field"),
+        (
+            json!({ "kind": "drop", "colour": "red" }),
+            "fault.colour",
+            "unknown field",
+        ),
+    ] {
+        let error = client
+            .post(
+                "/api/admin/faults",
+                json!({ "path": "/api/x", "fault": fault }),
+            )
+            .await
+            .error(422, "invalid_body");
+        assert_eq!(error["field"], field, "{fault}: {error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(says), "{fault}: {message}");
+    }
+    let listed = client.get("/api/admin/faults").await.ok();
+    assert_eq!(listed["faults"], json!([]), "a refused fault was set");
+    // The kinds' own fields, and a null body, are still taken.
+    for fault in [
+        json!({ "kind": "drop" }),
+        json!({ "kind": "error", "status": 503, "body": null }),
+        json!({ "kind": "latency", "min_ms": 0, "max_ms": 0 }),
+    ] {
+        client
+            .post(
+                "/api/admin/faults",
+                json!({ "path": "/api/x", "fault": fault, "count": 1 }),
+            )
+            .await
+            .ok();
+    }
+}
+
 /// Faults match the request's path, never its query string: a pattern with
 /// one could never match, so it is refused, saying so.
 #[tokio::test]
