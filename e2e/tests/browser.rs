@@ -1451,6 +1451,15 @@ async fn coming_back_reloads_untouched_forms_and_keeps_drafts() {
                 == true,
             "the ticked box was reset"
         );
+        // Opt in, refused as opted in already: the pane says so in place of
+        // the form, which has nothing left to do.
+        b.click("button", &b.t("opt-in")).await?;
+        b.wait_text(&b.t("terms-already-opted-in"))
+            .await
+            .context("the terms, ticked, refused as opted in already")?;
+        b.wait_gone("checkbox", &b.t("terms-agree"))
+            .await
+            .context("the form stays after the refusal")?;
         Ok(())
     }
     .await;

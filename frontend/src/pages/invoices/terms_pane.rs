@@ -2,6 +2,7 @@
 //! sends the opt-in.
 
 use leptos::prelude::*;
+use shared::api::ErrorCode;
 use shared::EmailInvoiceStatus;
 
 use crate::api;
@@ -45,6 +46,14 @@ pub fn TermsPane() -> impl IntoView {
         }
     });
     let server_error = Signal::derive(move || opt_in.value().get().and_then(Result::err));
+    // Refused as already opted in (another tab or a script did it while the
+    // box was ticked, so the pane was not loaded again): the form has nothing
+    // left to do, and the pane says so as it does when it knows beforehand.
+    let opted_in_meanwhile = Memo::new(move |_| {
+        server_error.with(|error| {
+            error.as_ref().and_then(api::AppError::code) == Some(ErrorCode::AlreadyOptedIn)
+        })
+    });
     view! {
         <Pane
             title=i18n.s("step-5-label")
@@ -56,10 +65,12 @@ pub fn TermsPane() -> impl IntoView {
             // URL typed or shared) says why, an opted-in one says so, as the
             // recipients pane does (the server refuses either way).
             <Fetched resource=scope.status back let:status>
-                {if let Some(reason) = status.eligibility.reason() {
+                {move || if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
-                } else if status.opted_in && !matches!(opt_in.value().get_untracked(), Some(Ok(_))) {
+                } else if (status.opted_in && !matches!(opt_in.value().get_untracked(), Some(Ok(_))))
+                    || opted_in_meanwhile.get()
+                {
                     // Opted in meanwhile (another tab): the profile is next.
                     guide.enter(guide.next_after_opt_in(&scope.scope_id.get_untracked()));
                     view! { <PaneNotice intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") back /> }
