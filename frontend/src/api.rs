@@ -30,6 +30,18 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// "No such thing", said by the app itself where it knows without asking.
+    pub fn not_found(message: String) -> Self {
+        AppError::Api {
+            status: 404,
+            body: ApiError {
+                code: ErrorCode::NotFound,
+                message,
+                field: None,
+            },
+        }
+    }
+
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             AppError::Api { body, .. } => Some(body.code),
@@ -226,7 +238,10 @@ pub async fn profile() -> ApiResult<Profile> {
     send(Request::get(paths::PROFILE)).await
 }
 
-pub async fn update_profile(preferred_email: String, locale: Locale) -> ApiResult<Profile> {
+pub async fn update_profile(
+    preferred_email: String,
+    locale: Locale,
+) -> ApiResult<shared::api::ProfileUpdated> {
     send_json(
         Request::put(paths::PROFILE),
         &UpdateProfileRequest {

@@ -443,7 +443,7 @@ pub fn InvoicesPage() -> impl IntoView {
     });
     let status = LocalResource::new(move || {
         address.track();
-        api::email_invoice(scope_id.get())
+        status_of_listed(scopes, scope_id.get())
     });
     crate::components::shell::use_page_title("step-3-label");
     end_closing_on_history_moves();
@@ -469,7 +469,7 @@ pub fn InvoicesPage() -> impl IntoView {
     // the scope meanwhile: shown as it is now (and the open pane with it).
     crate::dom::on_back_to_tab(move || {
         let id = ctx.scope_id.get_untracked();
-        ctx.reload_quietly(ctx.status, move || api::email_invoice(id));
+        ctx.reload_quietly(ctx.status, move || status_of_listed(scopes, id));
     });
     view! {
         <Shell let:_persona>
@@ -480,6 +480,28 @@ pub fn InvoicesPage() -> impl IntoView {
                 <Outlet />
             </ServiceLayout>
         </Shell>
+    }
+}
+
+/// The email-invoice state of `scope`, asked for only when the persona's
+/// scope list has it: the page says an unknown scope is unknown, and asking
+/// the server would only put a 404 in the browser's console. If the list
+/// failed to load, the server is asked all the same.
+async fn status_of_listed(
+    scopes: LocalResource<ApiResult<shared::api::ScopesResponse>>,
+    scope: String,
+) -> ApiResult<EmailInvoiceStatus> {
+    // Waiting for the list must not make the status depend on it: a list
+    // loaded again (a quiet reload) would load the status again too.
+    let listed = leptos::reactive::computed::ScopedFuture::new_untracked(
+        std::future::IntoFuture::into_future(scopes),
+    )
+    .await;
+    match listed {
+        Ok(list) if !list.scopes.iter().any(|s| s.scope.id.0 == scope) => Err(
+            api::AppError::not_found(format!("No billing scope '{scope}'.")),
+        ),
+        _ => api::email_invoice(scope).await,
     }
 }
 
