@@ -2689,13 +2689,20 @@ async fn a_joined_sandbox_can_be_left_for_your_own() {
     b.finish(result).await;
 }
 
-/// A recipient made the preferred email leaves the recipient list (the
-/// server's rule): the confirmation says so, where before it was silent.
+/// A recipient made the preferred email leaves the recipient lists (the
+/// server's rule): the confirmation says so, naming every scope whose list
+/// it left, not only the one shown.
 #[tokio::test]
 async fn a_recipient_made_the_preferred_email_is_said_to_leave_the_list() {
     let (_env, b) = start("preferred_from_list", Locale::NlNl, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
+        opt_in_by_api(&b, "sub-development")?;
+        b.api().call(
+            "POST",
+            &paths::recipients("sub-development"),
+            Some(json!({ "email": "cfo@tulipworks.example" })),
+        )?;
         b.open(&format!("/billing/invoices/{}/profile", PLAN.scope_id))
             .await?;
         b.wait_dialog(label(&b, 6)).await?;
@@ -2707,7 +2714,16 @@ async fn a_recipient_made_the_preferred_email_is_said_to_leave_the_list() {
             "profile-saved-toast-recipient-removed",
             &[
                 ("email", "cfo@tulipworks.example"),
-                ("scope", "Tulipworks Production"),
+                (
+                    "scopes",
+                    &b.messages.fill(
+                        "list-and",
+                        &[
+                            ("first", "Tulipworks Production"),
+                            ("last", "Tulipworks Development"),
+                        ],
+                    ),
+                ),
             ],
         ))
         .await?;

@@ -37,6 +37,18 @@ impl I18n {
         format_args(self.locale.get(), key, args)
     }
 
+    /// Names in a sentence, in the active language: "A, B and C".
+    pub fn list_and(&self, mut names: Vec<String>) -> String {
+        match names.pop() {
+            None => String::new(),
+            Some(last) if names.is_empty() => last,
+            Some(last) => self.t_args(
+                "list-and",
+                &[("first", names.join(", ").into()), ("last", last.into())],
+            ),
+        }
+    }
+
     /// Why an address was refused, in the active language.
     pub fn email_error(&self, error: &EmailError) -> String {
         shared::i18n::email_error(self.locale.get(), error)

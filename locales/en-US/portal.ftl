@@ -194,7 +194,9 @@ profile-explain = Invoices go to this address. It is the preferred communication
 profile-email-language = Language of the invoice emails
 profile-email-language-hint = Every invoice email is written in this language (the confirmation of opting in is in the language the terms were read in).
 profile-saved-toast = Saved: invoices now go to { $email }.
-profile-saved-toast-recipient-removed = Saved: invoices now go to { $email }, which is no longer an additional recipient of { $scope } (it gets every invoice as the preferred email).
+profile-saved-toast-recipient-removed = Saved: invoices now go to { $email }, which is no longer an additional recipient of { $scopes } (it gets every invoice as the preferred email).
+# Names in a sentence: "A, B and C" (the last two joined by this).
+list-and = { $first } and { $last }
 
 ## Recipients
 

@@ -194,7 +194,9 @@ profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor comm
 profile-email-language = Taal van de factuur-e-mails
 profile-email-language-hint = Elke factuur-e-mail wordt in deze taal geschreven (de bevestiging van het inschakelen in de taal waarin de voorwaarden zijn gelezen).
 profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
-profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $email }, dat geen extra geadresseerde van { $scope } meer is (het krijgt elke factuur als voorkeursadres).
+profile-saved-toast-recipient-removed = Opgeslagen: facturen gaan nu naar { $email }, dat geen extra geadresseerde van { $scopes } meer is (het krijgt elke factuur als voorkeursadres).
+# Names in a sentence: "A, B and C" (the last two joined by this).
+list-and = { $first } en { $last }
 
 ## Geadresseerden
 

@@ -9,9 +9,9 @@ use axum::response::IntoResponse;
 use axum::Json;
 use shared::api::{
     paths, AddRecipientRequest, ApiError, Cause, FaultRequest, FaultsResponse, Health,
-    InvoicesResponse, OptInRequest, PersonasResponse, RecipientsResponse, ReplaceRecipientsRequest,
-    ResetResponse, ScenarioApplied, ScenariosResponse, ScopesResponse, Session, SignInRequest,
-    UpdateProfileRequest,
+    InvoicesResponse, OptInRequest, PersonasResponse, ProfileUpdated, RecipientsResponse,
+    ReplaceRecipientsRequest, ResetResponse, ScenarioApplied, ScenariosResponse, ScopesResponse,
+    Session, SignInRequest, UpdateProfileRequest,
 };
 use shared::{EmailAddress, EmailInvoiceStatus, Locale, Profile, TermsDocument, MAX_RECIPIENTS};
 use utoipa_axum::router::OpenApiRouter;
@@ -358,18 +358,18 @@ async fn get_profile(
 
 /// Changes the preferred communication email (Update profile, step 6).
 #[utoipa::path(put, path = paths::PROFILE, tag = "profile", request_body = UpdateProfileRequest,
-    responses((status = 200, body = Profile), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = "4XX", body = ApiError)))]
+    responses((status = 200, body = ProfileUpdated), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = "4XX", body = ApiError)))]
 async fn update_profile(
     State(state): State<AppState>,
     sandbox: SandboxId,
     ApiJson(request): ApiJson<UpdateProfileRequest>,
-) -> AppResult<Json<Profile>> {
-    let profile = state
+) -> AppResult<Json<ProfileUpdated>> {
+    let updated = state
         .run(sandbox, move |ctx| {
             portal::update_profile(ctx, &request.preferred_email, request.locale)
         })
         .await?;
-    Ok(Json(profile))
+    Ok(Json(updated))
 }
 
 /// Resets this sandbox to its seed: signed out, nothing opted in. Its

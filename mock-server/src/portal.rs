@@ -5,7 +5,9 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
-use shared::api::{BillingCycleResponse, Cause, ErrorCode, MessageKind, MessageSummary};
+use shared::api::{
+    BillingCycleResponse, Cause, ErrorCode, MessageKind, MessageSummary, ProfileUpdated,
+};
 use shared::recipients::{check_new_recipient, validate_recipient_list};
 use shared::{
     eligibility, BillingScope, EmailAddress, EmailInvoiceStatus, Invoice, InvoiceStatus, Locale,
@@ -589,7 +591,7 @@ pub fn update_profile(
     ctx: &Ctx<'_>,
     preferred_email: &str,
     locale: Option<Locale>,
-) -> AppResult<Profile> {
+) -> AppResult<ProfileUpdated> {
     let persona = signed_in(ctx)?;
     let address = EmailAddress::parse_typed(preferred_email)
         .map_err(|error| AppError::invalid_email(error, "preferred_email"))?;
@@ -606,7 +608,8 @@ pub fn update_profile(
     // The preferred email receives every invoice of the scopes this persona
     // administers, so it may not also be one of their additional recipients
     // (check_new_recipient): take it off those lists, or the unchanged list
-    // could never be saved again.
+    // could never be saved again. The answer names those lists.
+    let mut removed_from_recipients = Vec::new();
     for scope in seed::all_scopes() {
         if seed::account_admin_of(&scope.id) != persona.id {
             continue;
@@ -616,7 +619,11 @@ pub fn update_profile(
         list.retain(|existing| *existing != address);
         if list.len() != before {
             write_recipients(ctx, &scope.id, &list)?;
+            removed_from_recipients.push(scope.id.clone());
         }
     }
-    profile(ctx)
+    Ok(ProfileUpdated {
+        profile: profile(ctx)?,
+        removed_from_recipients,
+    })
 }

@@ -292,6 +292,20 @@ pub struct UpdateProfileRequest {
     pub locale: Option<Locale>,
 }
 
+/// The answer to Update profile: the profile as saved, and where the new
+/// preferred email left the additional recipients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileUpdated {
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// The scopes this persona administers whose additional recipients held
+    /// the new preferred email: it was taken off those lists, as the
+    /// preferred email receives every invoice anyway. Empty when none did.
+    #[serde(default)]
+    pub removed_from_recipients: Vec<ScopeId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecipientsResponse {

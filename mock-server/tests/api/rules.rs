@@ -408,13 +408,28 @@ async fn a_recipient_that_becomes_the_preferred_email_leaves_the_lists() {
         }
     }
 
-    client
+    let updated = client
         .put(
             "/api/profile",
             json!({ "preferred_email": "AP@tulipworks.example" }),
         )
         .await
         .ok();
+    assert_eq!(updated["preferred_email"], "AP@tulipworks.example");
+    assert_eq!(
+        updated["removed_from_recipients"],
+        json!([PROD, "sub-development"]),
+        "the answer names every list the address left"
+    );
+    // Saved again, it is on no list: nothing is said to have left one.
+    let again = client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "AP@tulipworks.example" }),
+        )
+        .await
+        .ok();
+    assert_eq!(again["removed_from_recipients"], json!([]));
     for scope in [PROD, "sub-development"] {
         let status = client.status(scope).await;
         assert_eq!(status["preferred_email"], "AP@tulipworks.example");

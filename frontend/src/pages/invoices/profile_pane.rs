@@ -2,6 +2,7 @@
 //! the invoices always go.
 
 use leptos::prelude::*;
+use shared::api::ProfileUpdated;
 use shared::{EmailAddress, IneligibleReason, Locale, Profile};
 
 use crate::api;
@@ -66,31 +67,35 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
     let pane_save = PaneSave::new("step-6-label");
+    let scopes = crate::components::shell::use_scopes();
     let save = pane_save.action(move |(email, locale): &(String, Locale)| {
-        // Whether the new preferred email was a recipient, as shown now.
-        let recipients = scope
-            .status
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|status| status.recipients)
-            .unwrap_or_default();
-        let scope_name = scope.name_untracked();
         pane_save.finish(
             api::update_profile(email.clone(), *locale),
-            move |saved: &Profile| {
+            move |saved: &ProfileUpdated| {
                 // The server takes the new preferred email off the recipient
-                // lists (the invoice goes to it anyway): say so where it was one.
-                let key = if recipients.contains(&saved.preferred_email) {
-                    "profile-saved-toast-recipient-removed"
-                } else {
-                    "profile-saved-toast"
-                };
+                // lists (the invoice goes to it anyway): say so, naming them.
                 scope.refresh();
+                let email = saved.profile.preferred_email.to_unicode();
+                if saved.removed_from_recipients.is_empty() {
+                    return i18n.t_args("profile-saved-toast", &[("email", email.into())]);
+                }
+                let listed = scopes.get_untracked().and_then(Result::ok);
+                let names = saved
+                    .removed_from_recipients
+                    .iter()
+                    .map(|id| {
+                        listed
+                            .iter()
+                            .flat_map(|list| &list.scopes)
+                            .find(|s| s.scope.id == *id)
+                            .map_or_else(|| id.0.clone(), |s| s.scope.display_name.clone())
+                    })
+                    .collect();
                 i18n.t_args(
-                    key,
+                    "profile-saved-toast-recipient-removed",
                     &[
-                        ("email", saved.preferred_email.to_unicode().into()),
-                        ("scope", scope_name.into()),
+                        ("email", email.into()),
+                        ("scopes", i18n.list_and(names).into()),
                     ],
                 )
             },
