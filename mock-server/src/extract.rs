@@ -109,7 +109,9 @@ where
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+    // Whether it is JSON at all comes first: a syntax error anywhere is a
+    // 400, even after a value of the wrong shape.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|error| {
         AppError::new(
             StatusCode::BAD_REQUEST,
             ErrorCode::MalformedJson,
@@ -124,10 +126,13 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         )
     };
     // Every request body is an object; serde alone would also take an array.
-    if !value.is_object() {
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
         return Err(invalid("it must be a JSON object".into()));
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    // Read from the text itself, not from a parsed value: a parsed object
+    // keeps only the last of two equal keys, where this refuses them.
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let message = error.inner().to_string();
         let path = error.path().to_string();
         let app = invalid(message.clone());
@@ -149,11 +154,12 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
-/// serde names missing and unknown fields only in its message.
+/// serde names missing, unknown and repeated fields only in its message.
 fn named_field(message: &str) -> Option<String> {
     let rest = message
         .strip_prefix("missing field `")
-        .or_else(|| message.strip_prefix("unknown field `"))?;
+        .or_else(|| message.strip_prefix("unknown field `"))
+        .or_else(|| message.strip_prefix("duplicate field `"))?;
     rest.split('`').next().map(str::to_owned)
 }
 
@@ -418,5 +424,37 @@ mod tests {
         let e =
             parse_json::<AddRecipientRequest>(b"{\"email\":\"a@b.example\"} trailing").unwrap_err();
         assert_eq!(e.body.code, ErrorCode::MalformedJson);
+        // Not JSON anywhere: 400, though a wrong shape comes first.
+        let e = parse_json::<AddRecipientRequest>(b"{\"email\": 5, ").unwrap_err();
+        assert_eq!(e.body.code, ErrorCode::MalformedJson);
+        let e = parse_json::<AddRecipientRequest>(b" [\"a@b.example\"]").unwrap_err();
+        assert_eq!(e.body.code, ErrorCode::InvalidBody);
+    }
+
+    /// Two equal keys are refused, naming the key, not read as the last one.
+    #[test]
+    fn refuses_a_repeated_key() {
+        let e = parse_json::<AddRecipientRequest>(
+            b"{\"email\":\"a@b.example\",\"email\":\"c@d.example\"}",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.status, e.body.code, e.body.field.as_deref()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidBody,
+                Some("email")
+            )
+        );
+        assert!(
+            e.body.message.contains("duplicate field"),
+            "{}",
+            e.body.message
+        );
+        let e = parse_json::<shared::api::FaultRequest>(
+            br#"{"path":"/api/x","fault":{"kind":"error","status":500,"status":404}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.body.field.as_deref(), Some("fault.status"));
     }
 }
