@@ -486,6 +486,108 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
     b.finish(result).await;
 }
 
+/// On a phone, in Dutch (the longest labels): the header stays in view after
+/// a navigation, the billing overview fits the window, the recipient field
+/// keeps room for an address, Tab never puts a control under the pane's
+/// footer, the list's changes are said to screen readers, and a toast fits
+/// the window.
+#[tokio::test]
+async fn a_phone_keeps_the_header_the_field_and_the_focus_in_view() {
+    let (_env, b) = start("phone", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        b.set_viewport(360, 740).await?;
+        apply_scenario(&b, "fresh-admin")?;
+        b.api().call("DELETE", paths::SESSION, None)?;
+        b.open("/signin").await?;
+        let noor = b.find_containing("button", PLAN.persona).await?;
+        b.click_control(&noor).await?;
+        b.find("heading", &b.t("home-title")).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let scrolled = b.js("return window.scrollY;", vec![]).await?;
+        ensure!(
+            scrolled == json!(0),
+            "after signing in the page is scrolled by {scrolled} px: the top bar is out of view"
+        );
+
+        b.open("/billing").await?;
+        b.find_containing("link", PLAN.scope).await?;
+        expect_no_sideways_scroll(&b, "the billing overview at 360 px").await?;
+
+        let scope = PLAN.scope_id;
+        opt_in_by_api(&b, scope)?;
+        for n in 0..15 {
+            b.api().call(
+                "POST",
+                &paths::recipients(scope),
+                Some(json!({ "email": format!("r{n:02}@tulipworks.example") })),
+            )?;
+        }
+        b.open(&format!("/billing/invoices/{scope}/recipients"))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let width = b
+            .js(
+                "return document.getElementById('recipient-input').getBoundingClientRect().width;",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            width.as_f64().unwrap_or(0.0) >= 200.0,
+            "the recipient field is {width} px wide beside its button"
+        );
+
+        // Tab from the field through every remove button to Done: each one
+        // focused in the scrolled body is clear of the sticky footer.
+        b.js("document.getElementById('recipient-input').focus();", vec![])
+            .await?;
+        for _ in 0..20 {
+            b.press(&[keys::TAB]).await?;
+            let hidden = b
+                .js(
+                    "const e = document.activeElement;
+                     if (!e || !e.closest('.pane__body') || e.closest('.pane-form__footer')) return null;
+                     const footer = document.querySelector('.pane-form__footer').getBoundingClientRect();
+                     const r = e.getBoundingClientRect();
+                     return r.bottom > footer.top + 0.5 ? (e.getAttribute('aria-label') || e.id) : null;",
+                    vec![],
+                )
+                .await?;
+            ensure!(hidden.is_null(), "{hidden} is focused under the pane's footer");
+        }
+
+        // Removing and adding are said (the field only clears, a row only goes).
+        b.click("button", &b.t_args("recipient-remove", &[("email", "r00@tulipworks.example")]))
+            .await?;
+        let said = |key: &str, email: &str, count: &str| {
+            b.messages
+                .fill(key, &[("email", email), ("count", count), ("max", "20")])
+        };
+        let announced = "const e = document.getElementById('recipients-announcement');
+                         return e !== null && e.textContent === arguments[0];";
+        let removed = said("recipient-removed", "r00@tulipworks.example", "14");
+        b.wait_js("the removal said", announced, vec![json!(removed)])
+            .await
+            .context("removing a recipient is not said")?;
+        b.fill(&b.t("recipient-input-label"), "nieuw@tulipworks.example")
+            .await?;
+        b.press(&[keys::ENTER]).await?;
+        let added = said("recipient-added", "nieuw@tulipworks.example", "15");
+        b.wait_js("the addition said", announced, vec![json!(added)])
+            .await
+            .context("adding a recipient is not said")?;
+
+        // Saved, back on the invoices page: the toast fits the window.
+        b.click("button", label(&b, 9)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        expect_in_window(&b, ".toaster--corner .toast").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The nine steps with the keyboard only: Tab, Enter, Space, `/`, typing.
 #[tokio::test]
 async fn keyboard_only_walkthrough() {

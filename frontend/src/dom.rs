@@ -12,15 +12,24 @@ pub fn focus_id(id: &str) {
 /// the sticky top bar: the page's `scroll-padding-top`). Focus alone shows
 /// the middle of an element taller than the window, its heading hidden.
 pub fn focus_id_at_top(id: &str) {
-    let Some(element) = html_element(document().get_element_by_id(id)) else {
+    let Some(element) = focus_id_in_place(id) else {
         return;
     };
-    let options = web_sys::FocusOptions::new();
-    options.set_prevent_scroll(true);
-    let _ = element.focus_with_options(&options);
     let view = web_sys::ScrollIntoViewOptions::new();
     view.set_block(web_sys::ScrollLogicalPosition::Start);
     element.scroll_into_view_with_scroll_into_view_options(&view);
+}
+
+/// Focuses the element with this id without scrolling to it: the page
+/// stays where it is (at the top after a navigation, its header in view; on
+/// a phone, where the top bar scrolls away, focusing the main region scrolled
+/// the bar with the account menu and Sign out out of sight).
+pub fn focus_id_in_place(id: &str) -> Option<web_sys::HtmlElement> {
+    let element = html_element(document().get_element_by_id(id))?;
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+    Some(element)
 }
 
 /// Focuses the first element `selector` matches, if any can take focus.

@@ -209,6 +209,9 @@ save-failed-closed = { $what }: nothing was saved. { $error }
 toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = The changes to the recipients were discarded; the saved list is unchanged.
 recipient-remove = Remove { $email }
+# Said to screen readers when the list changes (not shown).
+recipient-added = { $email } added: { $count } of { $max }.
+recipient-removed = { $email } removed: { $count } of { $max }.
 recipient-duplicate = { $email } is already in the list.
 recipient-is-preferred = { $email } is the preferred communication email: it receives every invoice already.
 recipient-placeholder = name@domain.example

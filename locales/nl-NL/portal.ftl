@@ -209,6 +209,9 @@ toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
 recipient-remove = { $email } verwijderen
+# Said to screen readers when the list changes (not shown).
+recipient-added = { $email } toegevoegd: { $count } van { $max }.
+recipient-removed = { $email } verwijderd: { $count } van { $max }.
 recipient-duplicate = { $email } staat al in de lijst.
 recipient-is-preferred = { $email } is het voorkeursadres voor communicatie: dat ontvangt elke factuur al.
 recipient-placeholder = naam@domein.example

@@ -71,7 +71,7 @@ fn OverviewContent() -> impl IntoView {
                 view! { <p class="empty">{i18n.s("overview-no-scopes")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="grid">
+                    <table class="grid overview-grid">
                         <caption class="visually-hidden">{i18n.s("overview-scopes")}</caption>
                         <thead>
                             <tr>

@@ -84,7 +84,7 @@ pub fn GlobalSearch(
             query.set(String::new());
             // The chosen page is where the user goes on: focus moves to the
             // content (and to the new page's content once it is drawn).
-            crate::dom::focus_id("main");
+            crate::dom::focus_id_in_place("main");
             navigate(&href, Default::default());
         }
     };

@@ -219,7 +219,10 @@ pub fn FocusKeeper() -> impl IntoView {
                         None if crate::components::pane::is_open() => {
                             crate::components::pane::focus_pane_content();
                         }
-                        None => focus_main(),
+                        // The page is new: it stays at its top.
+                        None => {
+                            crate::dom::focus_id_in_place("main");
+                        }
                     }
                 },
                 std::time::Duration::from_millis(delay),

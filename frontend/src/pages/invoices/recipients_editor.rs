@@ -54,6 +54,20 @@ pub fn RecipientsEditor(
     let draft = RwSignal::new(initial.clone());
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // What a screen reader hears when the list changes: the field only
+    // clears, and a row only goes, without a word.
+    let announced = RwSignal::new(String::new());
+    let announce = move |key: &'static str, address: &EmailAddress| {
+        let count = draft.with_untracked(Vec::len);
+        announced.set(i18n.t_args(
+            key,
+            &[
+                ("email", address.to_unicode().into()),
+                ("count", count.into()),
+                ("max", MAX_RECIPIENTS.into()),
+            ],
+        ));
+    };
     let input: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let changed = Memo::new(move |_| draft.with(|d| *d != initial));
@@ -81,7 +95,8 @@ pub fn RecipientsEditor(
         }
         match result {
             Ok(address) => {
-                draft.update(|list| list.push(address));
+                draft.update(|list| list.push(address.clone()));
+                announce("recipient-added", &address);
                 typed.set(String::new());
                 error.set(None);
                 None
@@ -95,6 +110,7 @@ pub fn RecipientsEditor(
     let remove = move |address: EmailAddress| {
         let index = draft.with_untracked(|list| list.iter().position(|a| *a == address));
         draft.update(|list| list.retain(|a| *a != address));
+        announce("recipient-removed", &address);
         error.set(None);
         // Focus stays in the list: the row that took this one's place, else
         // the one before, else the address field.
@@ -259,6 +275,7 @@ pub fn RecipientsEditor(
             // with Retry, which saves the list again.
             <SaveError error=server_error on_retry=Callback::new(move |()| submit()) />
             // Only Done saves: said as soon as there is something to save.
+            <p class="visually-hidden" id="recipients-announcement" role="status">{move || announced.get()}</p>
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
                 {move || changed.get().then(|| i18n.t("recipients-unsaved"))}
             </p>
