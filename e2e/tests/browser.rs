@@ -237,6 +237,61 @@ async fn guide_progress(b: &Browser, expected: &str) -> Result<()> {
     .map(|_| ())
 }
 
+/// What the pane's guide line says and whether it is seen (its width).
+async fn pane_guide(b: &Browser, expected: &str) -> Result<f64> {
+    let width = b
+        .wait_js(
+            &format!("the pane's guide line to say {expected:?}"),
+            "const p = document.querySelector('.pane .pane__guide[role=status]');
+             return p !== null && p.textContent.includes(arguments[0])
+                 ? p.getBoundingClientRect().width + 0.001 : null;",
+            vec![json!(expected)],
+        )
+        .await?;
+    Ok(width.as_f64().unwrap_or(0.0))
+}
+
+/// A pane covers the guide panel in a narrow window, and makes it inert (so
+/// its news is not said) in every window: in guided mode the pane itself
+/// says the step, seen where the panel is covered, heard everywhere.
+#[tokio::test]
+async fn guided_mode_says_the_step_inside_a_pane() {
+    let (_env, b) = start("guide_in_pane", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        b.set_viewport(360, 740).await?;
+        sign_in_by_api(&b, "account-admin")?;
+        b.open(&format!("/billing/invoices/{}?guide=1", PLAN.scope_id))
+            .await?;
+        b.click("button", label(&b, 4)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let step = |n: &str| b.t_args("guide-progress", &[("step", n), ("total", "9")]);
+        let seen = pane_guide(&b, &step("5")).await?;
+        ensure!(
+            seen > 100.0,
+            "at 360 px the pane's guide line is {seen} px wide"
+        );
+        pane_guide(&b, label(&b, 5)).await?;
+        b.click("button", label(&b, 5)).await?;
+        b.wait_dialog(label(&b, 5)).await?;
+        b.click("checkbox", &b.t("terms-agree")).await?;
+        b.click("button", &b.t("opt-in")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        pane_guide(&b, &step("6")).await?;
+
+        // Beside the unfolded panel, which shows the same: heard, not seen.
+        b.set_viewport(1366, 786).await?;
+        let seen = pane_guide(&b, &step("6")).await?;
+        ensure!(
+            seen <= 1.5,
+            "beside the guide panel the pane's guide line is {seen} px wide"
+        );
+        guide_progress(&b, &step("6")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn guided_mode_follows_the_nine_steps_and_says_where_they_end() {
     let (_env, b) = start("guided_mode", Locale::NlNl, Theme::Light).await;

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use crate::prefs::use_prefs;
 use shared::IneligibleReason;
 
-use crate::session::{use_guide, Detour, STEPS};
+use crate::session::{use_guide, Detour, Guide, STEPS};
 
 /// Guided mode: the nine steps of the article in the active language, the
 /// current one marked. The control to use next is outlined on the page.
@@ -45,23 +45,7 @@ pub fn GuidePanel(expanded: RwSignal<bool>) -> impl IntoView {
                 // with the steps folded too.
                 <div class="guide__progress" role="status">
                         {move || {
-                            let step = guide.step.get();
-                            let progress = || i18n.t_args("guide-progress", &[("step", step.into()), ("total", STEPS.into())]);
-                            let (progress, advice) = match guide.detour.get() {
-                                Some(Detour::OffPath) => (None, Some("guide-off-path")),
-                                Some(Detour::Blocked { reason, other_scope }) => {
-                                    let key = if reason == IneligibleReason::NotAccountAdministrator {
-                                        "guide-blocked-admin"
-                                    } else if other_scope {
-                                        "guide-blocked-scope"
-                                    } else {
-                                        "guide-blocked-every-scope"
-                                    };
-                                    (Some(progress()), Some(key))
-                                }
-                                None if step > STEPS => (Some(i18n.t("guide-all-done")), None),
-                                None => (Some(progress()), None),
-                            };
+                            let (progress, advice) = whereabouts(guide, i18n);
                             view! {
                                 {progress.map(|text| view! { <p>{text}</p> })}
                                 {advice.map(|key| view! { <p class="guide__advice">{i18n.t(key)}</p> })}
@@ -110,6 +94,69 @@ pub fn GuidePanel(expanded: RwSignal<bool>) -> impl IntoView {
                     </ol>
                 </div>
             </aside>
+        </Show>
+    }
+}
+
+/// Where the user is ("Step 6 of 9", or all done; none off the path) and,
+/// where the walkthrough cannot go on, the message key saying what to do.
+fn whereabouts(guide: Guide, i18n: I18n) -> (Option<String>, Option<&'static str>) {
+    let step = guide.step.get();
+    let progress = || {
+        i18n.t_args(
+            "guide-progress",
+            &[("step", step.into()), ("total", STEPS.into())],
+        )
+    };
+    match guide.detour.get() {
+        Some(Detour::OffPath) => (None, Some("guide-off-path")),
+        Some(Detour::Blocked {
+            reason,
+            other_scope,
+        }) => {
+            let key = if reason == IneligibleReason::NotAccountAdministrator {
+                "guide-blocked-admin"
+            } else if other_scope {
+                "guide-blocked-scope"
+            } else {
+                "guide-blocked-every-scope"
+            };
+            (Some(progress()), Some(key))
+        }
+        None if step > STEPS => (Some(i18n.t("guide-all-done")), None),
+        None => (Some(progress()), None),
+    }
+}
+
+/// Guided mode inside an open pane: the current step and what to do. The
+/// page behind a pane is inert, the guide panel with it, so its news is not
+/// said; and where the pane covers the panel (a narrow window, the panel
+/// folded) nor is it seen. Where the panel shows beside the pane, this is
+/// only heard (the CSS hides it from sight).
+#[component]
+pub fn PaneGuide() -> impl IntoView {
+    let i18n = use_i18n();
+    let guide = use_guide();
+    let prefs = use_prefs();
+    view! {
+        <Show when=move || prefs.guide.get()>
+            <div class="pane__guide" role="status">
+                {move || {
+                    let (progress, advice) = whereabouts(guide, i18n);
+                    let step = guide.step.get();
+                    let task = (progress.is_some() && step <= STEPS).then(|| {
+                        format!(
+                            "{}: {}",
+                            i18n.t(&format!("step-{step}-label")),
+                            i18n.t(&format!("guide-step-{step}"))
+                        )
+                    });
+                    view! {
+                        {progress.map(|text| view! { <p><strong>{text}</strong>" "{task}</p> })}
+                        {advice.map(|key| view! { <p>{i18n.t(key)}</p> })}
+                    }
+                }}
+            </div>
         </Show>
     }
 }

@@ -363,6 +363,7 @@ pub fn Pane(
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </header>
+                <crate::components::guide_panel::PaneGuide />
                 <ToastRegion placement=ToastPlacement::InPane />
                 <div class="pane__body">{children()}</div>
                 {pane_footer.map(|footer| view! { <footer class="pane__footer">{(footer.children)()}</footer> })}
