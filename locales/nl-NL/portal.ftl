@@ -112,7 +112,7 @@ about-rules = De regels
 about-rule-admin = Alleen de accountbeheerder van een abonnement of ondersteuningsplan kan facturen per e-mail inschakelen.
 about-rule-scopes = Voor reserveringen, Azure Marketplace-aankopen en Azure Government-abonnementen kunnen facturen per e-mail niet worden ingeschakeld.
 about-rule-recipients = Geadresseerden kunnen pas worden geconfigureerd als facturen per e-mail zijn ingeschakeld; uitschakelen verwijdert ze.
-about-rule-delivery = De factuur gaat naar het e-mailadres voor communicatie in het profiel en naar elke extra geadresseerde.
+about-rule-delivery = De factuur gaat naar het voorkeursadres voor communicatie in het profiel en naar elke extra geadresseerde.
 about-personas = De accounts
 
 ## Facturen
@@ -147,7 +147,7 @@ reason-not-account-administrator-opted-in = Alleen de accountbeheerder van dit b
 reason-reservation = Reserveringen komen niet in aanmerking voor facturen per e-mail: ze worden via hun abonnement gefactureerd.
 reason-marketplace = Azure Marketplace-aankopen komen niet in aanmerking voor facturen per e-mail: de uitgever factureert ze.
 reason-government = Azure Government-abonnementen ondersteunen geen facturen per e-mail.
-preferred-email = E-mailadres voor communicatie
+preferred-email = Voorkeursadres voor communicatie
 preferred-email-explain = De factuur gaat altijd naar dit adres uit uw profiel.
 preferred-email-explain-other = De factuur gaat altijd naar dit adres, uit het profiel van de accountbeheerder van dit bereik (niet het uwe).
 recipients-heading = Extra geadresseerden
@@ -190,7 +190,7 @@ opted-in-toast = Ingeschakeld: facturen worden per e-mail verzonden naar { $emai
 
 ## Profiel
 
-profile-explain = Facturen gaan naar dit adres. Het is het e-mailadres voor communicatie in uw profiel.
+profile-explain = Facturen gaan naar dit adres. Het is het voorkeursadres voor communicatie in uw profiel.
 profile-email-language = Taal van de factuur-e-mails
 profile-email-language-hint = Elke factuur-e-mail wordt in deze taal geschreven (de bevestiging van het inschakelen in de taal waarin de voorwaarden zijn gelezen).
 profile-saved-toast = Opgeslagen: facturen gaan nu naar { $email }.
@@ -254,7 +254,7 @@ email-invoice-subject = Factuur { $number } voor { $period }
 email-invoice-greeting = Hallo,
 email-invoice-intro = De factuur voor { $scope } over de factureringsperiode { $period } is als pdf bijgevoegd.
 email-invoice-amount = Te betalen: { $amount }, uiterlijk op { $due }.
-email-invoice-sent-to = Deze factuur is verzonden naar het e-mailadres voor communicatie { $preferred }{ $others ->
+email-invoice-sent-to = Deze factuur is verzonden naar het voorkeursadres voor communicatie { $preferred }{ $others ->
     [none] .
    *[other] {" "}en naar { $others }.
 }
@@ -291,6 +291,7 @@ outbox-intro = De e-mails die deze mock "verzond": de bevestiging van elke insch
 outbox-clear = Alles wissen
 outbox-clear-confirm = Alle berichten in dit postvak verwijderen?
 outbox-search-label = Berichten zoeken
+outbox-search-help = Woorden zoeken in het hele bericht; from:, to: en subject: zoeken in één deel (subject:"twee woorden"), has:attachment en is:read of is:unread filteren. De operatoren zijn in elke taal dezelfde.
 outbox-keys = Toetsen: j en k openen het volgende en vorige bericht, Enter gaat erin, Delete verwijdert het.
 outbox-empty = Geen berichten. Schakel facturen per e-mail in, of voer een factureringscyclus uit op de pagina Facturen.
 outbox-no-match = Geen bericht voldoet aan deze zoekopdracht.
