@@ -637,6 +637,19 @@ async fn a_phone_keeps_the_header_the_field_and_the_focus_in_view() {
         b.press(&[keys::ESCAPE]).await?;
         b.wait_gone("dialog", label(&b, 4)).await?;
         expect_in_window(&b, ".toaster--corner .toast").await?;
+
+        // A tablet: the top bar's search keeps room for what is typed.
+        b.set_viewport(768, 1024).await?;
+        let search = b
+            .js(
+                "return document.querySelector('.top-bar__search input').getBoundingClientRect().width;",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            search.as_f64().unwrap_or(0.0) >= 200.0,
+            "at 768 px the top bar's search box is {search} px wide"
+        );
         Ok(())
     }
     .await;
@@ -3276,6 +3289,21 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
         ))
         .await?;
         expect_clean_queries(&b)?;
+
+        // The search's operators are explained, in the page's language,
+        // and the field is described by that.
+        let help = b
+            .js(
+                "const ids = document.getElementById('outbox-search').getAttribute('aria-describedby') || '';
+                 return ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '');",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            help.as_array()
+                .is_some_and(|texts| texts.contains(&json!(b.t("outbox-search-help")))),
+            "the search field does not explain its operators: {help}"
+        );
 
         // A search typed and sent with Enter asks the server once: not again
         // when the typing pause ends, nor for the page going back to 1.

@@ -291,6 +291,7 @@ outbox-intro = The emails this mock "sent": the confirmation of each opt-in, and
 outbox-clear = Clear all
 outbox-clear-confirm = Delete every message in this outbox?
 outbox-search-label = Search messages
+outbox-search-help = Words search the whole message; from:, to: and subject: search one part (subject:"two words"), has:attachment and is:read or is:unread filter. The operators are the same in every language.
 outbox-keys = Keys: j and k open the next and previous message, Enter moves into it, Delete deletes it.
 outbox-empty = No messages. Opt in, or run a billing cycle on the Invoices page.
 outbox-no-match = No message matches this search.

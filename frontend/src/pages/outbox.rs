@@ -227,7 +227,7 @@ pub fn OutboxPage() -> impl IntoView {
                         type="search"
                         class="field__input"
                         placeholder="from: to: subject: has:attachment is:unread"
-                        aria-describedby="outbox-keys"
+                        aria-describedby="outbox-search-help outbox-keys"
                         prop:value=move || typed.get()
                         on:input=move |ev| {
                             // Search once typing pauses, not on every key
@@ -249,6 +249,7 @@ pub fn OutboxPage() -> impl IntoView {
                             }
                         }
                     />
+                    <p id="outbox-search-help" class="hint">{i18n.s("outbox-search-help")}</p>
                     <p id="outbox-keys" class="hint">{i18n.s("outbox-keys")}</p>
                 </div>
                 <div class="outbox__body">
