@@ -212,6 +212,12 @@ pub fn FocusKeeper() -> impl IntoView {
                         return;
                     }
                     match twin_of(&left) {
+                        // The main region of a page drawn anew: the new page
+                        // stays at its top (on a phone, focusing it scrolled
+                        // the top bar out of sight).
+                        Some(twin) if twin.id() == "main" => {
+                            crate::dom::focus_id_in_place("main");
+                        }
                         Some(twin) => {
                             let _ = twin.focus();
                         }
