@@ -278,6 +278,40 @@ async fn guided_mode_says_the_step_inside_a_pane() {
         b.wait_dialog(label(&b, 4)).await?;
         pane_guide(&b, &step("6")).await?;
 
+        // Off the path, the line says what the pane says: a scope this
+        // persona does not have, pick one of its own (step 4); a pane it
+        // cannot use, why and what to do instead, not the pane's own step.
+        b.open("/billing/invoices/nope/email-invoice?guide=1")
+            .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        pane_guide(&b, &step("4")).await?;
+        b.open("/billing/invoices/reservation-vm/email-invoice/terms?guide=1")
+            .await?;
+        b.wait_dialog(label(&b, 5)).await?;
+        pane_guide(&b, &b.t("guide-blocked-scope")).await?;
+        sign_in_by_api(&b, "co-admin")?;
+        for pane in ["profile", "recipients"] {
+            b.open(&format!(
+                "/billing/invoices/{}/{pane}?guide=1",
+                PLAN.scope_id
+            ))
+            .await?;
+            b.wait_text(&b.t("reason-not-account-administrator-opted-in"))
+                .await
+                .with_context(|| format!("the co-administrator's {pane} pane"))?;
+            pane_guide(&b, &b.t("guide-blocked-admin"))
+                .await
+                .with_context(|| format!("the guide on the co-administrator's {pane} pane"))?;
+        }
+        sign_in_by_api(&b, "account-admin")?;
+        b.open(&format!(
+            "/billing/invoices/{}/email-invoice?guide=1",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        pane_guide(&b, &step("6")).await?;
+
         // Beside the unfolded panel, which shows the same: heard, not seen.
         b.set_viewport(1366, 786).await?;
         let seen = pane_guide(&b, &step("6")).await?;
@@ -562,6 +596,20 @@ async fn a_phone_keeps_the_header_the_field_and_the_focus_in_view() {
         ensure!(
             scrolled == json!(0),
             "after signing in the page is scrolled by {scrolled} px: the top bar is out of view"
+        );
+        // So after choosing a search result (the new page's main region
+        // took focus, which scrolled it).
+        b.js("document.querySelector('.top-bar__search input').focus();", vec![])
+            .await?;
+        b.type_text(steps::search_term(b.lang)).await?;
+        b.find_containing("option", label(&b, 2)).await?;
+        b.press(&[keys::ARROW_DOWN, keys::ENTER]).await?;
+        b.find_containing("heading", label(&b, 2)).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let scrolled = b.js("return window.scrollY;", vec![]).await?;
+        ensure!(
+            scrolled == json!(0),
+            "after choosing a search result the page is scrolled by {scrolled} px"
         );
 
         b.open("/billing").await?;

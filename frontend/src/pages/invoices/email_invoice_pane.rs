@@ -13,10 +13,10 @@ use crate::components::message_bar::{ErrorBar, MessageBar, MessageBarIntent};
 use crate::components::pane::{focus_pane_content, Pane, PaneFooter};
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{close_pane, open_pane, use_scope, PaneSave};
+use crate::pages::invoices::{close_pane, guide_blocked, open_pane, use_scope, PaneSave};
 use crate::pages::reason_key;
 use crate::routes::PaneKind;
-use crate::session::{use_guide, Detour};
+use crate::session::use_guide;
 
 #[component]
 pub fn EmailInvoicePane() -> impl IntoView {
@@ -52,29 +52,19 @@ fn EmailInvoiceState(status: EmailInvoiceStatus) -> impl IntoView {
     let can_manage = reason.is_none();
     let opted_in = status.opted_in;
 
-    let scopes = crate::components::shell::use_scopes();
-    Effect::new(move |_| match reason {
-        // Nothing this persona can do here: the guide says what to do instead
-        // (another scope, or another persona where none of its scopes can).
-        Some(reason) => {
-            let other_scope = scopes
-                .get()
-                .and_then(Result::ok)
-                .is_some_and(|list| list.scopes.iter().any(|s| s.eligibility.is_eligible()));
-            guide.stand(
-                4,
-                Some(Detour::Blocked {
-                    reason,
-                    other_scope,
-                }),
-            )
-        }
-        None => guide.at(if opted_in {
-            guide.next_after_opt_in(&scope.scope_id.get_untracked())
-        } else {
-            5
-        }),
-    });
+    // Nothing this persona can do here: the guide says what to do instead
+    // (another scope, or another persona where none of its scopes can).
+    if let Some(reason) = reason {
+        guide_blocked(reason);
+    } else {
+        Effect::new(move |_| {
+            guide.at(if opted_in {
+                guide.next_after_opt_in(&scope.scope_id.get_untracked())
+            } else {
+                5
+            })
+        });
+    }
 
     Effect::new(move |_| focus_pane_content());
     let (to_terms, to_profile, to_recipients) = (

@@ -12,7 +12,7 @@ pub mod terms_step;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use shared::{EmailInvoiceStatus, ScopeKind, ScopeSummary};
+use shared::{EmailInvoiceStatus, IneligibleReason, ScopeKind, ScopeSummary};
 
 use crate::api::{self, ApiResult};
 use crate::components::button::{Button, ButtonAppearance};
@@ -25,7 +25,7 @@ use crate::i18n::{use_i18n, I18n};
 use crate::pages::billing::ServiceLayout;
 use crate::pages::{invoice_status_key, scope_kind_key};
 use crate::routes::{self, PaneKind};
-use crate::session::use_guide;
+use crate::session::{use_guide, Detour};
 
 /// What the panes of the Invoices page share: the selected scope and its
 /// email-invoice state (refetched after every change).
@@ -505,6 +505,41 @@ async fn status_of_listed(
     }
 }
 
+/// The guide, where this persona cannot go on with this scope: why, and
+/// whether another of its scopes would help (the Receive invoice by email
+/// pane, and the panes after it opened by their address, say the same).
+pub fn guide_blocked(reason: IneligibleReason) {
+    let guide = use_guide();
+    let scopes = crate::components::shell::use_scopes();
+    Effect::new(move |_| {
+        let other_scope = scopes
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|list| list.scopes.iter().any(|s| s.eligibility.is_eligible()));
+        guide.stand(
+            4,
+            Some(Detour::Blocked {
+                reason,
+                other_scope,
+            }),
+        );
+    });
+}
+
+/// What a pane after Receive invoice by email says where this persona cannot
+/// change the scope: its reason (for a co-administrator, about changing what
+/// was set up, as the pane says once opted in), with the guide to match.
+#[component]
+pub fn PaneBlocked(reason: IneligibleReason, back: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    guide_blocked(reason);
+    let key = match reason {
+        IneligibleReason::NotAccountAdministrator => "reason-not-account-administrator-opted-in",
+        other => crate::pages::reason_key(other),
+    };
+    view! { <PaneNotice intent=MessageBarIntent::Warning message=i18n.s(key) back /> }
+}
+
 /// What a nested pane shows instead of its form where the form cannot be
 /// used (the scope is ineligible, not opted in, already opted in): why, and
 /// Back to Receive invoice by email.
@@ -548,6 +583,13 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
         move || scopes.iter().any(|s| s.scope.id.0 == scope.scope_id.get())
     };
     let known = Signal::derive(known);
+    // A scope this persona does not have (a mistyped or shared address):
+    // picking one of its own is next, whichever pane the address names.
+    Effect::new(move |_| {
+        if !known.get() {
+            guide.at(4);
+        }
+    });
     // An ineligible scope (or none): guided mode points at the picker, to
     // choose a subscription or support plan first.
     let eligible = Signal::derive(move || {

@@ -3,16 +3,15 @@
 
 use leptos::prelude::*;
 use shared::api::ProfileUpdated;
-use shared::{EmailAddress, IneligibleReason, Locale, Profile};
+use shared::{EmailAddress, Locale, Profile};
 
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
 use crate::components::fetched::Fetched;
-use crate::components::message_bar::{ErrorBar, MessageBarIntent};
+use crate::components::message_bar::ErrorBar;
 use crate::components::pane::Pane;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
-use crate::pages::reason_key;
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneBlocked, PaneSave};
 use crate::session::use_guide;
 
 /// The preferred email's field.
@@ -23,8 +22,6 @@ pub fn ProfilePane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let guide = use_guide();
-    guide.enter(6);
-    Effect::new(move |_| guide.step_6_passed.set(true));
     let back = back_to_email_invoice(&scope);
     let profile = LocalResource::new(api::profile);
     crate::dom::on_back_to_tab(move || scope.reload_quietly(profile, api::profile));
@@ -36,13 +33,15 @@ pub fn ProfilePane() -> impl IntoView {
             on_close=back
         >
             // Only the Account Administrator's profile decides where this
-            // scope's invoices go: anyone else's would be the wrong one (a URL
-            // typed or shared; the button is disabled for them).
+            // scope's invoices go: anyone else's would be the wrong one; and a
+            // scope that cannot get invoices by email sends none anywhere (a
+            // URL typed or shared; the button is not offered there).
             <Fetched resource=scope.status back let:status>
-                {if status.eligibility.reason() == Some(IneligibleReason::NotAccountAdministrator) {
-                    view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(IneligibleReason::NotAccountAdministrator))) back /> }
-                        .into_any()
+                {if let Some(reason) = status.eligibility.reason() {
+                    view! { <PaneBlocked reason back /> }.into_any()
                 } else {
+                    guide.enter(6);
+                    Effect::new(move |_| guide.step_6_passed.set(true));
                     view! {
                         <Fetched resource=profile back let:profile>
                             <ProfileForm profile />

@@ -11,8 +11,7 @@ use crate::components::pane::Pane;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
-use crate::pages::reason_key;
+use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneBlocked, PaneNotice, PaneSave};
 use crate::session::use_guide;
 
 #[component]
@@ -73,8 +72,7 @@ pub fn RecipientsPane() -> impl IntoView {
         >
             <Fetched resource=scope.status back let:status>
                 {if let Some(reason) = status.eligibility.reason() {
-                    view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
-                        .into_any()
+                    view! { <PaneBlocked reason back /> }.into_any()
                 } else if !status.opted_in {
                     // Opted out meanwhile (another tab): opting in is next.
                     guide.enter(5);

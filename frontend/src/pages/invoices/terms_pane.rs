@@ -11,7 +11,9 @@ use crate::components::message_bar::MessageBarIntent;
 use crate::components::pane::Pane;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneNotice, PaneSave};
+use crate::pages::invoices::{
+    back_to_email_invoice, guide_blocked, use_scope, PaneNotice, PaneSave,
+};
 use crate::pages::reason_key;
 use crate::session::use_guide;
 
@@ -20,7 +22,6 @@ pub fn TermsPane() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
     let guide = use_guide();
-    guide.enter(5);
     let back = back_to_email_invoice(&scope);
     let terms = LocalResource::new(move || api::terms(i18n.locale.get()));
     let pane_save = PaneSave::new("step-5-label");
@@ -66,6 +67,7 @@ pub fn TermsPane() -> impl IntoView {
             // recipients pane does (the server refuses either way).
             <Fetched resource=scope.status back let:status>
                 {move || if let Some(reason) = status.eligibility.reason() {
+                    guide_blocked(reason);
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
                         .into_any()
                 } else if (status.opted_in && !matches!(opt_in.value().get_untracked(), Some(Ok(_))))
@@ -76,6 +78,7 @@ pub fn TermsPane() -> impl IntoView {
                     view! { <PaneNotice intent=MessageBarIntent::Info message=i18n.s("terms-already-opted-in") back /> }
                         .into_any()
                 } else {
+                    guide.enter(5);
                     view! {
                         <Fetched resource=terms back let:document>
                             <TermsStep
