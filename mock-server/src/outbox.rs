@@ -101,6 +101,19 @@ impl Search {
             )));
         }
         for token in tokens {
+            // An operator with nothing after it (`from:`) would search for
+            // its own name and find nothing, without a word.
+            if let Some(operator) = token.strip_suffix(':') {
+                if ["from", "to", "subject", "has", "is"]
+                    .iter()
+                    .any(|known| operator.eq_ignore_ascii_case(known))
+                {
+                    return Err(bad(format!(
+                        "'{token}' needs a value after the colon, as in {}finance.",
+                        token.to_ascii_lowercase()
+                    )));
+                }
+            }
             let (operator, value) = match token.split_once(':') {
                 Some((op, value)) if !value.is_empty() => {
                     (op.to_ascii_lowercase(), value.to_owned())
@@ -515,6 +528,11 @@ mod tests {
         assert_eq!(search.text, ["october", "2026"]);
         assert_eq!(Search::parse("").unwrap(), Search::default());
         assert!(Search::parse("has:pdf").is_err());
+        for empty in ["from:", "TO:", "subject:", "has:", "is:"] {
+            let refused = Search::parse(empty).unwrap_err();
+            assert!(refused.body.message.contains("needs a value"), "{empty}");
+        }
+        assert_eq!(Search::parse("note:").unwrap().text, ["note:"]);
         // Both match nothing: said, not answered with one of them.
         assert!(Search::parse("is:read is:unread").is_err());
         assert_eq!(Search::parse("is:read is:READ").unwrap().read, Some(true));
