@@ -477,7 +477,8 @@ pub enum FaultKind {
 /// read as a plain struct first, a bad value is named by its path
 /// (`fault.min_ms`), and a field of another kind is refused by name.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+// Said in serde's messages as the request names it, not by this type.
+#[serde(deny_unknown_fields, expecting = "a fault object (kind and its fields)")]
 struct FaultFields {
     kind: FaultKindName,
     min_ms: Option<u32>,

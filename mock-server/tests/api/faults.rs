@@ -397,6 +397,8 @@ async fn a_faults_fields_are_checked_against_its_kind() {
             "fault.colour",
             "unknown field",
         ),
+        // Named as the request names it, not by the server's own type.
+        (json!("drop"), "fault", "expected a fault object"),
     ] {
         let error = client
             .post(
