@@ -1273,12 +1273,13 @@ async fn unknown_addresses_pane_titles_and_the_email_language() {
             state == json!(["", "true"]),
             "an unknown scope leaves the picker on a real scope or the command enabled: {state}"
         );
-        // Its pane, opened by its address, says the same of the scope; the
-        // server was never asked about a scope the list does not have (a
-        // 404 in the browser's console).
+        // Its pane, opened by its address, says the same of the scope (not
+        // "does not exist (404)": nothing was asked); the server was never
+        // asked about a scope the list does not have (a 404 in the browser's
+        // console).
         b.open("/billing/invoices/nope/email-invoice").await?;
         b.wait_dialog(label(&b, 4)).await?;
-        b.wait_text(&b.t_args("error-not-found", &[("status", "404")])).await?;
+        b.wait_text(&b.t("scope-unknown-pane")).await?;
         let asked = b.api().call(
             "GET",
             &format!("{}?path=/api/scopes/nope", paths::ADMIN_JOURNAL),

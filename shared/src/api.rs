@@ -478,7 +478,10 @@ pub enum FaultKind {
 /// (`fault.min_ms`), and a field of another kind is refused by name.
 #[derive(Deserialize)]
 // Said in serde's messages as the request names it, not by this type.
-#[serde(deny_unknown_fields, expecting = "a fault object (kind and its fields)")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a fault object (kind and its fields)"
+)]
 struct FaultFields {
     kind: FaultKindName,
     min_ms: Option<u32>,

@@ -71,38 +71,47 @@ fn OverviewContent() -> impl IntoView {
                 view! { <p class="empty">{i18n.s("overview-no-scopes")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="grid overview-grid">
-                        <caption class="visually-hidden">{i18n.s("overview-scopes")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.s("column-scope")}</th>
-                                <th scope="col">{i18n.s("column-kind")}</th>
-                                <th scope="col">{i18n.s("column-email-invoice")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list
-                                .scopes
-                                .into_iter()
-                                .map(|summary| {
-                                    let href = routes::invoices(&summary.scope.id.0);
-                                    let kind = summary.scope.kind;
-                                    let state = move || match (summary.opted_in, summary.eligibility.reason()) {
-                                        (true, _) => i18n.t("email-invoice-on"),
-                                        (false, None) => i18n.t("email-invoice-off"),
-                                        (false, Some(reason)) => i18n.t(reason_key(reason)),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><A href=href>{summary.scope.display_name.clone()}</A></td>
-                                            <td>{move || i18n.t(scope_kind_key(kind))}</td>
-                                            <td>{state}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    // On a narrow screen the table scrolls inside this region,
+                    // not the page, as the invoice grid does.
+                    <div
+                        class="grid-scroll"
+                        role="region"
+                        tabindex="0"
+                        aria-label=i18n.s("overview-scroll-hint")
+                    >
+                        <table class="grid overview-grid">
+                            <caption class="visually-hidden">{i18n.s("overview-scopes")}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i18n.s("column-scope")}</th>
+                                    <th scope="col">{i18n.s("column-kind")}</th>
+                                    <th scope="col">{i18n.s("column-email-invoice")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list
+                                    .scopes
+                                    .into_iter()
+                                    .map(|summary| {
+                                        let href = routes::invoices(&summary.scope.id.0);
+                                        let kind = summary.scope.kind;
+                                        let state = move || match (summary.opted_in, summary.eligibility.reason()) {
+                                            (true, _) => i18n.t("email-invoice-on"),
+                                            (false, None) => i18n.t("email-invoice-off"),
+                                            (false, Some(reason)) => i18n.t(reason_key(reason)),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td><A href=href>{summary.scope.display_name.clone()}</A></td>
+                                                <td>{move || i18n.t(scope_kind_key(kind))}</td>
+                                                <td>{state}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }
                     .into_any()
             }}

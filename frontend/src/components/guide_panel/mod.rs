@@ -144,7 +144,8 @@ pub fn PaneGuide() -> impl IntoView {
                 {move || {
                     let (progress, advice) = whereabouts(guide, i18n);
                     let step = guide.step.get();
-                    let task = (progress.is_some() && step <= STEPS).then(|| {
+                    // On a detour the advice says what to do instead.
+                    let task = (progress.is_some() && advice.is_none() && step <= STEPS).then(|| {
                         format!(
                             "{}: {}",
                             i18n.t(&format!("step-{step}-label")),

@@ -36,7 +36,7 @@ pub fn ProfilePane() -> impl IntoView {
             // scope's invoices go: anyone else's would be the wrong one; and a
             // scope that cannot get invoices by email sends none anywhere (a
             // URL typed or shared; the button is not offered there).
-            <Fetched resource=scope.status back let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneBlocked reason back /> }.into_any()
                 } else {

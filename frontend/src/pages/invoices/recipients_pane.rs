@@ -70,7 +70,7 @@ pub fn RecipientsPane() -> impl IntoView {
             opened_by="configure-recipients-button"
             on_close=discard
         >
-            <Fetched resource=scope.status back let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneBlocked reason back /> }.into_any()
                 } else if !status.opted_in {

@@ -65,7 +65,7 @@ pub fn TermsPane() -> impl IntoView {
             // The terms only where opting in can work: an ineligible scope (a
             // URL typed or shared) says why, an opted-in one says so, as the
             // recipients pane does (the server refuses either way).
-            <Fetched resource=scope.status back let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
                 {move || if let Some(reason) = status.eligibility.reason() {
                     guide_blocked(reason);
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
