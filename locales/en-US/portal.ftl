@@ -294,6 +294,13 @@ outbox-clear = Clear all
 outbox-clear-confirm = Delete every message in this outbox?
 outbox-search-label = Search messages
 outbox-search-help = Words search the whole message; from:, to: and subject: search one part (subject:"two words"), has:attachment and is:read or is:unread filter. The operators are the same in every language.
+# Refusals of an outbox search (the server says them in the request's language).
+search-too-many-terms = A search can have at most { $max } terms.
+search-term-too-long = A search term can be at most { $max } characters long.
+search-unknown-has = '{ $term }' is not a search; use has:attachment.
+search-unknown-is = '{ $term }' is not a search; use is:read or is:unread.
+search-read-and-unread = is:read and is:unread together match nothing; use one of them.
+search-needs-value = '{ $term }' needs a value after the colon, as in { $operator }finance.
 outbox-keys = Keys: j and k open the next and previous message, Enter moves into it, Delete deletes it.
 outbox-empty = No messages. Opt in, or run a billing cycle on the Invoices page.
 outbox-no-match = No message matches this search.

@@ -294,6 +294,13 @@ outbox-clear = Alles wissen
 outbox-clear-confirm = Alle berichten in dit postvak verwijderen?
 outbox-search-label = Berichten zoeken
 outbox-search-help = Woorden zoeken in het hele bericht; from:, to: en subject: zoeken in één deel (subject:"twee woorden"), has:attachment en is:read of is:unread filteren. De operatoren zijn in elke taal dezelfde.
+# Refusals of an outbox search (the server says them in the request's language).
+search-too-many-terms = Een zoekopdracht kan hoogstens { $max } termen hebben.
+search-term-too-long = Een zoekterm kan hoogstens { $max } tekens lang zijn.
+search-unknown-has = '{ $term }' is geen zoekopdracht; gebruik has:attachment.
+search-unknown-is = '{ $term }' is geen zoekopdracht; gebruik is:read of is:unread.
+search-read-and-unread = is:read en is:unread samen vinden niets; gebruik er één.
+search-needs-value = Na '{ $term }' hoort een waarde, zoals { $operator }finance.
 outbox-keys = Toetsen: j en k openen het volgende en vorige bericht, Enter gaat erin, Delete verwijdert het.
 outbox-empty = Geen berichten. Schakel facturen per e-mail in, of voer een factureringscyclus uit op de pagina Facturen.
 outbox-no-match = Geen bericht voldoet aan deze zoekopdracht.

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use shared::api::{ApiError, ErrorCode};
+use shared::api::{ApiError, ErrorCode, SearchProblem};
 use shared::{EmailError, IneligibleReason, Locale, RecipientError};
 
 #[derive(Debug, Clone)]
@@ -34,6 +34,8 @@ pub enum Refusal {
     Email(EmailError),
     /// A recipient that cannot join the list.
     Recipient(RecipientError),
+    /// An outbox search that cannot be run.
+    Search(SearchProblem),
 }
 
 impl Refusal {
@@ -43,6 +45,7 @@ impl Refusal {
         match self {
             Refusal::Email(error) => shared::i18n::email_error(locale, error),
             Refusal::Recipient(error) => shared::i18n::recipient_error(locale, error),
+            Refusal::Search(problem) => shared::i18n::search_problem(locale, problem),
         }
     }
 }
@@ -159,6 +162,17 @@ impl AppError {
             ),
         };
         AppError::refused(status, code, Refusal::Recipient(error)).with_field(field)
+    }
+
+    /// The answer to an outbox search that cannot be run (400
+    /// `invalid_parameter`, field `q`).
+    pub fn invalid_search(problem: SearchProblem) -> Self {
+        AppError::refused(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+            Refusal::Search(problem),
+        )
+        .with_field("q")
     }
 
     /// A refusal of what was typed, in English until [`localize`] sees the request.

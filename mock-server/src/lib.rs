@@ -64,8 +64,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
         description = "The mock of the Azure portal's invoice-by-email flow. Every request \
             belongs to a sandbox, named by the `mock_sandbox` cookie or the `X-Mock-Sandbox` \
             header. Errors are `{code, message, field?}` with a 4xx status. Messages are \
-            English, except those of `invalid_email`, `duplicate_recipient` and \
-            `too_many_recipients`, which name what was refused: they are in the language \
+            English, except those of `invalid_email`, `duplicate_recipient`, \
+            `too_many_recipients` and an outbox search's `invalid_parameter` (`q`), which \
+            name what was refused: they are in the language \
             the `Accept-Language` header asks for (en-US or nl-NL; English by default)."
     ),
     tags(

@@ -1,13 +1,12 @@
 //! The outbox: messages stored per sandbox (raw bytes plus indexed fields),
 //! listed newest first with a small search language, parsed back for reading.
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use mail_parser::MimeHeaders;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use shared::api::{
-    AttachmentInfo, Cause, ErrorCode, HeaderLine, MessageDetail, MessageKind, MessageSummary,
-    OutboxPage, RelayOutcome,
+    AttachmentInfo, Cause, HeaderLine, MessageDetail, MessageKind, MessageSummary, OutboxPage,
+    RelayOutcome, SearchProblem,
 };
 use shared::{EmailAddress, ScopeId};
 
@@ -19,8 +18,7 @@ use crate::store::Ctx;
 pub const MAX_PER_PAGE: u32 = 200;
 pub const DEFAULT_PER_PAGE: u32 = 50;
 /// A search has at most this many terms, each at most this long.
-pub const MAX_SEARCH_TERMS: usize = 20;
-pub const MAX_SEARCH_TERM_LEN: usize = 200;
+use shared::api::{MAX_SEARCH_TERMS, MAX_SEARCH_TERM_LEN};
 
 /// A parsed search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
 /// `is:unread` and free words; values may be quoted ("two words").
@@ -78,27 +76,16 @@ fn stored_form(value: String) -> String {
 impl Search {
     pub fn parse(query: &str) -> AppResult<Search> {
         let mut search = Search::default();
-        let bad = |message: String| {
-            AppError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::InvalidParameter,
-                message,
-            )
-            .with_field("q")
-        };
+        let bad = AppError::invalid_search;
         let tokens = tokens(query);
         if tokens.len() > MAX_SEARCH_TERMS {
-            return Err(bad(format!(
-                "A search can have at most {MAX_SEARCH_TERMS} terms."
-            )));
+            return Err(bad(SearchProblem::TooManyTerms));
         }
         if tokens
             .iter()
             .any(|t| t.chars().count() > MAX_SEARCH_TERM_LEN)
         {
-            return Err(bad(format!(
-                "A search term can be at most {MAX_SEARCH_TERM_LEN} characters long."
-            )));
+            return Err(bad(SearchProblem::TermTooLong));
         }
         for token in tokens {
             // An operator with nothing after it (`from:`) would search for
@@ -108,10 +95,7 @@ impl Search {
                     .iter()
                     .any(|known| operator.eq_ignore_ascii_case(known))
                 {
-                    return Err(bad(format!(
-                        "'{token}' needs a value after the colon, as in {}finance.",
-                        token.to_ascii_lowercase()
-                    )));
+                    return Err(bad(SearchProblem::NeedsValue(token)));
                 }
             }
             let (operator, value) = match token.split_once(':') {
@@ -125,27 +109,17 @@ impl Search {
                 "to" => search.to.push(stored_form(value)),
                 "subject" => search.subject.push(value),
                 "has" if value.eq_ignore_ascii_case("attachment") => search.has_attachment = true,
-                "has" => {
-                    return Err(bad(format!(
-                        "'has:{value}' is not a search; use has:attachment."
-                    )))
-                }
+                "has" => return Err(bad(SearchProblem::UnknownHas(token))),
                 "is" if value.eq_ignore_ascii_case("read")
                     || value.eq_ignore_ascii_case("unread") =>
                 {
                     let read = value.eq_ignore_ascii_case("read");
                     if search.read == Some(!read) {
-                        return Err(bad(
-                            "is:read and is:unread together match nothing; use one of them.".into(),
-                        ));
+                        return Err(bad(SearchProblem::ReadAndUnread));
                     }
                     search.read = Some(read);
                 }
-                "is" => {
-                    return Err(bad(format!(
-                        "'is:{value}' is not a search; use is:read or is:unread."
-                    )))
-                }
+                "is" => return Err(bad(SearchProblem::UnknownIs(token))),
                 _ => search.text.push(token),
             }
         }

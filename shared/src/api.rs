@@ -850,6 +850,29 @@ pub struct ClearResponse {
     pub deleted: u64,
 }
 
+/// The most terms an outbox search (`q`) may have.
+pub const MAX_SEARCH_TERMS: usize = 20;
+/// The longest term of an outbox search, in characters.
+pub const MAX_SEARCH_TERM_LEN: usize = 200;
+
+/// Why an outbox search (`q`) was refused. The server says it in the
+/// request's language (`shared::i18n::search_problem`), as the app would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchProblem {
+    /// More than [`MAX_SEARCH_TERMS`] terms.
+    TooManyTerms,
+    /// A term longer than [`MAX_SEARCH_TERM_LEN`] characters.
+    TermTooLong,
+    /// `has:` with anything but `attachment` (the term as typed).
+    UnknownHas(String),
+    /// `is:` with anything but `read` or `unread` (the term as typed).
+    UnknownIs(String),
+    /// Both `is:read` and `is:unread`.
+    ReadAndUnread,
+    /// An operator with nothing after its colon (the term as typed).
+    NeedsValue(String),
+}
+
 /// What a billing cycle issued and sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -120,6 +120,43 @@ pub fn recipient_error(locale: Locale, error: &RecipientError) -> String {
     }
 }
 
+/// Why an outbox search was refused, in `locale` (the server's
+/// `invalid_parameter` answers for `q`).
+pub fn search_problem(locale: Locale, problem: &crate::api::SearchProblem) -> String {
+    use crate::api::{SearchProblem, MAX_SEARCH_TERMS, MAX_SEARCH_TERM_LEN};
+    match problem {
+        SearchProblem::TooManyTerms => format_args(
+            locale,
+            "search-too-many-terms",
+            &[("max", MAX_SEARCH_TERMS.into())],
+        ),
+        SearchProblem::TermTooLong => format_args(
+            locale,
+            "search-term-too-long",
+            &[("max", MAX_SEARCH_TERM_LEN.into())],
+        ),
+        SearchProblem::UnknownHas(term) => format_args(
+            locale,
+            "search-unknown-has",
+            &[("term", term.clone().into())],
+        ),
+        SearchProblem::UnknownIs(term) => format_args(
+            locale,
+            "search-unknown-is",
+            &[("term", term.clone().into())],
+        ),
+        SearchProblem::ReadAndUnread => format(locale, "search-read-and-unread", None),
+        SearchProblem::NeedsValue(term) => format_args(
+            locale,
+            "search-needs-value",
+            &[
+                ("term", term.clone().into()),
+                ("operator", term.to_ascii_lowercase().into()),
+            ],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

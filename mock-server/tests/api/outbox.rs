@@ -393,6 +393,38 @@ async fn search_operators() {
         .get("/api/outbox?q=has%3Apdf")
         .await
         .error(400, "invalid_parameter");
+    // A search that cannot be run is said in the request's language, as a
+    // refusal of what was typed, naming the parameter.
+    for (query, english, dutch) in [
+        (
+            "has%3Apdf",
+            "'has:pdf' is not a search; use has:attachment.",
+            "'has:pdf' is geen zoekopdracht; gebruik has:attachment.",
+        ),
+        (
+            "From%3A",
+            "'From:' needs a value after the colon, as in from:finance.",
+            "Na 'From:' hoort een waarde, zoals from:finance.",
+        ),
+        (
+            "is%3Aread%20is%3Aunread",
+            "is:read and is:unread together match nothing; use one of them.",
+            "is:read en is:unread samen vinden niets; gebruik er één.",
+        ),
+    ] {
+        let path = format!("/api/outbox?q={query}");
+        let error = client.get(&path).await.error(400, "invalid_parameter");
+        assert_eq!(
+            (error["message"].as_str(), error["field"].as_str()),
+            (Some(english), Some("q"))
+        );
+        let error = client
+            .with_header(axum::http::header::ACCEPT_LANGUAGE, b"nl-NL")
+            .get(&path)
+            .await
+            .error(400, "invalid_parameter");
+        assert_eq!(error["message"], dutch, "{query}");
+    }
 
     // Paging.
     let page = client.get("/api/outbox?per_page=3&page=2").await.ok();

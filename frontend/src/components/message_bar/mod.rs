@@ -65,19 +65,24 @@ pub fn MessageBar(
 /// A failed call, said in the active language, with Retry only where trying
 /// again can help (`AppError::is_retryable`: the server failed, no answer).
 /// A failed `load` (asking again changes nothing on the server) offers Retry
-/// for any refusal but "no such thing" and "sign in first": a tester's
-/// one-off 403 should not leave only the browser's reload.
+/// for any refusal but "no such thing", "sign in first" and "this request is
+/// wrong" (an outbox search with a typo: the same search fails again): a
+/// tester's one-off 403 should not leave only the browser's reload.
 #[component]
 pub fn ErrorBar(
     error: AppError,
     on_retry: Callback<()>,
     #[prop(optional)] load: bool,
 ) -> impl IntoView {
+    use shared::api::ErrorCode;
     let i18n = use_i18n();
     let retry = (error.is_retryable()
         || load
             && !error.is_not_found()
-            && error.code() != Some(shared::api::ErrorCode::NotSignedIn))
+            && !matches!(
+                error.code(),
+                Some(ErrorCode::NotSignedIn | ErrorCode::InvalidParameter)
+            ))
     .then_some(on_retry);
     view! { <MessageBar message=i18n.error(&error) on_retry=retry /> }
 }
