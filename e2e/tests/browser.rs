@@ -3353,6 +3353,18 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
                 .is_some_and(|texts| texts.contains(&json!(b.t("outbox-search-help")))),
             "the search field does not explain its operators: {help}"
         );
+        // A search that cannot be run says why, with no Retry: the same
+        // search would fail again.
+        b.fill(&b.t("outbox-search-label"), "has:pdf").await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_text("'has:pdf' is not a search; use has:attachment.")
+            .await?;
+        ensure!(
+            !b.is_there("button", &b.t("retry")).await?,
+            "a search with a typo offers Retry"
+        );
+        b.fill(&b.t("outbox-search-label"), "").await?;
+        b.press(&[keys::ENTER]).await?;
 
         // A search typed and sent with Enter asks the server once: not again
         // when the typing pause ends, nor for the page going back to 1.
