@@ -26,10 +26,15 @@ pub fn focus_id_at_top(id: &str) {
 /// the bar with the account menu and Sign out out of sight).
 pub fn focus_id_in_place(id: &str) -> Option<web_sys::HtmlElement> {
     let element = html_element(document().get_element_by_id(id))?;
+    focus_in_place(&element);
+    Some(element)
+}
+
+/// Focuses `element` without scrolling to it.
+pub fn focus_in_place(element: &web_sys::HtmlElement) {
     let options = web_sys::FocusOptions::new();
     options.set_prevent_scroll(true);
     let _ = element.focus_with_options(&options);
-    Some(element)
 }
 
 /// Focuses the first element `selector` matches, if any can take focus.

@@ -212,15 +212,11 @@ pub fn FocusKeeper() -> impl IntoView {
                         return;
                     }
                     match twin_of(&left) {
-                        // The main region of a page drawn anew: the new page
-                        // stays at its top (on a phone, focusing it scrolled
-                        // the top bar out of sight).
-                        Some(twin) if twin.id() == "main" => {
-                            crate::dom::focus_id_in_place("main");
-                        }
-                        Some(twin) => {
-                            let _ = twin.focus();
-                        }
+                        // Focus stays where it was, and so does the page: a
+                        // page drawn anew stays at its top (on a phone,
+                        // focusing its main region scrolled the top bar out
+                        // of sight).
+                        Some(twin) => crate::dom::focus_in_place(&twin),
                         None if !lost => {}
                         None if crate::components::pane::is_open() => {
                             crate::components::pane::focus_pane_content();
