@@ -137,9 +137,8 @@ fn whereabouts(guide: Guide, i18n: I18n) -> (Option<String>, Option<&'static str
 pub fn PaneGuide() -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
-    let prefs = use_prefs();
     view! {
-        <Show when=move || prefs.guide.get()>
+        <Show when=move || guide.enabled.get()>
             <div class="pane__guide" role="status">
                 {move || {
                     let (progress, advice) = whereabouts(guide, i18n);

@@ -578,11 +578,8 @@ fn InvoicesContent(scopes: Vec<ScopeSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     let scope = use_scope();
-    let known = {
-        let scopes = scopes.clone();
-        move || scopes.iter().any(|s| s.scope.id.0 == scope.scope_id.get())
-    };
-    let known = Signal::derive(known);
+    // Whether the URL names one of this persona's scopes (its summary).
+    let known = Signal::derive(move || scope.summary.with(Option::is_some));
     // A scope this persona does not have (a mistyped or shared address):
     // picking one of its own is next, whichever pane the address names.
     Effect::new(move |_| {
