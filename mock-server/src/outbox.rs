@@ -88,23 +88,16 @@ impl Search {
             return Err(bad(SearchProblem::TermTooLong));
         }
         for token in tokens {
-            // An operator with nothing after it (`from:`) would search for
-            // its own name and find nothing, without a word.
-            if let Some(operator) = token.strip_suffix(':') {
-                if ["from", "to", "subject", "has", "is"]
-                    .iter()
-                    .any(|known| operator.eq_ignore_ascii_case(known))
-                {
-                    return Err(bad(SearchProblem::NeedsValue(token)));
-                }
-            }
             let (operator, value) = match token.split_once(':') {
-                Some((op, value)) if !value.is_empty() => {
-                    (op.to_ascii_lowercase(), value.to_owned())
-                }
-                _ => (String::new(), token.clone()),
+                Some((op, value)) => (op.to_ascii_lowercase(), value.to_owned()),
+                None => (String::new(), token.clone()),
             };
             match operator.as_str() {
+                // An operator with nothing after it (`from:`) would search
+                // for its own name and find nothing, without a word.
+                "from" | "to" | "subject" | "has" | "is" if value.is_empty() => {
+                    return Err(bad(SearchProblem::NeedsValue(token)))
+                }
                 "from" => search.from.push(stored_form(value)),
                 "to" => search.to.push(stored_form(value)),
                 "subject" => search.subject.push(value),
