@@ -4,8 +4,10 @@
 use shared::{Locale, TermsDocument};
 
 /// The version an opt-in must name. Bump it when the text changes: earlier
-/// acceptances stay recorded with the version they accepted.
-pub const CURRENT_VERSION: &str = "2026-05";
+/// acceptances stay recorded with the version they accepted. 2026-11 calls the
+/// preferred email by its label's name in Dutch (2026-05 said "e-mailadres voor
+/// communicatie").
+pub const CURRENT_VERSION: &str = "2026-11";
 
 pub fn document(locale: Locale) -> TermsDocument {
     let (title, paragraphs): (&str, &[&str]) = match locale {
@@ -31,7 +33,7 @@ pub fn document(locale: Locale) -> TermsDocument {
                  geen tekst van Microsoft en heeft geen juridische betekenis.",
                 "Door facturen per e-mail in te schakelen, vraagt u om elke factuur van dit abonnement of \
                  ondersteuningsplan als pdf-bijlage per e-mail te ontvangen, verzonden naar \
-                 het e-mailadres voor communicatie in uw profiel en naar de extra \
+                 het voorkeursadres voor communicatie in uw profiel en naar de extra \
                  geadresseerden die u configureert.",
                 "E-mail is geen beveiligd kanaal. Iedereen die de opgegeven postvakken kan \
                  lezen, kan uw facturen lezen. Configureer alleen geadresseerden die ze \
@@ -46,5 +48,24 @@ pub fn document(locale: Locale) -> TermsDocument {
         locale,
         title: title.to_owned(),
         paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms name the preferred email as the pane's label does, so a reader
+    /// knows which address they mean.
+    #[test]
+    fn the_terms_call_the_preferred_email_by_its_label() {
+        for locale in [Locale::EnUs, Locale::NlNl] {
+            let label = shared::i18n::format(locale, "preferred-email", None).to_lowercase();
+            let text = document(locale).paragraphs.join(" ");
+            assert!(
+                text.contains(&label),
+                "{locale:?} terms do not say {label:?}: {text}"
+            );
+        }
     }
 }

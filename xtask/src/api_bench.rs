@@ -249,7 +249,7 @@ async fn prepare(addr: SocketAddr) -> Result<Vec<Bytes>> {
         addr,
         Method::POST,
         &format!("{SCOPE}/opt-in"),
-        r#"{"terms_version":"2026-05"}"#,
+        r#"{"terms_version":"2026-11"}"#,
     )
     .await?;
     for email in RECIPIENTS {

@@ -59,7 +59,7 @@ values = ["fresh-admin", "opted-in-three-recipients", "recipients-at-limit", "co
 [dictionaries.emails]
 values = ["finance@tulipworks.example", "cfo@tulipworks.example", "archive@tulipworks.example", "jan@bücher.example"]
 [dictionaries.terms]
-values = ["2026-05"]
+values = ["2026-11"]
 
 [parameters]
 "path.scope_id" = { dictionary = "scopes", probability = 0.8 }
@@ -175,5 +175,22 @@ mod tests {
                 "{operation} is not a handler any more"
             );
         }
+    }
+
+    #[test]
+    fn the_terms_dictionary_names_the_current_version() {
+        // A stale version would make every opt-in a 409, and the opted-in
+        // endpoints would go untested without a word.
+        let terms =
+            std::fs::read_to_string(crate::root().join("mock-server/src/terms.rs")).unwrap();
+        let current = terms
+            .split("CURRENT_VERSION: &str = \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("mock-server/src/terms.rs names CURRENT_VERSION");
+        assert!(
+            CONFIG.contains(&format!("[dictionaries.terms]\nvalues = [\"{current}\"]")),
+            "the terms dictionary is not [\"{current}\"]"
+        );
     }
 }

@@ -62,7 +62,10 @@ async fn opting_in_sends_a_confirmation_to_the_preferred_email() {
     let message = parse(&raw.body);
     assert_eq!(addresses(&message), ["noor.jansen@tulipworks.example"]);
     assert!(message.subject().unwrap().contains("Tulipworks Production"));
-    assert!(message.body_text(0).unwrap().contains("2026-05"));
+    assert!(message
+        .body_text(0)
+        .unwrap()
+        .contains(mock_server::terms::CURRENT_VERSION));
     assert!(message
         .body_html(0)
         .unwrap()
