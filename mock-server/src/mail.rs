@@ -72,11 +72,12 @@ fn text_page(locale: Locale, paragraphs: &[String]) -> String {
 
 /// What the MIME boundaries of a message are made from: a digest of what the
 /// message holds. The same every time the same message is built
-/// (mail-builder's own are random, so two runs' .eml files differed),
-/// different for every message, and not to be found in its parts, which
-/// cannot contain a digest of themselves (an address a user typed could
-/// contain a boundary made from the Message-ID alone). Each boundary is
-/// `=_{kind}_{this}`.
+/// (mail-builder's own are random, so two runs' .eml files differed), and not
+/// to be found in its parts, which cannot contain a digest of themselves (an
+/// address a user typed could contain a boundary made from the Message-ID
+/// alone). The Message-ID is left out of it: it names the sandbox and the
+/// message's number, so the same message in another sandbox, or after a
+/// reset, differs in that one line only. Each boundary is `=_{kind}_{this}`.
 fn boundary_digest(parts: &[&[u8]]) -> String {
     use sha2::{Digest, Sha256};
     let mut digest = Sha256::new();
@@ -103,7 +104,6 @@ fn build(
     let html = html_page(locale, &subject, &paragraphs);
     let list: Vec<Address<'_>> = to.iter().map(|a| Address::from(a.as_str())).collect();
     let held: Vec<&[u8]> = [
-        message_id.as_bytes(),
         subject.as_bytes(),
         text.as_bytes(),
         html.as_bytes(),

@@ -272,6 +272,41 @@ async fn the_same_message_is_the_same_bytes_every_time() {
     assert_eq!(parse(invoice).attachment_count(), 1);
 }
 
+/// Another sandbox, or the same one after a reset, doing the same actions
+/// makes the same messages but for the Message-ID line: the ID names the
+/// sandbox and the message's number, which a reset does not hand out again.
+/// Everything else, the MIME boundaries included, is made from the content.
+#[tokio::test]
+async fn other_sandboxes_and_resets_differ_in_the_message_id_only() {
+    async fn run(client: &Client, first: u64) -> Vec<String> {
+        client.sign_in("account-admin").await;
+        client.opt_in(PROD).await.ok();
+        client
+            .add_recipient(PROD, "finance@tulipworks.example")
+            .await
+            .ok();
+        client.post("/api/billing-cycle", json!({})).await.ok();
+        let mut messages = Vec::new();
+        for id in [first, first + 1] {
+            let raw = client.get(&format!("/api/outbox/{id}/raw")).await.body;
+            let text = String::from_utf8(raw.to_vec()).unwrap();
+            let id_line = text
+                .lines()
+                .find(|line| line.starts_with("Message-ID:"))
+                .unwrap_or_else(|| panic!("no Message-ID in {text}"))
+                .to_owned();
+            messages.push(text.replacen(&id_line, "Message-ID: (left out)", 1));
+        }
+        messages
+    }
+    let app = server();
+    let (alice, bob) = (Client::new(&app, "alice"), Client::new(&app, "bob"));
+    let first = run(&alice, 1).await;
+    assert!(first == run(&bob, 1).await, "another sandbox differed");
+    alice.post("/api/admin/reset", json!({})).await.ok();
+    assert!(first == run(&alice, 3).await, "a reset sandbox differed");
+}
+
 #[tokio::test]
 async fn detail_lists_headers_parts_and_attachments() {
     let client = Client::fresh();
