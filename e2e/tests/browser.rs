@@ -2956,6 +2956,56 @@ async fn a_recipient_made_the_preferred_email_is_said_to_leave_the_list() {
     b.finish(result).await;
 }
 
+/// A pane opened again after Done or Save starts at its field, as it did the
+/// first time. It started on Done (R11): the pane the user came back to took
+/// Done, which had brought them there, for the control that opened it, and
+/// handed it on; an address typed then was lost, and Enter saved and closed.
+#[tokio::test]
+async fn a_pane_opened_again_after_done_or_save_starts_at_its_field() {
+    let (_env, b) = start("reopen_focus", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!(
+            "/billing/invoices/{}/email-invoice",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        let field = b.t("recipient-input-label");
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.expect_focus("textbox", &field).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.expect_focus("button", label(&b, 7)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.expect_focus("textbox", &field).await?;
+        b.type_text("typed@tulipworks.example").await?;
+        b.press(&[keys::ENTER]).await?;
+        b.find(
+            "button",
+            &b.t_args("recipient-remove", &[("email", "typed@tulipworks.example")]),
+        )
+        .await
+        .context("the typed address was not added")?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.click("button", &b.t("cancel")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.click("button", label(&b, 6)).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.expect_focus("button", label(&b, 6)).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.expect_focus("textbox", &b.t("preferred-email")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The browser keeps pages it leaves, to show them again on Back (the
 /// back-forward cache), and kept their open event streams with them: each
 /// held one of the six connections allowed per server, and after a few page

@@ -103,19 +103,15 @@ fn build(
     let text = text_page(locale, &paragraphs);
     let html = html_page(locale, &subject, &paragraphs);
     let list: Vec<Address<'_>> = to.iter().map(|a| Address::from(a.as_str())).collect();
-    let held: Vec<&[u8]> = [
-        subject.as_bytes(),
-        text.as_bytes(),
-        html.as_bytes(),
-    ]
-    .into_iter()
-    .chain(to.iter().map(|a| a.as_str().as_bytes()))
-    .chain(
-        attachment
-            .iter()
-            .flat_map(|(name, bytes)| [name.as_bytes(), &bytes[..]]),
-    )
-    .collect();
+    let held: Vec<&[u8]> = [subject.as_bytes(), text.as_bytes(), html.as_bytes()]
+        .into_iter()
+        .chain(to.iter().map(|a| a.as_str().as_bytes()))
+        .chain(
+            attachment
+                .iter()
+                .flat_map(|(name, bytes)| [name.as_bytes(), &bytes[..]]),
+        )
+        .collect();
     let digest = boundary_digest(&held);
     let (alternative_boundary, mixed_boundary) =
         (format!("=_alt_{digest}"), format!("=_mixed_{digest}"));

@@ -238,8 +238,7 @@ pub fn Pane(
     subtitle: Option<Signal<String>>,
     on_close: Callback<()>,
     /// The id of the control in the pane before that opens this one: where
-    /// focus returns when this pane was opened by its URL (a deep link), with
-    /// no control to remember.
+    /// focus goes when the user is back in that pane.
     #[prop(optional)]
     opened_by: Option<&'static str>,
     #[prop(optional)] pane_footer: Option<PaneFooter>,
@@ -255,21 +254,10 @@ pub fn Pane(
         }
     });
     let active = document().active_element();
-    // Opened from a control in another pane (which this one replaces): its id,
-    // so focus can find the control again when that pane is back.
-    let opener_in_pane = active
-        .as_ref()
-        .filter(|e| e.closest(".pane").ok().flatten().is_some())
-        .map(|e| e.id())
-        .filter(|id| !id.is_empty())
-        .or_else(|| {
-            // Opened from the page's body (by its URL): the usual opener.
-            active
-                .as_ref()
-                .is_none_or(|e| matches!(e.tag_name().as_str(), "BODY" | "HTML"))
-                .then(|| opened_by.map(str::to_owned))
-                .flatten()
-        });
+    // A new pane: the control focused last in the one before (the Done that
+    // closed it, say) is not this pane's. (Its content drawn again keeps this
+    // component, and so what it remembers.)
+    LAST_FOCUSED.set(None);
     let opener = send_wrapper::SendWrapper::new(
         // Not the page's body (a pane opened with the page, by its URL):
         // focus then goes to the command that opens the pane.
@@ -317,7 +305,12 @@ pub fn Pane(
     on_cleanup(move || {
         escape.remove();
         remember.remove();
-        RETURN_TO.set(opener_in_pane);
+        // Back in the pane before, focus goes to the control that opens this
+        // one. Only a pane with a pane before sets it: the pane the user
+        // leaves for another (Receive invoice by email for Configure
+        // recipients) does not, or the new pane would take the control that
+        // had brought the user back to it (Done) for its own.
+        RETURN_TO.set(opened_by.map(str::to_owned));
         let opener = opener.take();
         set_timeout(
             move || {
@@ -327,6 +320,7 @@ pub fn Pane(
                     return;
                 }
                 LAST_FOCUSED.set(None);
+                RETURN_TO.set(None);
                 let target = opener
                     .filter(|o| o.is_connected())
                     .or_else(|| document().query_selector(FALLBACK_FOCUS).ok().flatten());
