@@ -14,6 +14,31 @@ use serde_json::{json, Value};
 use crate::harness::{failures_dir, Env, ProfileDir, CHROMIUM};
 use crate::http::Api;
 use crate::messages::Messages;
+
+/// A Chrome DevTools command, sent through chromedriver's own endpoint.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
 use crate::steps::{Locale, Theme};
 use shared::api::paths;
 
@@ -199,6 +224,20 @@ impl Browser {
         browser.fit_viewport().await?;
         browser.join_sandbox().await?;
         Ok(browser)
+    }
+
+    /// Emulates a CSS media feature (`forced-colors: active`, say) for the
+    /// rest of the session, through a DevTools command: WebDriver has none.
+    pub async fn emulate_media_feature(&self, name: &str, value: &str) -> Result<()> {
+        let command = DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: json!({ "features": [{ "name": name, "value": value }] }),
+        };
+        self.client
+            .issue_cmd(command)
+            .await
+            .with_context(|| format!("emulating {name}: {value}"))?;
+        Ok(())
     }
 
     /// Makes the page's viewport exactly WIDTH x HEIGHT.

@@ -568,6 +568,22 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
                 covered == json!([]),
                 "at {width}x{height} the toast covers the pane's {covered}"
             );
+            // The outbox, its list and a message with an attachment (the
+            // subject's hidden "has an attachment" stuck out of it).
+            b.api().call("POST", "/api/billing-cycle", Some(json!({})))?;
+            b.open("/outbox").await?;
+            let newest = b
+                .wait_js(
+                    "the outbox's messages",
+                    "const a = document.querySelector('.outbox__list a');
+                     return a === null ? false : a.getAttribute('href');",
+                    vec![],
+                )
+                .await?;
+            expect_no_sideways_scroll(&b, &at("the outbox")).await?;
+            b.open(newest.as_str().unwrap_or_default()).await?;
+            b.find("heading", &b.t("outbox-attachments")).await?;
+            expect_no_sideways_scroll(&b, &at("an outbox message")).await?;
         }
         Ok(())
     }
@@ -3006,6 +3022,156 @@ async fn a_pane_opened_again_after_done_or_save_starts_at_its_field() {
     b.finish(result).await;
 }
 
+/// How an element looks where forced colours leave a mark: its text colour,
+/// outline and borders (backgrounds are forced to one colour, only their
+/// transparency kept, and shadows are forced away).
+const LOOK: &str = "const look = (e, pseudo) => {
+       const s = getComputedStyle(e, pseudo || null);
+       const side = (name) => s['border' + name + 'Style'] === 'none' || s['border' + name + 'Width'] === '0px'
+         ? 'none' : s['border' + name + 'Color'];
+       return [s.color, s.outlineStyle === 'none' ? 'none' : s.outlineColor,
+               side('Top'), side('Right'), side('Bottom'), side('Left')].join(' | ');
+     };";
+
+/// Fails unless `shown` (a state: current, selected, disabled) looks
+/// different from `plain` (the same control without it) in forced colours.
+async fn expect_state_shown(b: &Browser, what: &str, shown: &str, plain: &str) -> Result<()> {
+    let looks = b
+        .wait_js(
+            what,
+            &format!(
+                "{LOOK} const [a, b] = [document.querySelector(arguments[0]), document.querySelector(arguments[1])];
+                 return a && b ? [look(a), look(b)] : false;"
+            ),
+            vec![json!(shown), json!(plain)],
+        )
+        .await?;
+    ensure!(
+        looks[0] != looks[1],
+        "in forced colours {what} looks as without it: {}",
+        looks[0]
+    );
+    Ok(())
+}
+
+/// High contrast (forced colours, R11): every state the app shows by a
+/// background, a shadow or a masked icon is still seen. The search's chosen
+/// result, disabled buttons, the guide's current step, the outbox's open tab
+/// and message looked like the rest; message bars lost their box and icon,
+/// and the pane its edge.
+#[tokio::test]
+async fn forced_colours_still_show_every_state() {
+    let (_env, b) = start("forced_colours", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        b.emulate_media_feature("forced-colors", "active").await?;
+        apply_scenario(&b, "fresh-admin")?;
+        b.open(&format!(
+            "/billing/invoices/{}/email-invoice?guide=1",
+            PLAN.scope_id
+        ))
+        .await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        ensure!(
+            b.js(
+                "return matchMedia('(forced-colors: active)').matches;",
+                vec![]
+            )
+            .await?
+                == json!(true),
+            "forced colours are not emulated"
+        );
+        expect_state_shown(
+            &b,
+            "a disabled button",
+            "#configure-recipients-button",
+            ".pane__footer .button:not([aria-disabled=true])",
+        )
+        .await?;
+        expect_state_shown(
+            &b,
+            "the guide's current step",
+            ".guide__step--current",
+            ".guide__step:not(.guide__step--current)",
+        )
+        .await?;
+        let edge = b
+            .js(
+                &format!("{LOOK} return look(document.querySelector('.pane')).split(' | ')[5];"),
+                vec![],
+            )
+            .await?;
+        ensure!(
+            edge != json!("none"),
+            "the pane has no edge in forced colours"
+        );
+        sign_in_by_api(&b, "co-admin")?;
+        b.reload().await?;
+        let bar = b
+            .wait_js(
+                "a message bar",
+                &format!(
+                    "{LOOK} const bar = document.querySelector('.message-bar');
+                     return bar && [look(bar), look(bar, '::before'),
+                         getComputedStyle(bar, '::before').backgroundColor, getComputedStyle(bar).backgroundColor];"
+                ),
+                vec![],
+            )
+            .await?;
+        let part = |i: usize, n: usize| {
+            bar[i]
+                .as_str()
+                .unwrap_or_default()
+                .split(" | ")
+                .nth(n)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        ensure!(part(0, 5) != "none", "a message bar has no box: {}", bar[0]);
+        ensure!(
+            bar[2] != bar[3],
+            "a message bar's icon is drawn in its background's colour: {}",
+            bar[2]
+        );
+        sign_in_by_api(&b, "account-admin")?;
+        b.open("/").await?;
+        b.find("heading", &b.t("home-title")).await?;
+        b.press(&['/']).await?;
+        b.type_text("b").await?;
+        b.press(&[keys::ARROW_DOWN, keys::ARROW_DOWN]).await?;
+        expect_state_shown(
+            &b,
+            "the chosen search result",
+            ".global-search__option--active",
+            ".global-search__option:not(.global-search__option--active)",
+        )
+        .await?;
+        b.press(&[keys::ESCAPE]).await?;
+        opt_in_by_api(&b, PLAN.scope_id)?;
+        b.api()
+            .call("POST", "/api/billing-cycle", Some(json!({})))?;
+        b.open("/outbox/2").await?;
+        b.click("tab", &b.t("outbox-tab-text")).await?;
+        b.js("document.activeElement.blur();", vec![]).await?;
+        expect_state_shown(
+            &b,
+            "the open tab",
+            ".outbox__tab[aria-selected=true]",
+            ".outbox__tab[aria-selected=false]",
+        )
+        .await?;
+        expect_state_shown(
+            &b,
+            "the open message",
+            ".outbox__link--current",
+            ".outbox__link:not(.outbox__link--current)",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// The browser keeps pages it leaves, to show them again on Back (the
 /// back-forward cache), and kept their open event streams with them: each
 /// held one of the six connections allowed per server, and after a few page
@@ -3517,6 +3683,44 @@ async fn accessibility(name: &str, lang: Locale, theme: Theme) {
         steps::walkthrough(&b, &mut axe).await?;
         if let Err(report) = e2e::axe::check(&b, "the end of the walkthrough").await {
             axe.reports.push(format!("{report:#}"));
+        }
+        // The outbox: its list, and a message in each of its tabs (the raw
+        // source scrolled where the keyboard could not reach it).
+        b.api()
+            .call("POST", "/api/billing-cycle", Some(json!({})))?;
+        b.open("/outbox").await?;
+        b.wait_js(
+            "the outbox's messages",
+            "return document.querySelectorAll('.outbox__list a').length >= 2;",
+            vec![],
+        )
+        .await?;
+        let mut states = vec![("the outbox".to_owned(), None)];
+        for tab in [
+            "outbox-tab-html",
+            "outbox-tab-text",
+            "outbox-tab-headers",
+            "outbox-tab-raw",
+        ] {
+            states.push((format!("a message's {} tab", b.t(tab)), Some(tab)));
+        }
+        for (state, tab) in states {
+            if let Some(tab) = tab {
+                if b.path().await? != "/outbox/2" {
+                    b.open("/outbox/2").await?;
+                }
+                b.click("tab", &b.t(tab)).await?;
+                b.wait_js(
+                    "the tab's panel",
+                    "const p = document.querySelector('[role=tabpanel]:not([hidden])');
+                     return p !== null && p.querySelector('iframe, pre, table, .empty') !== null;",
+                    vec![],
+                )
+                .await?;
+            }
+            if let Err(report) = e2e::axe::check(&b, &state).await {
+                axe.reports.push(format!("{report:#}"));
+            }
         }
         if !axe.reports.is_empty() {
             bail!("{}", axe.reports.join("\n"));

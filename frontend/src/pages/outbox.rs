@@ -463,7 +463,8 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
             }}
         </div>
         <div id="outbox-panel-text" role="tabpanel" aria-labelledby="outbox-panel-text-tab" hidden=move || tab.get() != Tab::Text>
-            <pre class="outbox__pre">{message.text.clone().unwrap_or_default()}</pre>
+            // It scrolls (a long text): the keyboard reaches it to scroll it.
+            <pre class="outbox__pre" tabindex="0" role="region" aria-labelledby="outbox-panel-text-tab">{message.text.clone().unwrap_or_default()}</pre>
         </div>
         <div id="outbox-panel-headers" role="tabpanel" aria-labelledby="outbox-panel-headers-tab" hidden=move || tab.get() != Tab::Headers>
             <table class="grid">
@@ -477,7 +478,7 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
         </div>
         <div id="outbox-panel-raw" role="tabpanel" aria-labelledby="outbox-panel-raw-tab" hidden=move || tab.get() != Tab::Raw>
             <Fetched resource=raw let:source>
-                <pre class="outbox__pre outbox__raw">{source}</pre>
+                <pre class="outbox__pre outbox__raw" tabindex="0" role="region" aria-labelledby="outbox-panel-raw-tab">{source}</pre>
             </Fetched>
         </div>
         {(!message.attachments.is_empty()).then(|| view! {
