@@ -1195,6 +1195,23 @@ async fn the_settings_menu_takes_a_click_on_an_options_words() {
             "return document.querySelector('.guide__progress') !== null;",
         )
         .await?;
+        // Each language is named in itself, and marked as such (WCAG 3.1.2).
+        let names = b
+            .js(
+                "return [...document.querySelectorAll('#settings-panel input[name=settings-language]')]
+                     .map((i) => { const w = i.closest('label').querySelector('[lang]');
+                                   return w ? [w.textContent.trim(), w.lang] : i.closest('label').textContent.trim(); });",
+                vec![],
+            )
+            .await?;
+        let expected: Vec<[&str; 2]> = Locale::ALL
+            .into_iter()
+            .map(|l| [l.native_name(), l.tag()])
+            .collect();
+        ensure!(
+            names == json!(expected),
+            "the languages' names are not marked with their language: {names}"
+        );
         pick(
             Locale::NlNl.native_name().to_owned(),
             "return document.documentElement.lang === 'nl-NL';",
@@ -3016,6 +3033,76 @@ async fn a_pane_opened_again_after_done_or_save_starts_at_its_field() {
         b.press(&[keys::ENTER]).await?;
         b.wait_dialog(label(&b, 6)).await?;
         b.expect_focus("textbox", &b.t("preferred-email")).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
+/// Waits until the document's title is `parts` and the app's name.
+async fn expect_title(b: &Browser, parts: &[&str]) -> Result<()> {
+    let app = b.t("app-name");
+    let expected = parts
+        .iter()
+        .copied()
+        .chain([app.as_str()])
+        .collect::<Vec<_>>()
+        .join(" — ");
+    let shown = b
+        .wait_js(
+            &format!("the title {expected:?}"),
+            "return document.title === arguments[0];",
+            vec![json!(expected)],
+        )
+        .await;
+    if shown.is_err() {
+        let title = b.js("return document.title;", vec![]).await?;
+        bail!("the title is {title}, not {expected:?}");
+    }
+    Ok(())
+}
+
+/// Titles tell one scope's page, pane or message from another's (WCAG
+/// 2.4.2, R11): every scope's page was "Invoices", and a message read in the
+/// outbox left it "Outbox".
+#[tokio::test]
+async fn titles_name_the_scope_and_the_message_shown() {
+    let (_env, b) = start("titles", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
+            .await?;
+        expect_title(&b, &[label(&b, 3), PLAN.scope]).await?;
+        b.open("/billing/invoices/sub-development").await?;
+        expect_title(&b, &[label(&b, 3), "Tulipworks Development"]).await?;
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        expect_title(&b, &[label(&b, 7), PLAN.scope]).await?;
+        b.api()
+            .call("POST", "/api/billing-cycle", Some(json!({})))?;
+        let newest = b.api().call("GET", "/api/outbox?per_page=1", None)?;
+        let (id, subject) = (
+            &newest["messages"][0]["id"],
+            &newest["messages"][0]["subject"],
+        );
+        let subject = subject.as_str().context("no subject")?.to_owned();
+        b.open("/outbox").await?;
+        let outbox = b.t("outbox-title");
+        expect_title(&b, &[&outbox]).await?;
+        // Read in the app (not loaded afresh), and closed by Back.
+        b.wait_js(
+            "the message in the list",
+            "const a = document.querySelector(`.outbox__list a[href='/outbox/${arguments[0]}']`);
+             if (a) a.click();
+             return a !== null;",
+            vec![id.clone()],
+        )
+        .await?;
+        expect_title(&b, &[&subject, &outbox]).await?;
+        b.js("history.back();", vec![]).await?;
+        wait_path(&b, "/outbox").await?;
+        expect_title(&b, &[&outbox]).await?;
         Ok(())
     }
     .await;

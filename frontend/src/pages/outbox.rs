@@ -343,6 +343,18 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
     } else {
         Tab::Text
     });
+    // The message read names the tab (and its history entry); the outbox
+    // again once it closes.
+    let subject = summary.subject.clone();
+    Effect::new(move |_| {
+        crate::components::shell::set_document_title(
+            i18n,
+            &[subject.clone(), i18n.t("outbox-title")],
+        );
+    });
+    on_cleanup(move || {
+        crate::components::shell::set_document_title(i18n, &[i18n.t("outbox-title")]);
+    });
     let read = RwSignal::new(summary.read);
     let mark = Action::new_local(move |read: &bool| api::mark_read(id, *read));
     Effect::new(move |_| {

@@ -246,11 +246,12 @@ pub fn Pane(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dialog: NodeRef<html::Section> = NodeRef::new();
-    // Each pane is a step with its own URL: its title names it in the
-    // browser's history and tabs.
+    // Each pane is a step with its own URL: its title (and the scope under
+    // it) names it in the browser's history and tabs.
     Effect::new(move |_| {
         if let Some(title) = title.try_get() {
-            crate::components::shell::set_document_title(i18n, &title);
+            let under = subtitle.and_then(|s| s.try_get()).unwrap_or_default();
+            crate::components::shell::set_document_title(i18n, &[title, under]);
         }
     });
     let active = document().active_element();

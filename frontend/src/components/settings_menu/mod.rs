@@ -63,7 +63,8 @@ pub fn SettingsMenu() -> impl IntoView {
                                         prop:checked=move || i18n.locale.get() == locale
                                         on:change=move |_| i18n.locale.set(locale)
                                     />
-                                    {locale.native_name()}
+                                    // In its own language, and said so (WCAG 3.1.2).
+                                    <span lang=locale.tag()>{locale.native_name()}</span>
                                 </label>
                             }
                         })

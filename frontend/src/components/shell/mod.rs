@@ -415,11 +415,26 @@ fn focus_main() {
 
 /// Names the page in the document title, in the active language.
 pub fn use_page_title(key: &'static str) {
-    let i18n = use_i18n();
-    Effect::new(move |_| set_document_title(i18n, &i18n.t(key)));
+    use_page_title_of(key, String::new);
 }
 
-/// "`title` — the app's name" as the document's title (tabs, history).
-pub fn set_document_title(i18n: crate::i18n::I18n, title: &str) {
-    document().set_title(&format!("{title} — {}", i18n.t("app-name")));
+/// Names the page and what it shows (the scope, say) in the document
+/// title: "Invoices — Tulipworks Production — the app's name". Tabs and the
+/// history then tell one scope's page from another's.
+pub fn use_page_title_of(key: &'static str, shown: impl Fn() -> String + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| set_document_title(i18n, &[i18n.t(key), shown()]));
+}
+
+/// "`parts` — the app's name" as the document's title (tabs, history); empty
+/// parts are left out.
+pub fn set_document_title(i18n: crate::i18n::I18n, parts: &[String]) {
+    let mut title: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|part| !part.is_empty())
+        .collect();
+    let app = i18n.t("app-name");
+    title.push(&app);
+    document().set_title(&title.join(" — "));
 }

@@ -445,7 +445,13 @@ pub fn InvoicesPage() -> impl IntoView {
         address.track();
         status_of_listed(scopes, scope_id.get())
     });
-    crate::components::shell::use_page_title("step-3-label");
+    crate::components::shell::use_page_title_of("step-3-label", move || {
+        summary
+            .try_get()
+            .flatten()
+            .map(|s| s.scope.display_name)
+            .unwrap_or_default()
+    });
     end_closing_on_history_moves();
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
@@ -562,9 +568,9 @@ pub fn PaneNotice(
 /// The Invoices page with no pane open.
 #[component]
 pub fn NoPane() -> impl IntoView {
-    crate::components::shell::use_page_title("step-3-label");
     let guide = use_guide();
     let scope = use_scope();
+    crate::components::shell::use_page_title_of("step-3-label", move || scope.name());
     // After Done, the walkthrough stays complete when the pane closes (for
     // this scope; another one, chosen in the picker, starts at step 4).
     Effect::new(move |_| {

@@ -191,7 +191,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                     {Locale::ALL
                         .into_iter()
                         .map(|locale| view! {
-                            <option value=locale.tag() prop:selected=move || email_locale.get() == locale>
+                            <option value=locale.tag() lang=locale.tag() prop:selected=move || email_locale.get() == locale>
                                 {locale.native_name()}
                             </option>
                         })
