@@ -185,9 +185,7 @@ pub async fn search_service(b: &Browser, hook: &mut impl Hook) -> Result<()> {
     let search = b.find("combobox", &b.t("search-label")).await?;
     b.click_control(&search).await?;
     search.element.send_keys(search_term(b.lang)).await?;
-    // Named exactly as the article says it (the kind, "Service", is its
-    // description): a script finds it by that name.
-    let hit = b.find("option", s.of(b)).await?;
+    let hit = b.find_containing("option", s.of(b)).await?;
     hook.at(b, s, &hit).await?;
     b.click_control(&hit).await?;
     b.find_containing("heading", s.of(b)).await?;

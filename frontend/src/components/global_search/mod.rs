@@ -184,18 +184,13 @@ pub fn GlobalSearch(
                                                     class="global-search__option"
                                                     class=("global-search__option--active", move || active.get() == index)
                                                     aria-selected=move || (active.get() == index).to_string()
-                                                    // Named by the name alone (as the article says
-                                                    // it; a script finds it by that), its kind said
-                                                    // after it.
-                                                    aria-labelledby=format!("{}-name", option_id(index))
-                                                    aria-describedby=format!("{}-kind", option_id(index))
                                                     on:mousedown=move |ev| {
                                                         ev.prevent_default();
                                                         go(href.clone());
                                                     }
                                                 >
-                                                    <span id=format!("{}-name", option_id(index)) class="global-search__option-label">{hit.label}</span>
-                                                    <span id=format!("{}-kind", option_id(index)) class="global-search__option-detail">{hit.detail}</span>
+                                                    <span class="global-search__option-label">{hit.label}</span>
+                                                    <span class="global-search__option-detail">{hit.detail}</span>
                                                 </div>
                                             }
                                         })
