@@ -3079,6 +3079,12 @@ async fn titles_name_the_scope_and_the_message_shown() {
             .await?;
         b.wait_dialog(label(&b, 7)).await?;
         expect_title(&b, &[label(&b, 7), PLAN.scope]).await?;
+        // The invoice in Dutch, read in the English app.
+        b.api().call(
+            "PUT",
+            paths::PROFILE,
+            Some(json!({ "preferred_email": PLAN.preferred_email, "locale": "nl-NL" })),
+        )?;
         b.api()
             .call("POST", "/api/billing-cycle", Some(json!({})))?;
         let newest = b.api().call("GET", "/api/outbox?per_page=1", None)?;
@@ -3100,6 +3106,14 @@ async fn titles_name_the_scope_and_the_message_shown() {
         )
         .await?;
         expect_title(&b, &[&subject, &outbox]).await?;
+        // Its subject and text are marked as Dutch (WCAG 3.1.2).
+        let marked = b
+            .js(
+                "return [...document.querySelectorAll('.outbox__title, #outbox-panel-text pre')].map((e) => e.lang);",
+                vec![],
+            )
+            .await?;
+        ensure!(marked == json!(["nl-NL", "nl-NL"]), "the Dutch message is marked {marked}");
         b.js("history.back();", vec![]).await?;
         wait_path(&b, "/outbox").await?;
         expect_title(&b, &[&outbox]).await?;

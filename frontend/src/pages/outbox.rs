@@ -402,8 +402,15 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
     let cause = summary.cause.clone();
     let link = cause_link(&summary);
     let created = summary.created_at.date_naive();
+    // The message's own language (a Dutch email read in English, say), so a
+    // screen reader reads its subject and text in it (WCAG 3.1.2).
+    let language = message
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("Content-Language"))
+        .map(|h| h.value.trim().to_owned());
     view! {
-        <h2 class="outbox__title">{summary.subject.clone()}</h2>
+        <h2 class="outbox__title" lang=language.clone()>{summary.subject.clone()}</h2>
         <dl class="outbox__facts">
             <div><dt>{i18n.s("outbox-from")}</dt><dd>{summary.from.clone()}</dd></div>
             <div><dt>{i18n.s("outbox-to")}</dt><dd>{summary.to.iter().map(|a| a.to_unicode()).collect::<Vec<_>>().join(", ")}</dd></div>
@@ -476,7 +483,7 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
         </div>
         <div id="outbox-panel-text" role="tabpanel" aria-labelledby="outbox-panel-text-tab" hidden=move || tab.get() != Tab::Text>
             // It scrolls (a long text): the keyboard reaches it to scroll it.
-            <pre class="outbox__pre" tabindex="0" role="region" aria-labelledby="outbox-panel-text-tab">{message.text.clone().unwrap_or_default()}</pre>
+            <pre class="outbox__pre" tabindex="0" role="region" aria-labelledby="outbox-panel-text-tab" lang=language>{message.text.clone().unwrap_or_default()}</pre>
         </div>
         <div id="outbox-panel-headers" role="tabpanel" aria-labelledby="outbox-panel-headers-tab" hidden=move || tab.get() != Tab::Headers>
             <table class="grid">
