@@ -529,6 +529,23 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
             expect_in_window(&b, "#settings-panel").await?;
             expect_no_sideways_scroll(&b, &at("the settings menu")).await?;
             b.press(&[keys::ESCAPE]).await?;
+            // The account's whole address, which the bar cuts short, is in
+            // its menu.
+            b.js("document.getElementById('account-button').click();", vec![])
+                .await?;
+            expect_in_window(&b, ".account-menu__email").await?;
+            let whole = b
+                .js(
+                    "const e = document.querySelector('.account-menu__email');
+                     return e.scrollWidth <= e.clientWidth ? e.textContent : null;",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                whole == json!("noor.jansen@tulipworks.example"),
+                "at {width}x{height} the account menu shows {whole} of the address"
+            );
+            b.press(&[keys::ESCAPE]).await?;
 
             b.open(&format!("/billing/invoices/{}", PLAN.scope_id))
                 .await?;

@@ -155,7 +155,12 @@ fn AccountMenu(persona: Persona) -> impl IntoView {
             // The role is said beside the menu, not in it: a menu holds
             // only its items.
             <div class="top-bar__popup account-menu" hidden=move || !is_open(open)>
-            <p class="account-menu__role">{move || i18n.t(crate::pages::role_key(persona.role))}</p>
+            // The whole address, which the bar cuts short in a narrow window
+            // or with wider text spacing.
+            <p class="account-menu__role">
+                <span class="account-menu__email">{persona.email.to_unicode()}</span>
+                {move || i18n.t(crate::pages::role_key(persona.role))}
+            </p>
             <ul
                 id="account-menu"
                 class="account-menu__list"
