@@ -3056,6 +3056,59 @@ async fn a_pane_opened_again_after_done_or_save_starts_at_its_field() {
     b.finish(result).await;
 }
 
+/// A tab left open while another tab joins a colleague's sandbox (R13): its
+/// save went into the colleague's sandbox, which it did not show, and said
+/// "Saved". Now the server refuses it, the tab says why and what to do, and
+/// neither sandbox changes.
+#[tokio::test]
+async fn a_tab_left_in_a_sandbox_the_browser_moved_from_saves_nothing() {
+    let (_env, b) = start("stale_sandbox_tab", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        let colleague = e2e::http::Api::new(&b.base, "stale-tab-colleague");
+        colleague.call(
+            "POST",
+            &paths::admin_scenario("opted-in-three-recipients"),
+            None,
+        )?;
+        let before = |api: &e2e::http::Api| -> Result<serde_json::Value> {
+            Ok(api.call("GET", &paths::recipients(PLAN.scope_id), None)?["recipients"].clone())
+        };
+        let (mine, theirs) = (before(&b.api())?, before(&colleague)?);
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        // Another tab of this browser follows the colleague's join link.
+        let this_tab = b.client.window().await?;
+        let other = b.client.new_window(true).await?;
+        b.client.switch_to_window(other.handle.clone()).await?;
+        b.client
+            .goto(&format!("{}/?sandbox=stale-tab-colleague", b.base))
+            .await?;
+        b.wait_js(
+            "the join to be done",
+            "return document.querySelector('.top-bar') !== null;",
+            vec![],
+        )
+        .await?;
+        b.client.close_window().await?;
+        b.client.switch_to_window(this_tab).await?;
+        b.fill(&b.t("recipient-input-label"), "stale@tulipworks.example")
+            .await?;
+        b.click("button", label(&b, 8)).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_text(&b.t("error-sandbox-changed")).await?;
+        ensure!(
+            before(&colleague)? == theirs,
+            "the colleague's list changed"
+        );
+        ensure!(before(&b.api())? == mine, "this sandbox's list changed");
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// Waits until the document's title is `parts` and the app's name.
 async fn expect_title(b: &Browser, parts: &[&str]) -> Result<()> {
     let app = b.t("app-name");

@@ -79,6 +79,11 @@ thread_local! {
     /// Run when an answer says the session is not what the page thinks
     /// (set by `session::provide_session`).
     static SESSION_IN_DOUBT: std::cell::RefCell<Option<Box<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
+    /// The sandbox this page was loaded in, as the first answer names it.
+    /// Every later call says it expects it: once the browser has moved to
+    /// another (a join link followed in another tab), the server refuses the
+    /// call rather than make it where this page does not look.
+    static PAGE_SANDBOX: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// What to run when an answer says the session is not what the page thinks.
@@ -105,6 +110,11 @@ async fn answer(request: ApiResult<Request>) -> ApiResult<gloo_net::http::Respon
         .send()
         .await
         .map_err(|e| AppError::Network(e.to_string()))?;
+    if let Some(sandbox) = response.headers().get(paths::SANDBOX_HEADER) {
+        PAGE_SANDBOX.with_borrow_mut(|page| {
+            page.get_or_insert(sandbox);
+        });
+    }
     let status = response.status();
     if response.ok() {
         return Ok(response);
@@ -156,8 +166,17 @@ fn in_ui_language(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
+/// Says which sandbox the page expects its calls to be made in (once the
+/// first answer has named it).
+fn in_page_sandbox(request: RequestBuilder) -> RequestBuilder {
+    match PAGE_SANDBOX.with_borrow(Clone::clone) {
+        Some(sandbox) => request.header(paths::EXPECTED_SANDBOX_HEADER, &sandbox),
+        None => request,
+    }
+}
+
 fn build(request: RequestBuilder) -> ApiResult<Request> {
-    in_ui_language(request)
+    in_page_sandbox(in_ui_language(request))
         .build()
         .map_err(|e| AppError::Network(e.to_string()))
 }
@@ -170,7 +189,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> ApiResult<T> {
-    let request = in_ui_language(request)
+    let request = in_page_sandbox(in_ui_language(request))
         .json(body)
         .map_err(|e| AppError::Decode(e.to_string()));
     fetch(request).await.and_then(decode)

@@ -84,6 +84,7 @@ impl I18n {
             ErrorCode::AlreadyOptedIn => "error-already-opted-in",
             ErrorCode::NotOptedIn => "error-not-opted-in",
             ErrorCode::SandboxLimit => "error-sandbox-limit",
+            ErrorCode::SandboxChanged => "error-sandbox-changed",
             ErrorCode::RecipientsChanged => "error-recipients-changed",
             // A refusal that names no rule (a tester's injected 404, say): by
             // its status, not as a failure of the server ("Try again").

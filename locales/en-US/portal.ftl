@@ -448,6 +448,7 @@ error-stale-terms-version = The terms changed while you read them. Read the curr
 error-already-opted-in = This scope already receives invoices by email.
 error-not-opted-in = Opt in to invoices by email first.
 error-sandbox-limit = The mock server holds as many sandboxes as it may. Try again later, or ask whoever runs it to raise --max-sandboxes.
+error-sandbox-changed = This browser has moved to another sandbox since this page was loaded (a join link or Back to it, in another tab). Nothing was done here. Reload the page to go on in that sandbox.
 error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Choose Cancel and open the list again to start from theirs.
 error-internal = The server failed ({ $status }). Try again.
 error-refused = The server refused the request ({ $status }).

@@ -448,6 +448,7 @@ error-stale-terms-version = De voorwaarden zijn gewijzigd terwijl u ze las. Lees
 error-already-opted-in = Dit bereik ontvangt al facturen per e-mail.
 error-not-opted-in = Schakel eerst facturen per e-mail in.
 error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
+error-sandbox-changed = Deze browser is naar een andere sandbox gegaan sinds deze pagina werd geladen (een koppeling naar een sandbox of Terug ernaartoe, in een ander tabblad). Hier is niets gedaan. Laad de pagina opnieuw om in die sandbox verder te gaan.
 error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren en open de lijst opnieuw om met hun versie te beginnen.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.
 error-refused = De server heeft het verzoek geweigerd ({ $status }).

@@ -86,6 +86,19 @@ impl AppError {
         )
     }
 
+    /// A page's call refused because the browser's sandbox moved on since the
+    /// page was loaded (another tab followed a join link, or went back).
+    pub fn sandbox_changed(page: &str, browser: &str) -> Self {
+        AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::SandboxChanged,
+            format!(
+                "This page was loaded in sandbox '{page}', but this browser is now in                  '{browser}' (another tab joined or left a sandbox). Nothing was done. Reload                  the page to go on in '{browser}'."
+            ),
+        )
+        .with_field(shared::api::paths::EXPECTED_SANDBOX_HEADER)
+    }
+
     /// A new sandbox was refused: the server holds its maximum.
     pub fn sandbox_limit(limits: crate::store::SandboxLimits) -> Self {
         AppError::new(

@@ -6,7 +6,9 @@
 //!   before every route: 400 `invalid_sandbox` for a malformed
 //!   `X-Mock-Sandbox` header, and 429 `sandbox_limit` when the request would
 //!   create a sandbox beyond `--max-sandboxes` (only operations that use the
-//!   sandbox's data can; [`WITHOUT_SANDBOX_DATA`] lists the others);
+//!   sandbox's data can; [`WITHOUT_SANDBOX_DATA`] lists the others), and 409
+//!   `sandbox_changed` when a page's call names in `X-Mock-Sandbox-Expected`
+//!   a sandbox its browser has left;
 //! - a `description` on every response (required by OpenAPI): an annotation
 //!   without one gets the status's canonical reason ("OK", "Not Found", …).
 
@@ -32,6 +34,9 @@ pub const WITHOUT_SANDBOX_DATA: [&str; 8] = [
 
 const INVALID_SANDBOX: &str =
     "`invalid_sandbox`: the X-Mock-Sandbox header is not 1 to 64 letters, digits, '-' or '_'";
+const SANDBOX_CHANGED: &str = "`sandbox_changed`: the X-Mock-Sandbox-Expected header (which \
+    the app sends) names another sandbox than the browser's cookie: the browser moved on in \
+    another tab; nothing was done";
 const SANDBOX_LIMIT: &str = "`sandbox_limit`: the request would create a new sandbox, and the \
     server already holds as many as it allows (--max-sandboxes); retry once an idle one expired";
 
@@ -72,25 +77,43 @@ fn api_error(description: String) -> Response {
         .build()
 }
 
-fn add_sandbox_answers(operation: &mut Operation) {
-    let responses = &mut operation.responses.responses;
-    match responses.get_mut("400") {
+/// Adds `answer` to the operation's `status`: after what the status already
+/// says (`usual` where it says nothing), or as its own.
+fn add_answer(
+    responses: &mut std::collections::BTreeMap<String, RefOr<Response>>,
+    status: &str,
+    usual: &str,
+    answer: &str,
+) {
+    match responses.get_mut(status) {
         Some(RefOr::T(existing)) => {
             let before = if existing.description.is_empty() {
-                "Bad Request: an invalid parameter or body".to_owned()
+                usual.to_owned()
             } else {
                 existing.description.trim_end_matches('.').to_owned()
             };
-            existing.description = format!("{before}; or {INVALID_SANDBOX}.");
+            existing.description = format!("{before}; or {answer}.");
         }
         Some(RefOr::Ref(_)) => {}
         None => {
+            let reason = reason(status);
             responses.insert(
-                "400".to_owned(),
-                RefOr::T(api_error(format!("Bad Request: {INVALID_SANDBOX}."))),
+                status.to_owned(),
+                RefOr::T(api_error(format!("{reason}: {answer}."))),
             );
         }
     }
+}
+
+fn add_sandbox_answers(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    add_answer(
+        responses,
+        "400",
+        "Bad Request: an invalid parameter or body",
+        INVALID_SANDBOX,
+    );
+    add_answer(responses, "409", "Conflict", SANDBOX_CHANGED);
     let uses_sandbox_data = operation
         .operation_id
         .as_deref()

@@ -12,7 +12,9 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use shared::api::paths::{HOME_COOKIE, JOIN_PARAMETER, SANDBOX_COOKIE, SANDBOX_HEADER};
+use shared::api::paths::{
+    EXPECTED_SANDBOX_HEADER, HOME_COOKIE, JOIN_PARAMETER, SANDBOX_COOKIE, SANDBOX_HEADER,
+};
 use shared::api::{is_valid_sandbox_name, ErrorCode, MAX_SANDBOX_LEN};
 
 use crate::error::AppError;
@@ -145,9 +147,9 @@ pub async fn assign_sandbox(
             .with_field(SANDBOX_HEADER)
             .into_response();
         };
-        request.extensions_mut().insert(SandboxId(name));
+        request.extensions_mut().insert(SandboxId(name.clone()));
         request.extensions_mut().insert(HomeSandbox(None));
-        return next.run(request).await;
+        return with_sandbox_named(next.run(request).await, &name);
     }
     let current = from_cookie(&request, SANDBOX_COOKIE);
     let home = from_cookie(&request, HOME_COOKIE);
@@ -158,6 +160,20 @@ pub async fn assign_sandbox(
         home.clone(),
     )
     .await;
+    // A page's call, made for the sandbox the page shows, is never made in
+    // another one the browser moved to meanwhile (in another tab).
+    let expected = request
+        .headers()
+        .get(EXPECTED_SANDBOX_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|value| is_valid_sandbox_name(value))
+        .map(str::to_owned);
+    if let Some(expected) = expected.filter(|expected| *expected != placed.sandbox) {
+        return with_sandbox_named(
+            AppError::sandbox_changed(&expected, &placed.sandbox).into_response(),
+            &placed.sandbox,
+        );
+    }
     request
         .extensions_mut()
         .insert(SandboxId(placed.sandbox.clone()));
@@ -175,6 +191,15 @@ pub async fn assign_sandbox(
     }
     if home != placed.home {
         set(HOME_COOKIE, placed.home.as_deref());
+    }
+    with_sandbox_named(response, &placed.sandbox)
+}
+
+/// Names the sandbox an answer came from (`x-mock-sandbox`): the app sends
+/// it back as the one it expects.
+fn with_sandbox_named(mut response: Response, sandbox: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(sandbox) {
+        response.headers_mut().insert(SANDBOX_HEADER, value);
     }
     response
 }

@@ -43,8 +43,14 @@ pub mod paths {
     pub const OUTBOX_RAW: &str = "/api/outbox/{id}/raw";
     pub const OUTBOX_ATTACHMENT: &str = "/api/outbox/{id}/attachments/{index}";
 
-    /// The header a script uses to name its sandbox instead of the cookie.
+    /// The header a script uses to name its sandbox instead of the cookie;
+    /// every answer carries it too, naming the sandbox it came from.
     pub const SANDBOX_HEADER: &str = "x-mock-sandbox";
+    /// The sandbox a page was loaded in, which the app sends with each call:
+    /// when the browser's cookie has moved to another (a join link in
+    /// another tab), the call is refused (`409 sandbox_changed`), never made
+    /// in a sandbox the page does not show.
+    pub const EXPECTED_SANDBOX_HEADER: &str = "x-mock-sandbox-expected";
     /// The cookie that names a browser's sandbox.
     pub const SANDBOX_COOKIE: &str = "mock_sandbox";
     /// The query parameter of a page link that joins a sandbox
@@ -208,6 +214,9 @@ pub enum ErrorCode {
     /// The server holds as many sandboxes as it is allowed to; a new one
     /// can start when an idle one expires.
     SandboxLimit,
+    /// The browser's sandbox is no longer the one the page was loaded in
+    /// (`x-mock-sandbox-expected`); nothing was done. Reload the page.
+    SandboxChanged,
     /// The server failed; the message says what to report.
     Internal,
     /// A tester's fault rule answered in place of the endpoint, with the

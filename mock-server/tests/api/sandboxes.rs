@@ -104,3 +104,51 @@ async fn a_browser_gets_a_cookie_that_keeps_its_sandbox() {
         .await;
     assert_eq!(other.ok()["persona"], json!(null));
 }
+
+/// A page sends the sandbox it was loaded in (every answer names it); once
+/// the browser has moved to another (a join link in another tab), the page's
+/// calls are refused, so a stale tab never saves into a sandbox it does not
+/// show (R13). A script's own header is not second-guessed.
+#[tokio::test]
+async fn a_page_in_a_sandbox_the_browser_left_is_refused() {
+    let app = server();
+    let colleague = Client::new(&app, "colleague");
+    colleague.sign_in("account-admin").await;
+    let mine = Client::new(&app, "mine");
+    mine.sign_in("account-admin").await;
+    let call = |cookie: &str, expected: &str| {
+        Request::post("/api/session")
+            .header(COOKIE, format!("mock_sandbox={cookie}"))
+            .header("x-mock-sandbox-expected", expected)
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"persona_id":"billing-reader"}"#))
+            .unwrap()
+    };
+    // Still in the page's sandbox: done, and the answer names it.
+    let reply = mine.request(call("mine", "mine")).await;
+    assert_eq!(reply.headers.get("x-mock-sandbox").unwrap(), "mine");
+    assert_eq!(reply.ok()["persona"]["id"], "billing-reader");
+    // Moved on to the colleague's: refused, naming both, and nothing done there.
+    let reply = mine.request(call("colleague", "mine")).await;
+    assert_eq!(reply.headers.get("x-mock-sandbox").unwrap(), "colleague");
+    let error = reply.error(409, "sandbox_changed");
+    assert_eq!(error["field"], "x-mock-sandbox-expected");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("'mine'") && message.contains("'colleague'"),
+        "{message}"
+    );
+    assert_eq!(
+        colleague.get("/api/session").await.ok()["persona"]["id"],
+        "account-admin"
+    );
+    // A script names its sandbox itself: the header wins.
+    let scripted = Request::get("/api/session")
+        .header("x-mock-sandbox", "colleague")
+        .header("x-mock-sandbox-expected", "mine")
+        .body(Body::empty())
+        .unwrap();
+    let reply = mine.request(scripted).await;
+    assert_eq!(reply.headers.get("x-mock-sandbox").unwrap(), "colleague");
+    reply.ok();
+}

@@ -81,7 +81,11 @@ pub fn ErrorBar(
             && !error.is_not_found()
             && !matches!(
                 error.code(),
-                Some(ErrorCode::NotSignedIn | ErrorCode::InvalidParameter)
+                Some(
+                    ErrorCode::NotSignedIn
+                        | ErrorCode::InvalidParameter
+                        | ErrorCode::SandboxChanged
+                )
             ))
     .then_some(on_retry);
     view! { <MessageBar message=i18n.error(&error) on_retry=retry /> }
