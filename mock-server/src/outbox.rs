@@ -94,8 +94,9 @@ impl Search {
             };
             match operator.as_str() {
                 // An operator with nothing after it (`from:`) would search
-                // for its own name and find nothing, without a word.
-                "from" | "to" | "subject" | "has" | "is" if value.is_empty() => {
+                // for its own name and find nothing, without a word. (`has:`
+                // and `is:` are refused below, naming the values they take.)
+                "from" | "to" | "subject" if value.is_empty() => {
                     return Err(bad(SearchProblem::NeedsValue(token)))
                 }
                 "from" => search.from.push(stored_form(value)),
@@ -495,10 +496,16 @@ mod tests {
         assert_eq!(search.text, ["october", "2026"]);
         assert_eq!(Search::parse("").unwrap(), Search::default());
         assert!(Search::parse("has:pdf").is_err());
-        for empty in ["from:", "TO:", "subject:", "has:", "is:"] {
+        for empty in ["from:", "TO:", "subject:"] {
             let refused = Search::parse(empty).unwrap_err();
             assert!(refused.body.message.contains("needs a value"), "{empty}");
         }
+        // has: and is: name the values they take (the example "has:finance"
+        // was itself refused).
+        let refused = Search::parse("has:").unwrap_err().body.message;
+        assert!(refused.contains("use has:attachment"), "{refused}");
+        let refused = Search::parse("IS:").unwrap_err().body.message;
+        assert!(refused.contains("use is:read or is:unread"), "{refused}");
         assert_eq!(Search::parse("note:").unwrap().text, ["note:"]);
         // Both match nothing: said, not answered with one of them.
         assert!(Search::parse("is:read is:unread").is_err());
