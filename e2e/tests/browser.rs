@@ -600,7 +600,19 @@ async fn narrow_and_zoomed_windows_reflow_into_one_column() {
             expect_no_sideways_scroll(&b, &at("the outbox")).await?;
             b.open(newest.as_str().unwrap_or_default()).await?;
             b.find("heading", &b.t("outbox-attachments")).await?;
-            expect_no_sideways_scroll(&b, &at("an outbox message")).await?;
+            for tab in ["outbox-tab-html", "outbox-tab-text", "outbox-tab-headers", "outbox-tab-raw"] {
+                b.click("tab", &b.t(tab)).await?;
+                b.wait_js(
+                    "the tab's panel",
+                    "const p = document.querySelector('[role=tabpanel]:not([hidden])');
+                     return p !== null && p.querySelector('iframe, pre, table') !== null;",
+                    vec![],
+                )
+                .await?;
+                // (A long Message-ID or boundary in Headers ran off a phone.)
+                expect_no_sideways_scroll(&b, &at(&format!("a message's {} tab", b.t(tab))))
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -2426,6 +2438,20 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
             &[("what", &b.t("step-6-label")), ("error", "")],
         );
         b.wait_text(nothing_saved.trim()).await?;
+        // Its Retry sends what was typed again (the pane, and with it the
+        // address, are gone: R13 had to type it all again).
+        b.click("button", &b.t("retry")).await?;
+        b.wait_js(
+            "the retried save",
+            "return [...document.querySelectorAll('.toast')].some((t) => t.textContent.includes('lost@tulipworks.example'));",
+            vec![],
+        )
+        .await?;
+        let profile = b.api().call("GET", paths::PROFILE, None)?;
+        ensure!(
+            profile["preferred_email"] == "lost@tulipworks.example",
+            "Retry did not save the address: {profile}"
+        );
         b.press(&[keys::ESCAPE]).await?;
         b.wait_gone("dialog", label(&b, 4)).await?;
 
@@ -3199,7 +3225,7 @@ async fn titles_name_the_scope_and_the_message_shown() {
 const LOOK: &str = "const look = (e, pseudo) => {
        const s = getComputedStyle(e, pseudo || null);
        const side = (name) => s['border' + name + 'Style'] === 'none' || s['border' + name + 'Width'] === '0px'
-         ? 'none' : s['border' + name + 'Color'];
+         ? 'none' : s['border' + name + 'Style'] + ' ' + s['border' + name + 'Color'];
        return [s.color, s.outlineStyle === 'none' ? 'none' : s.outlineColor,
                side('Top'), side('Right'), side('Bottom'), side('Left')].join(' | ');
      };";
@@ -3221,6 +3247,33 @@ async fn expect_state_shown(b: &Browser, what: &str, shown: &str, plain: &str) -
         looks[0] != looks[1],
         "in forced colours {what} looks as without it: {}",
         looks[0]
+    );
+    Ok(())
+}
+
+/// Fails unless the `side` border of `selector` is drawn in the page's own
+/// background colour (forced colours draw a transparent border, which marks
+/// nothing, in the text's colour: every tab looked selected).
+async fn expect_border_unseen(b: &Browser, what: &str, selector: &str, side: &str) -> Result<()> {
+    let colours = b
+        .js(
+            "const e = document.querySelector(arguments[0]);
+             const probe = document.createElement('div');
+             probe.style.color = 'Canvas';
+             document.body.append(probe);
+             const canvas = getComputedStyle(probe).color;
+             probe.remove();
+             const s = getComputedStyle(e);
+             return s['border' + arguments[1] + 'Style'] === 'none' || s['border' + arguments[1] + 'Width'] === '0px'
+               ? [canvas, canvas] : [s['border' + arguments[1] + 'Color'], canvas];",
+            vec![json!(selector), json!(side)],
+        )
+        .await?;
+    ensure!(
+        colours[0] == colours[1],
+        "in forced colours {what} has a border in {} (the page is {})",
+        colours[0],
+        colours[1]
     );
     Ok(())
 }
@@ -3265,6 +3318,7 @@ async fn forced_colours_still_show_every_state() {
             ".guide__step:not(.guide__step--current)",
         )
         .await?;
+        expect_border_unseen(&b, "a step not current", ".guide__step:not(.guide__step--current)", "Left").await?;
         let edge = b
             .js(
                 &format!("{LOOK} return look(document.querySelector('.pane')).split(' | ')[5];"),
@@ -3318,6 +3372,21 @@ async fn forced_colours_still_show_every_state() {
         .await?;
         b.press(&[keys::ESCAPE]).await?;
         opt_in_by_api(&b, PLAN.scope_id)?;
+        b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        let field = format!("{LOOK} return look(document.getElementById('recipient-input'));");
+        let valid = b.js(&field, vec![]).await?;
+        b.fill(&b.t("recipient-input-label"), "not an address").await?;
+        b.click("button", label(&b, 8)).await?;
+        b.wait_js(
+            "the field marked invalid",
+            "return document.getElementById('recipient-input').getAttribute('aria-invalid') === 'true';",
+            vec![],
+        )
+        .await?;
+        let invalid = b.js(&field, vec![]).await?;
+        ensure!(invalid != valid, "in forced colours an invalid field looks valid: {invalid}");
         b.api()
             .call("POST", "/api/billing-cycle", Some(json!({})))?;
         b.open("/outbox/2").await?;
@@ -3330,6 +3399,7 @@ async fn forced_colours_still_show_every_state() {
             ".outbox__tab[aria-selected=false]",
         )
         .await?;
+        expect_border_unseen(&b, "a tab not open", ".outbox__tab[aria-selected=false]", "Bottom").await?;
         expect_state_shown(
             &b,
             "the open message",
@@ -3816,6 +3886,30 @@ async fn the_outbox_pages_through_its_messages_and_follows_changes_made_elsewher
         // is missing, not that it never existed.
         b.open(&format!("/outbox/{}", id_of(&unread[0]))).await?;
         b.wait_text(&b.t("outbox-message-gone")).await?;
+        // A message deleted elsewhere while it is read says so too (it
+        // stayed on show, its Delete failing unseen: R12, R13).
+        b.open(&format!("/outbox/{}", id_of(&unread[1]))).await?;
+        b.find("button", &b.t("outbox-delete")).await?;
+        b.api().call("DELETE", &kept, None)?;
+        b.wait_text(&b.t("outbox-message-gone")).await?;
+        // The message's Delete button reads the next one, as the key does
+        // (it went back to the bare list).
+        b.open("/outbox").await?;
+        let listed = b
+            .wait_js(
+                "two messages in the list",
+                "const a = [...document.querySelectorAll('.outbox__list a')].map((a) => a.getAttribute('href'));
+                 return a.length >= 2 ? a : false;",
+                vec![],
+            )
+            .await?;
+        let (first, second) = (
+            listed[0].as_str().unwrap_or_default(),
+            listed[1].as_str().unwrap_or_default(),
+        );
+        b.open(first).await?;
+        b.click("button", &b.t("outbox-delete")).await?;
+        wait_path(&b, second).await?;
         Ok(())
     }
     .await;

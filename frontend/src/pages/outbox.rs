@@ -76,6 +76,25 @@ pub fn OutboxPage() -> impl IntoView {
     let after_delete = StoredValue::new(None::<AfterDelete>);
     // The message whose row got focus (see Delete).
     let row_focused_on = StoredValue::new(None::<u64>);
+    // Deletes a message, from its row in the list (`in_list`) or as the one
+    // being read: the key and the message's Delete button alike.
+    let delete_one = move |id: u64, in_list: bool| {
+        let ids = ids();
+        // The message being read can be missing from the list (read, in a
+        // search for unread ones): nothing is read next then.
+        let next = ids.iter().position(|listed| *listed == id).and_then(|at| {
+            ids.get(at + 1)
+                .or_else(|| at.checked_sub(1).and_then(|b| ids.get(b)))
+                .copied()
+        });
+        after_delete.set_value(Some(AfterDelete {
+            deleted: id,
+            next,
+            was_read: Some(id) == selected.get_untracked(),
+            in_list,
+        }));
+        delete.dispatch_local(id);
+    };
     let focused = window_event_listener(leptos::ev::focusin, move |ev| {
         row_focused_on.set_value(row_of(ev.target()));
     });
@@ -134,23 +153,9 @@ pub fn OutboxPage() -> impl IntoView {
                     crate::dom::focus_id_at_top("outbox-message");
                 }
                 "Delete" => {
-                    let Some(id) = focused_row.or(selected.get_untracked()) else {
-                        return;
-                    };
-                    // The message being read can be missing from the list (read,
-                    // in a search for unread ones): nothing is read next then.
-                    let next = ids.iter().position(|listed| *listed == id).and_then(|at| {
-                        ids.get(at + 1)
-                            .or_else(|| at.checked_sub(1).and_then(|b| ids.get(b)))
-                            .copied()
-                    });
-                    after_delete.set_value(Some(AfterDelete {
-                        deleted: id,
-                        next,
-                        was_read: Some(id) == selected.get_untracked(),
-                        in_list: focused_row.is_some(),
-                    }));
-                    delete.dispatch_local(id);
+                    if let Some(id) = focused_row.or(selected.get_untracked()) {
+                        delete_one(id, focused_row.is_some());
+                    }
                 }
                 _ => {}
             }
@@ -279,7 +284,13 @@ pub fn OutboxPage() -> impl IntoView {
                     </nav>
                     <section id="outbox-message" class="outbox__message" tabindex="-1" aria-label=move || i18n.t("outbox-message")>
                         {move || match selected.get() {
-                            Some(id) => view! { <MessageView id list_changed=Callback::new(move |_| version.bump()) /> }.into_any(),
+                            Some(id) => view! {
+                                <MessageView
+                                    id
+                                    list_changed=Callback::new(move |_| version.bump())
+                                    delete=Callback::new(move |id| delete_one(id, false))
+                                />
+                            }.into_any(),
                             None => view! { <p class="empty">{i18n.s("outbox-select")}</p> }.into_any(),
                         }}
                     </section>
@@ -315,11 +326,28 @@ fn MessageRow(message: MessageSummary, selected: Memo<Option<u64>>) -> impl Into
 }
 
 #[component]
-fn MessageView(id: u64, list_changed: Callback<()>) -> impl IntoView {
+fn MessageView(id: u64, list_changed: Callback<()>, delete: Callback<u64>) -> impl IntoView {
     let detail = LocalResource::new(move || api::outbox_message(id));
+    // Deleted elsewhere (another tab, a reset, a script) while it is read:
+    // said, as for a link to a message that is gone, not left on show with
+    // actions that fail. Asked again only on the outbox's changes.
+    let version = crate::session::use_outbox_version();
+    Effect::new(move |seen: Option<()>| {
+        version.0.track();
+        if seen.is_some() {
+            leptos::task::spawn_local(async move {
+                if api::outbox_message(id)
+                    .await
+                    .is_err_and(|e| e.is_not_found())
+                {
+                    detail.refetch();
+                }
+            });
+        }
+    });
     view! {
         <Fetched resource=detail not_found="outbox-message-gone" let:message>
-            <MessageContent message list_changed />
+            <MessageContent message list_changed delete />
         </Fetched>
     }
 }
@@ -334,7 +362,11 @@ fn cause_link(summary: &MessageSummary) -> Option<String> {
 }
 
 #[component]
-fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl IntoView {
+fn MessageContent(
+    message: MessageDetail,
+    list_changed: Callback<()>,
+    delete: Callback<u64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let summary = message.summary.clone();
     let id = summary.id;
@@ -367,15 +399,6 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
     if !summary.read {
         mark.dispatch_local(true);
     }
-    let delete = Action::new_local(move |_: &()| api::delete_message(id));
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            list_changed.run(());
-            // In place of the deleted message in the history.
-            navigate(routes::OUTBOX, routes::replace());
-        }
-    });
     let raw = LocalResource::new(move || api::outbox_raw(id));
     // The policy goes inside <head>, after the doctype (before it, the
     // doctype would be ignored and the page drawn in quirks mode).
@@ -437,8 +460,9 @@ fn MessageContent(message: MessageDetail, list_changed: Callback<()>) -> impl In
             })>
                 {move || if read.get() { i18n.t("outbox-mark-unread") } else { i18n.t("outbox-mark-read") }}
             </Button>
+            // As the Delete key: the next message is read in its place.
             <Button appearance=ButtonAppearance::Subtle id="outbox-delete" on_click=Callback::new(move |_| {
-                delete.dispatch_local(());
+                delete.run(id);
             })>{i18n.s("outbox-delete")}</Button>
             <a class="button button--subtle" href=paths::outbox_raw(id) download=format!("message-{id}.eml")>
                 {i18n.s("outbox-download-eml")}

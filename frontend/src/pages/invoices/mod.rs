@@ -221,6 +221,10 @@ pub struct PaneSave {
     /// the owner it was made in until it ends; made in the pane, it kept the
     /// closed pane (its cleanup, its listeners on the window) alive meanwhile.
     owner: StoredValue<Owner>,
+    /// Sends the last save again, its input as it was: a failed save's toast
+    /// offers it once the pane has closed, so what was typed is not lost with
+    /// the pane. Kept by the page, which outlives the pane and its action.
+    again: StoredValue<Option<Callback<()>>>,
     scope: ScopeCtx,
     i18n: I18n,
     toaster: Toaster,
@@ -229,15 +233,18 @@ pub struct PaneSave {
 impl PaneSave {
     pub fn new(what: &'static str) -> Self {
         let scope = use_scope();
-        let owner = scope
+        let page = scope
             .page
             .get_value()
             .and_then(|page| page.upgrade())
-            .map_or_else(Owner::new, |page| page.child());
+            .unwrap_or_default();
+        let owner = page.child();
+        let again = page.with(|| StoredValue::new(None));
         PaneSave {
             what,
             pane: StoredValue::new(()),
             owner: StoredValue::new(owner),
+            again,
             scope,
             i18n: use_i18n(),
             toaster: crate::components::toast::use_toaster(),
@@ -254,6 +261,37 @@ impl PaneSave {
     {
         self.owner
             .with_value(|owner| owner.with(|| Action::new_local(save)))
+    }
+
+    /// [`PaneSave::action`] for a save whose input names all it saves and
+    /// where (the scope too, not read when it is sent): once its pane has
+    /// closed, a failure's toast offers Retry, which sends the same input
+    /// again through `save` (the action went with the pane).
+    pub fn retried_action<I, O, Fu>(&self, save: impl Fn(&I) -> Fu + 'static) -> Action<I, O>
+    where
+        I: Clone + 'static,
+        O: 'static,
+        Fu: std::future::Future<Output = O> + 'static,
+    {
+        let save = std::rc::Rc::new(save);
+        let (again, page) = (self.again, self.scope.page);
+        self.action(move |input: &I| {
+            let (resend, input_again) = (save.clone(), input.clone());
+            let resend = send_wrapper::SendWrapper::new(move || {
+                let sent = resend(&input_again);
+                leptos::task::spawn_local(async move {
+                    sent.await;
+                });
+            });
+            // Made in the page (a callback lives as long as its owner; made
+            // here, it went with the action, and Retry did nothing).
+            let retry = page
+                .get_value()
+                .and_then(|page| page.upgrade())
+                .map(|page| page.with(|| Callback::new(move |()| (*resend)())));
+            again.try_set_value(retry);
+            save(input)
+        })
     }
 
     /// Runs `save`: `then` runs with a successful answer whether or not the
@@ -295,16 +333,25 @@ impl PaneSave {
                 let message = then(saved);
                 self.toaster.success(about(message));
             }
-            Err(error) if self.pane.try_get_value().is_none() => self.toaster.show(
-                crate::components::toast::ToastIntent::Error,
-                about(self.i18n.t_args(
+            Err(error) if self.pane.try_get_value().is_none() => {
+                let message = about(self.i18n.t_args(
                     "save-failed-closed",
                     &[
                         ("what", self.i18n.t(self.what).into()),
                         ("error", self.i18n.error(error).into()),
                     ],
-                )),
-            ),
+                ));
+                // The server failed (not refused): the same save may go
+                // through, with what was typed in the pane.
+                match self.again.try_get_value().flatten() {
+                    Some(again) if error.is_retryable() => {
+                        self.toaster.error_with_retry(message, again);
+                    }
+                    _ => self
+                        .toaster
+                        .show(crate::components::toast::ToastIntent::Error, message),
+                }
+            }
             Err(_) => {}
         }
         result

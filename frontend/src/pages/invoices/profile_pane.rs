@@ -67,7 +67,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let back = back_to_email_invoice(&scope);
     let pane_save = PaneSave::new("step-6-label");
     let scopes = crate::components::shell::use_scopes();
-    let save = pane_save.action(move |(email, locale): &(String, Locale)| {
+    let save = pane_save.retried_action(move |(email, locale): &(String, Locale)| {
         pane_save.finish(
             api::update_profile(email.clone(), *locale),
             move |saved: &ProfileUpdated| {

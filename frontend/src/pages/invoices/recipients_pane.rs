@@ -37,25 +37,28 @@ pub fn RecipientsPane() -> impl IntoView {
         }
     });
     let discard = Callback::new(move |()| back.run(()));
-    // The list and the revision of the saved list it was made from.
+    // The scope, the list and the revision of the saved list it was made
+    // from (all of it, so that Retry after the pane closed saves the same).
     let pane_save = PaneSave::new("step-7-label");
-    let save = pane_save.action(move |(list, revision): &(Vec<String>, String)| {
-        let scope_id = scope.scope_id.get_untracked();
-        pane_save.finish(
-            api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
-            move |saved: &RecipientsResponse| {
-                // Step 8 is adding a recipient: an empty list does not finish it.
-                if !saved.recipients.is_empty() {
-                    guide.recipients_saved.try_set(Some(scope_id));
-                }
-                scope.refresh();
-                i18n.t_args(
-                    "recipients-saved-toast",
-                    &[("count", saved.recipients.len().into())],
-                )
-            },
-        )
-    });
+    let save = pane_save.retried_action(
+        move |(scope_id, list, revision): &(String, Vec<String>, String)| {
+            let scope_id = scope_id.clone();
+            pane_save.finish(
+                api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
+                move |saved: &RecipientsResponse| {
+                    // Step 8 is adding a recipient: an empty list does not finish it.
+                    if !saved.recipients.is_empty() {
+                        guide.recipients_saved.try_set(Some(scope_id));
+                    }
+                    scope.refresh();
+                    i18n.t_args(
+                        "recipients-saved-toast",
+                        &[("count", saved.recipients.len().into())],
+                    )
+                },
+            )
+        },
+    );
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => back.run(()),
         // Nothing saved: closing now discards the draft, and says so.
@@ -88,7 +91,7 @@ pub fn RecipientsPane() -> impl IntoView {
                             server_error
                             on_save=Callback::new(move |list| {
                                 save_started.set_value(true);
-                                save.dispatch_local((list, revision.clone()));
+                                save.dispatch_local((scope.scope_id.get_untracked(), list, revision.clone()));
                             })
                             on_cancel=discard
                             unsaved
