@@ -492,13 +492,9 @@ pub fn InvoicesPage() -> impl IntoView {
         address.track();
         status_of_listed(scopes, scope_id.get())
     });
-    crate::components::shell::use_page_title_of("step-3-label", move || {
-        summary
-            .try_get()
-            .flatten()
-            .map(|s| s.scope.display_name)
-            .unwrap_or_default()
-    });
+    // The title is the pane's, or NoPane's: every address under this page
+    // shows one of them. (A title here too, following the scope's summary,
+    // could be set again after the pane's once the summary loaded.)
     end_closing_on_history_moves();
     // Made here, outside any Suspense, so that reading it suspends nothing.
     let opted_in = Memo::new(move |_| {
