@@ -289,6 +289,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     id
                                     list_changed=Callback::new(move |_| version.bump())
                                     delete=Callback::new(move |id| delete_one(id, false))
+                                    listed=Signal::derive(move || ids().contains(&id))
                                 />
                             }.into_any(),
                             None => view! { <p class="empty">{i18n.s("outbox-select")}</p> }.into_any(),
@@ -326,15 +327,24 @@ fn MessageRow(message: MessageSummary, selected: Memo<Option<u64>>) -> impl Into
 }
 
 #[component]
-fn MessageView(id: u64, list_changed: Callback<()>, delete: Callback<u64>) -> impl IntoView {
+fn MessageView(
+    id: u64,
+    list_changed: Callback<()>,
+    delete: Callback<u64>,
+    /// Whether the list shown holds this message.
+    listed: Signal<bool>,
+) -> impl IntoView {
     let detail = LocalResource::new(move || api::outbox_message(id));
     // Deleted elsewhere (another tab, a reset, a script) while it is read:
     // said, as for a link to a message that is gone, not left on show with
-    // actions that fail. Asked again only on the outbox's changes.
+    // actions that fail. Asked again only on the outbox's changes, and only
+    // when the list (loaded again on each) does not hold it: a message in
+    // the list is there, and reading it (which changes the outbox) asks
+    // nothing more.
     let version = crate::session::use_outbox_version();
     Effect::new(move |seen: Option<()>| {
         version.0.track();
-        if seen.is_some() {
+        if seen.is_some() && !listed.get() {
             leptos::task::spawn_local(async move {
                 if api::outbox_message(id)
                     .await
