@@ -93,7 +93,9 @@ impl AppError {
             StatusCode::CONFLICT,
             ErrorCode::SandboxChanged,
             format!(
-                "This page was loaded in sandbox '{page}', but this browser is now in                  '{browser}' (another tab joined or left a sandbox). Nothing was done. Reload                  the page to go on in '{browser}'."
+                "This page was loaded in sandbox '{page}', but this browser is now in \
+                 '{browser}' (another tab joined or left a sandbox). Nothing was done. Reload \
+                 the page to go on in '{browser}'."
             ),
         )
         .with_field(shared::api::paths::EXPECTED_SANDBOX_HEADER)

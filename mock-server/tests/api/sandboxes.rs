@@ -138,6 +138,8 @@ async fn a_page_in_a_sandbox_the_browser_left_is_refused() {
         message.contains("'mine'") && message.contains("'colleague'"),
         "{message}"
     );
+    // One sentence, not broken by the source's line breaks.
+    assert!(!message.contains("  "), "{message}");
     assert_eq!(
         colleague.get("/api/session").await.ok()["persona"]["id"],
         "account-admin"
