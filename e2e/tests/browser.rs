@@ -3192,6 +3192,19 @@ async fn titles_name_the_scope_and_the_message_shown() {
         b.open("/outbox").await?;
         let outbox = b.t("outbox-title");
         expect_title(&b, &[&outbox]).await?;
+        // Its subject in the list is marked as Dutch too (WCAG 3.1.2).
+        let listed = b
+            .wait_js(
+                "the message's subject in the list",
+                "const a = document.querySelector(`.outbox__list a[href='/outbox/${arguments[0]}'] .outbox__subject [lang]`);
+                 return a === null ? null : [a.lang, a.textContent];",
+                vec![id.clone()],
+            )
+            .await?;
+        ensure!(
+            listed == json!(["nl-NL", subject]),
+            "the Dutch subject in the list is marked {listed}"
+        );
         // Read in the app (not loaded afresh), and closed by Back.
         b.wait_js(
             "the message in the list",
@@ -4158,6 +4171,26 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
         b.wait_dialog(label(&b, 4))
             .await
             .context("Esc in the tester panel closed the pane")?;
+        // From inside the panel, the shortcut closes it and gives focus back
+        // to the pane it came from (it had fallen to the page's body, where
+        // Tab starts over at the top bar); so does the close button.
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
+        b.wait_gone("heading", &b.t("tester-title")).await?;
+        b.wait_js("focus back in the pane", &focus_in("[role=dialog]"), vec![])
+            .await?;
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
+        b.wait_js("focus in the tester panel", &focus_in(".tester-panel"), vec![])
+            .await?;
+        b.click("button", &b.t("tester-close")).await?;
+        b.wait_gone("heading", &b.t("tester-title")).await?;
+        b.wait_js(
+            "focus back in the pane after the close button",
+            &focus_in("[role=dialog]"),
+            vec![],
+        )
+        .await?;
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
+        b.find("heading", &b.t("tester-title")).await?;
 
         let folded = "const body = document.getElementById('tester-panel-body');
              const panel = document.querySelector('.tester-panel');
@@ -4351,7 +4384,7 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             .await?;
         b.fill(&b.t("tester-fault-count"), "1").await?;
         b.click("button", &b.t("tester-fault-submit")).await?;
-        b.wait_text("/api/scopes/*/invoices — answers 500 · for 1 more request")
+        b.wait_text("#1 * /api/scopes/*/invoices — answers 500 · for 1 more request")
             .await?;
         let faults = b.api().call("GET", paths::ADMIN_FAULTS, None)?;
         ensure!(
@@ -4378,9 +4411,23 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             .await?;
         let shown = shown.as_str().unwrap_or_default();
         ensure!(
-            shown.contains("/api/scopes/sub-production/invoices") && shown.contains("500"),
-            "the journal row: {shown}"
+            shown.contains("/api/scopes/sub-production/invoices")
+                && shown.contains("500")
+                && shown.contains("fault #1: error answer"),
+            "the journal row names the fault it met (gone from the list, used up): {shown}"
         );
+        // "Only requests a fault met" narrows the journal to it as well.
+        b.fill(&b.t("tester-journal-status"), "").await?;
+        b.click("checkbox", &b.t("tester-journal-faulted")).await?;
+        b.wait_js(
+            "only the faulted request in the journal",
+            "const rows = [...document.querySelectorAll('.tester-journal__summary')];
+             return rows.length === 1 && rows[0].textContent.includes('fault #1') ? true : null;",
+            vec![],
+        )
+        .await?;
+        b.click("checkbox", &b.t("tester-journal-faulted")).await?;
+        b.fill(&b.t("tester-journal-status"), "5xx").await?;
         b.click_control(&b.find_containing("button", "/api/scopes/sub-production/invoices").await?)
             .await?;
         b.wait_text("Injected fault").await?;

@@ -330,6 +330,9 @@ fn journal_params(query: &JournalQuery) -> Vec<(&'static str, String)> {
             params.push((name, value.to_owned()));
         }
     }
+    if let Some(faulted) = query.faulted {
+        params.push(("faulted", faulted.to_string()));
+    }
     if let Some(limit) = query.limit {
         params.push(("limit", limit.to_string()));
     }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
 use rusqlite::{params, OptionalExtension};
-use shared::api::{ErrorCode, Fault, FaultKind, FaultRequest};
+use shared::api::{AppliedFault, AppliedFaultKind, ErrorCode, Fault, FaultKind, FaultRequest};
 
 use crate::error::{AppError, AppResult};
 use crate::sandbox::SandboxId;
@@ -130,14 +130,18 @@ pub fn clear(ctx: &Ctx<'_>) -> AppResult<()> {
     Ok(())
 }
 
-/// The first fault matching the request, counted as used.
 /// What a request gets from the faults it matches: a delay, then an error
-/// or a dropped connection (or its real answer).
+/// or a dropped connection (or its real answer); each with its fault's number.
 #[derive(Debug, Default, PartialEq)]
 struct Taken {
-    latency: Option<(u32, u32)>,
-    outcome: Option<FaultKind>,
+    latency: Option<(u64, u32, u32)>,
+    outcome: Option<(u64, FaultKind)>,
 }
+
+/// The faults a request met, put on its answer for the journal
+/// (`journal::record`, outside this layer) to record.
+#[derive(Debug, Clone, Default)]
+pub struct AppliedFaults(pub Vec<AppliedFault>);
 
 /// Takes the faults a request meets: the first matching latency fault (in
 /// the order they were set) and the first matching error or drop fault, so
@@ -160,10 +164,10 @@ fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Taken> {
     }
     Ok(Taken {
         latency: latency.and_then(|f| match f.fault {
-            FaultKind::Latency { min_ms, max_ms } => Some((min_ms, max_ms)),
+            FaultKind::Latency { min_ms, max_ms } => Some((f.id, min_ms, max_ms)),
             _ => None,
         }),
-        outcome: outcome.map(|f| f.fault.clone()),
+        outcome: outcome.map(|f| (f.id, f.fault.clone())),
     })
 }
 
@@ -214,15 +218,33 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         Ok(taken) => taken,
         Err(error) => return error.into_response(),
     };
-    if let Some((min_ms, max_ms)) = taken.latency {
+    let mut applied = Vec::new();
+    if let Some((id, min_ms, max_ms)) = taken.latency {
         let ms = if max_ms > min_ms {
             rand::random_range(min_ms..=max_ms)
         } else {
             min_ms
         };
         tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+        applied.push(AppliedFault {
+            id,
+            kind: AppliedFaultKind::Latency,
+            delay_ms: Some(ms),
+        });
     }
-    match taken.outcome {
+    if let Some((id, kind)) = &taken.outcome {
+        let kind = match kind {
+            FaultKind::Latency { .. } => None,
+            FaultKind::Error { .. } => Some(AppliedFaultKind::Error),
+            FaultKind::Drop => Some(AppliedFaultKind::Drop),
+        };
+        applied.extend(kind.map(|kind| AppliedFault {
+            id: *id,
+            kind,
+            delay_ms: None,
+        }));
+    }
+    let mut response = match taken.outcome.map(|(_, kind)| kind) {
         None | Some(FaultKind::Latency { .. }) => next.run(request).await,
         Some(FaultKind::Error { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -245,7 +267,11 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             }
         }
         Some(FaultKind::Drop) => dropped_connection(),
+    };
+    if !applied.is_empty() {
+        response.extensions_mut().insert(AppliedFaults(applied));
     }
+    response
 }
 
 /// What a dropped connection sends before it breaks: the start of an

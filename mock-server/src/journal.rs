@@ -24,7 +24,8 @@ use chrono::Utc;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use rusqlite::{params, Transaction};
 use shared::api::{
-    paths, ErrorCode, JournalBody, JournalEntry, JournalQuery, JournalResponse, JOURNAL_BODY_CAP,
+    paths, AppliedFaultKind, ErrorCode, JournalBody, JournalEntry, JournalQuery, JournalResponse,
+    JOURNAL_BODY_CAP,
 };
 use tokio::sync::{mpsc, oneshot};
 
@@ -226,6 +227,11 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     };
     let (parts, body) = response.into_parts();
     let response_headers = header_pairs(&parts.headers);
+    let faults = parts
+        .extensions
+        .get::<crate::faults::AppliedFaults>()
+        .map(|applied| applied.0.clone())
+        .unwrap_or_default();
     let (status, response_body, response) = match crate::faults::read_body(body).await {
         Ok(bytes) => {
             let captured = capture(&bytes, &parts.headers);
@@ -256,6 +262,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         response_headers,
         request_body,
         response_body,
+        faults,
     };
     state.journal.record(&state.store, sandbox.0, entry);
     response
@@ -307,6 +314,7 @@ struct Filter {
     method: Option<String>,
     status: Option<(u16, u16)>,
     path: Option<String>,
+    faulted: Option<bool>,
     limit: u32,
 }
 
@@ -369,6 +377,7 @@ fn check(query: &JournalQuery) -> AppResult<Filter> {
         method,
         status,
         path,
+        faulted: query.faulted,
         limit,
     })
 }
@@ -402,19 +411,35 @@ pub async fn list(
             let condition = "sandbox = ?1
                  AND (?2 IS NULL OR method = ?2)
                  AND (?3 IS NULL OR status BETWEEN ?3 AND ?4)
-                 AND (?5 IS NULL OR instr(path, ?5) > 0)";
+                 AND (?5 IS NULL OR instr(path, ?5) > 0)
+                 AND (?6 IS NULL OR (COALESCE(json_array_length(entry, '$.faults'), 0) > 0) = ?6)";
             let (low, high) = filter.status.unzip();
-            let args = params![sandbox, filter.method, low, high, filter.path];
+            let args = params![
+                sandbox,
+                filter.method,
+                low,
+                high,
+                filter.path,
+                filter.faulted
+            ];
             let total: i64 = tx.query_row(
                 &format!("SELECT COUNT(*) FROM journal WHERE {condition}"),
                 args,
                 |row| row.get(0),
             )?;
             let mut statement = tx.prepare(&format!(
-                "SELECT id, entry FROM journal WHERE {condition} ORDER BY id DESC LIMIT ?6"
+                "SELECT id, entry FROM journal WHERE {condition} ORDER BY id DESC LIMIT ?7"
             ))?;
             let rows = statement.query_map(
-                params![sandbox, filter.method, low, high, filter.path, filter.limit],
+                params![
+                    sandbox,
+                    filter.method,
+                    low,
+                    high,
+                    filter.path,
+                    filter.faulted,
+                    filter.limit
+                ],
                 |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
             )?;
             let mut entries = Vec::new();
@@ -444,6 +469,30 @@ pub async fn clear(state: &AppState, sandbox: &SandboxId) -> AppResult<u64> {
             Ok(tx.execute("DELETE FROM journal WHERE sandbox = ?1", [sandbox])? as u64)
         })
         .await
+}
+
+/// An entry's HAR comment: its journal number and the faults it met
+/// (HAR has no field of its own for either).
+fn har_comment(entry: &JournalEntry) -> String {
+    let faults: Vec<String> = entry
+        .faults
+        .iter()
+        .map(|fault| match (fault.kind, fault.delay_ms) {
+            (AppliedFaultKind::Latency, Some(ms)) => format!("#{} ({ms} ms delay)", fault.id),
+            (AppliedFaultKind::Latency, None) => format!("#{} (delay)", fault.id),
+            (AppliedFaultKind::Error, _) => format!("#{} (error answer)", fault.id),
+            (AppliedFaultKind::Drop, _) => format!("#{} (connection dropped)", fault.id),
+        })
+        .collect();
+    if faults.is_empty() {
+        format!("journal entry {}", entry.id)
+    } else {
+        format!(
+            "journal entry {}; injected faults: {}",
+            entry.id,
+            faults.join(", ")
+        )
+    }
 }
 
 /// The journal as an HTTP Archive (HAR 1.2), oldest entry first, with
@@ -579,7 +628,7 @@ pub fn to_har(entries: &[JournalEntry], origin: &str) -> har::Har {
                 },
                 server_ip_address: None,
                 connection: None,
-                comment: Some(format!("journal entry {}", entry.id)),
+                comment: Some(har_comment(entry)),
             }
         })
         .collect();

@@ -32,6 +32,8 @@ pub struct BuiltMessage {
     pub has_attachment: bool,
     /// The `Date` header's instant (the outbox shows it as the message's date).
     pub date: DateTime<Utc>,
+    /// The language it is written in (its `Content-Language`).
+    pub locale: Locale,
 }
 
 /// The preferred email first, then each additional recipient once.
@@ -154,6 +156,7 @@ fn build(
         text,
         has_attachment,
         date,
+        locale,
     }
 }
 

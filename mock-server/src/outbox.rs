@@ -6,9 +6,9 @@ use mail_parser::MimeHeaders;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use shared::api::{
     AttachmentInfo, Cause, HeaderLine, MessageDetail, MessageKind, MessageSummary, OutboxPage,
-    RelayOutcome, SearchProblem,
+    RelayOutcome, SearchProblem, MAX_SEARCH_TERMS, MAX_SEARCH_TERM_LEN,
 };
-use shared::{EmailAddress, ScopeId};
+use shared::{EmailAddress, Locale, ScopeId};
 
 use crate::error::{AppError, AppResult};
 use crate::mail::{BuiltMessage, SENDER_ADDRESS, SENDER_NAME};
@@ -17,8 +17,6 @@ use crate::store::Ctx;
 /// The most messages one page lists.
 pub const MAX_PER_PAGE: u32 = 200;
 pub const DEFAULT_PER_PAGE: u32 = 50;
-/// A search has at most this many terms, each at most this long.
-use shared::api::{MAX_SEARCH_TERMS, MAX_SEARCH_TERM_LEN};
 
 /// A parsed search: `from:`, `to:`, `subject:`, `has:attachment`, `is:read`,
 /// `is:unread` and free words; values may be quoted ("two words").
@@ -207,8 +205,9 @@ pub fn store(
     let recipients: Vec<&str> = built.recipients.iter().map(EmailAddress::as_str).collect();
     ctx.tx.execute(
         "INSERT INTO messages (sandbox, id, created_at, kind, sender, recipients, subject, body_text,
-                               has_attachment, size, cause_method, cause_path, cause_at, scope, invoice_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                               has_attachment, size, cause_method, cause_path, cause_at, scope, invoice_id,
+                               language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             ctx.sandbox,
             id,
@@ -225,6 +224,7 @@ pub fn store(
             cause.at.to_rfc3339(),
             scope.map(|s| s.0.as_str()),
             invoice_id,
+            built.locale.tag(),
         ],
     )?;
     ctx.tx.execute(
@@ -245,12 +245,16 @@ pub fn store(
         invoice_id: invoice_id.map(str::to_owned),
         cause: cause.clone(),
         relay: None,
+        language: Some(built.locale),
     })
 }
 
 const SUMMARY_COLUMNS: &str =
     "id, kind, created_at, sender, recipients, subject, has_attachment, is_read, size,
-     cause_method, cause_path, cause_at, scope, invoice_id, relay_delivered, relay_detail";
+     cause_method, cause_path, cause_at, scope, invoice_id, relay_delivered, relay_detail,
+     language";
+/// How many columns [`SUMMARY_COLUMNS`] names.
+const SUMMARY_COLUMN_COUNT: usize = 17;
 
 fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -298,6 +302,10 @@ fn summary_at(row: &Row<'_>, at: usize) -> rusqlite::Result<MessageSummary> {
             (Some(delivered), Some(detail)) => Some(RelayOutcome { delivered, detail }),
             _ => None,
         },
+        language: row
+            .get::<_, Option<String>>(at + 16)?
+            .as_deref()
+            .and_then(Locale::from_tag),
     })
 }
 
@@ -348,7 +356,7 @@ pub fn raw(ctx: &Ctx<'_>, id: u64) -> AppResult<(MessageSummary, Vec<u8>)> {
                  WHERE sandbox = ?1 AND id = ?2"
             ),
             params![ctx.sandbox, id as i64],
-            |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(16)?)),
+            |row| Ok((summary(row)?, row.get::<_, Vec<u8>>(SUMMARY_COLUMN_COUNT)?)),
         )
         .optional()?
         .ok_or_else(|| not_found(id))
@@ -479,6 +487,14 @@ pub fn record_relay(ctx: &Ctx<'_>, id: u64, outcome: &RelayOutcome) -> AppResult
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_summary_column_count_is_the_columns_named() {
+        assert_eq!(
+            super::SUMMARY_COLUMNS.split(',').count(),
+            super::SUMMARY_COLUMN_COUNT
+        );
+    }
+
     use super::*;
 
     #[test]

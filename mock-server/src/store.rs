@@ -136,6 +136,11 @@ ALTER TABLE sandboxes ADD COLUMN next_fault_id INTEGER NOT NULL DEFAULT 1;
 UPDATE sandboxes SET next_fault_id =
     (SELECT COALESCE(MAX(id), 0) + 1 FROM faults WHERE faults.sandbox = sandboxes.id);
 "#,
+    r#"
+-- A message's language (its Content-Language), for the outbox's list; NULL
+-- for messages stored before it was kept.
+ALTER TABLE messages ADD COLUMN language TEXT;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -744,5 +749,48 @@ mod tests {
             task.await.unwrap();
         }
         assert_eq!(store.transact_global(count_sandboxes).await.unwrap(), 8);
+    }
+
+    /// A data file from the schema before messages kept their language
+    /// opens, and its messages list without one; new ones have it.
+    #[tokio::test]
+    async fn a_version_4_data_file_is_migrated_and_its_messages_still_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v4.sqlite3");
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let tx = connection.transaction().unwrap();
+            for (index, migration) in MIGRATIONS[..4].iter().enumerate() {
+                tx.execute_batch(migration).unwrap();
+                tx.pragma_update(None, "user_version", index as u32 + 1)
+                    .unwrap();
+            }
+            tx.execute_batch(
+                "INSERT INTO sandboxes (id, created_at, last_seen_at, next_message_id)
+                     VALUES ('old', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 2);
+                 INSERT INTO messages (sandbox, id, created_at, kind, sender, recipients, subject,
+                     body_text, has_attachment, size, cause_method, cause_path, cause_at)
+                     VALUES ('old', 1, '2026-11-01T00:00:00+00:00', 'invoice', 'a@b.example',
+                     'c@d.example', 'Invoice', 'text', 0, 10, 'POST', '/api/billing-cycle',
+                     '2026-11-01T00:00:00+00:00');",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open_file(&path).unwrap();
+        let page = store
+            .transact("old".into(), Utc::now(), |ctx| {
+                crate::outbox::list(ctx, "", 1, 50)
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.messages.len(), 1);
+        assert_eq!(page.messages[0].subject, "Invoice");
+        assert_eq!(page.messages[0].language, None);
+        let version: u32 = store
+            .transact_global(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }

@@ -394,6 +394,11 @@ pub struct MessageSummary {
     /// relay is configured, or while it is still trying).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay: Option<RelayOutcome>,
+    /// The language the message is written in (its `Content-Language`);
+    /// absent for messages stored before the outbox kept it (data files of
+    /// schema version 4 and older).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Locale>,
 }
 
 /// The result of handing a message to the configured SMTP relay.
@@ -801,6 +806,35 @@ pub struct JournalEntry {
     /// The bodies as text (base64 when not UTF-8), cut at the journal's cap.
     pub request_body: JournalBody,
     pub response_body: JournalBody,
+    /// The testers' faults this request met, in the order they acted (a
+    /// delay first); empty when it was answered normally.
+    #[serde(default)]
+    pub faults: Vec<AppliedFault>,
+}
+
+/// A fault as one request met it: which one, and what it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppliedFault {
+    /// The fault's number, as `GET /api/admin/faults` listed it.
+    pub id: u64,
+    pub kind: AppliedFaultKind,
+    /// The delay it added, for a latency fault (drawn from its range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u32>,
+}
+
+/// What a fault did to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppliedFaultKind {
+    /// Delayed the answer.
+    Latency,
+    /// Answered an error instead of the real answer.
+    Error,
+    /// Broke the connection off.
+    Drop,
 }
 
 /// A body the journal kept: at most [`JOURNAL_BODY_CAP`] bytes of it.
@@ -835,6 +869,9 @@ pub struct JournalQuery {
     /// Text the path must contain.
     #[serde(default)]
     pub path: Option<String>,
+    /// `true`: only requests a fault met; `false`: only the others.
+    #[serde(default)]
+    pub faulted: Option<bool>,
     /// The newest this many (1 to 1000, all the journal keeps; default 200).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]

@@ -316,7 +316,8 @@ fn MessageRow(message: MessageSummary, selected: Memo<Option<u64>>) -> impl Into
             >
                 <span class="outbox__subject">
                     {(!message.read).then(|| view! { <span class="visually-hidden">{i18n.s("outbox-unread")}</span> })}
-                    {message.subject.clone()}
+                    // In the message's own language, as in the open message.
+                    <span lang=message.language.map(|l| l.tag())>{message.subject.clone()}</span>
                     {message.has_attachment.then(|| view! { <span class="outbox__clip" title=move || i18n.t("outbox-has-attachment")>" · PDF"<span class="visually-hidden">{i18n.s("outbox-has-attachment")}</span></span> })}
                 </span>
                 <span class="outbox__meta">{message.from.clone()} " → " {to.join(", ")}</span>

@@ -403,7 +403,7 @@ async fn unreadable_parameters_name_the_parameter() {
             Method::GET,
             "/api/admin/journal?colour=red",
             "colour",
-            "`colour` is not a parameter of this endpoint; it takes `method`, `status`, `path`, `limit`.",
+            "`colour` is not a parameter of this endpoint; it takes `method`, `status`, `path`, `faulted`, `limit`.",
         ),
     ];
     for (method, path, field, message) in cases {

@@ -212,6 +212,84 @@ async fn faults_are_journaled_as_the_client_met_them() {
     );
 }
 
+/// Each entry names the faults its request met (a fault used up is gone from
+/// the list, so the journal is where a tester sees it acted), the listing
+/// narrows to them, and the HAR export says so in the entry's comment.
+#[tokio::test]
+async fn entries_name_the_faults_their_requests_met() {
+    let client = Client::fresh();
+    for fault in [
+        json!({ "path": "/api/personas", "fault": { "kind": "latency", "min_ms": 5, "max_ms": 5 }, "count": 1 }),
+        json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 503 }, "count": 1 }),
+        json!({ "path": "/api/scopes", "fault": { "kind": "drop" }, "count": 1 }),
+    ] {
+        client.post("/api/admin/faults", fault).await.ok();
+    }
+    client
+        .get("/api/personas")
+        .await
+        .error(503, "injected_fault");
+    client.get("/api/personas").await.ok();
+    let dropped = tower::ServiceExt::oneshot(
+        client.app.clone(),
+        Request::builder()
+            .uri("/api/scopes")
+            .header("x-mock-sandbox", "tester")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(http_body_util::BodyExt::collect(dropped.into_body())
+        .await
+        .is_err());
+
+    let faulted = client.get("/api/admin/journal?faulted=true").await.ok();
+    assert_eq!(faulted["total"], 2, "{faulted}");
+    let entries = faulted["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["path"], "/api/scopes");
+    assert_eq!(
+        entries[0]["faults"],
+        json!([{ "id": 3, "kind": "drop" }]),
+        "{faulted}"
+    );
+    assert_eq!(entries[1]["path"], "/api/personas");
+    assert_eq!(
+        entries[1]["faults"],
+        json!([{ "id": 1, "kind": "latency", "delay_ms": 5 }, { "id": 2, "kind": "error" }]),
+        "{faulted}"
+    );
+    // The second request of /api/personas met none: the faults were used up.
+    let normal = client
+        .get("/api/admin/journal?faulted=false&path=/api/personas")
+        .await
+        .ok();
+    assert_eq!(normal["total"], 1, "{normal}");
+    assert_eq!(normal["entries"][0]["status"], 200);
+    assert_eq!(normal["entries"][0]["faults"], json!([]));
+    client
+        .get("/api/admin/journal?faulted=maybe")
+        .await
+        .error(400, "invalid_parameter");
+
+    let har = client.get("/api/admin/journal.har?faulted=true").await.ok();
+    let comments: Vec<&str> = har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["comment"].as_str().unwrap())
+        .collect();
+    assert_eq!(comments.len(), 2, "{har}");
+    assert!(
+        comments[0].ends_with("; injected faults: #1 (5 ms delay), #2 (error answer)"),
+        "{comments:?}"
+    );
+    assert!(
+        comments[1].ends_with("; injected faults: #3 (connection dropped)"),
+        "{comments:?}"
+    );
+}
+
 #[tokio::test]
 async fn long_bodies_are_kept_up_to_the_cap() {
     let client = Client::fresh();

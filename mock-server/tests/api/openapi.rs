@@ -133,7 +133,10 @@ async fn parameters_are_in_the_path_or_the_query_as_served() {
     };
     assert_eq!(query("/api/outbox"), ["q", "page", "per_page"]);
     for journal in ["/api/admin/journal", "/api/admin/journal.har"] {
-        assert_eq!(query(journal), ["method", "status", "path", "limit"]);
+        assert_eq!(
+            query(journal),
+            ["method", "status", "path", "faulted", "limit"]
+        );
     }
 }
 

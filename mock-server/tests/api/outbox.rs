@@ -187,6 +187,16 @@ async fn messages_follow_the_administrators_language() {
         .unwrap()
         .contains("<html lang=\"nl-NL\">"));
     assert!(detail["text"].as_str().unwrap().contains("november 2026"));
+    // The list says each message's language, for the outbox to mark it.
+    let list = client.get("/api/outbox").await.ok();
+    let languages: Vec<&Value> = list["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["language"])
+        .collect();
+    assert_eq!(languages, [&json!("nl-NL"), &json!("nl-NL")], "{list}");
+    assert_eq!(detail["summary"]["language"], "nl-NL");
 }
 
 /// The confirmation is written in the language the terms were read in (a

@@ -66,8 +66,10 @@ pub fn MessageBar(
 /// again can help (`AppError::is_retryable`: the server failed, no answer).
 /// A failed `load` (asking again changes nothing on the server) offers Retry
 /// for any refusal but "no such thing", "sign in first" and "this request is
-/// wrong" (an outbox search with a typo: the same search fails again): a
-/// tester's one-off 403 should not leave only the browser's reload.
+/// wrong" (an outbox search with a typo: the same search fails again) and
+/// "this page belongs to a sandbox the browser has left" (only a reload of the
+/// page helps): a tester's one-off 403 should not leave only the browser's
+/// reload.
 #[component]
 pub fn ErrorBar(
     error: AppError,

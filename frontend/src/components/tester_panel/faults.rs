@@ -29,7 +29,8 @@ fn describe(i18n: I18n, fault: &Fault) -> String {
         None => i18n.t("tester-fault-until-cleared"),
     };
     format!(
-        "{} {} — {what} · {left} · {}",
+        "#{} {} {} — {what} · {left} · {}",
+        fault.id,
         fault.method.as_deref().unwrap_or("*"),
         fault.path,
         i18n.t_args("tester-fault-hits", &[("count", fault.hits.into())])

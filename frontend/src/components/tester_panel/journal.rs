@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use shared::api::{paths, JournalBody, JournalEntry, JournalQuery};
+use shared::api::{paths, AppliedFault, AppliedFaultKind, JournalBody, JournalEntry, JournalQuery};
 
 use super::PanelError;
 use crate::api;
 use crate::components::button::{Button, ButtonAppearance};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
 fn body_text(body: &JournalBody) -> String {
     if body.size == 0 {
@@ -23,6 +23,19 @@ fn body_text(body: &JournalBody) -> String {
         text.push_str(&format!("\n… ({} bytes in all)", body.size));
     }
     text
+}
+
+/// A fault as the request met it: "fault #3: 500 ms delay".
+fn applied_fault(i18n: I18n, fault: &AppliedFault) -> String {
+    let id = ("id", fault.id.into());
+    match fault.kind {
+        AppliedFaultKind::Latency => i18n.t_args(
+            "tester-journal-fault-latency",
+            &[id, ("ms", fault.delay_ms.unwrap_or_default().into())],
+        ),
+        AppliedFaultKind::Error => i18n.t_args("tester-journal-fault-error", &[id]),
+        AppliedFaultKind::Drop => i18n.t_args("tester-journal-fault-drop", &[id]),
+    }
 }
 
 #[component]
@@ -46,6 +59,17 @@ fn Entry(entry: JournalEntry) -> impl IntoView {
     let time = entry.started_at.format("%H:%M:%S%.3f").to_string();
     let request = body_text(&entry.request_body);
     let response = body_text(&entry.response_body);
+    let faults = (!entry.faults.is_empty()).then(|| {
+        let said = move || {
+            entry
+                .faults
+                .iter()
+                .map(|fault| applied_fault(i18n, fault))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        view! { <span class="tester-journal__faults">{said}</span> }
+    });
     view! {
         <li class="tester-journal__entry">
             <button
@@ -60,6 +84,7 @@ fn Entry(entry: JournalEntry) -> impl IntoView {
                 <span class="tester-journal__path">{entry.path.clone()}</span>
                 <span class=class>{status}</span>
                 <span class="tester-journal__ms">{format!("{:.1} ms", entry.duration_ms)}</span>
+                {faults}
             </button>
             <div id=details class="tester-journal__details" hidden=move || !open.get()>
                 <h5>{i18n.s("tester-journal-request")}</h5>
@@ -77,10 +102,12 @@ pub fn JournalSection() -> impl IntoView {
     let method = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let path = RwSignal::new(String::new());
+    let faulted = RwSignal::new(false);
     let query = move || JournalQuery {
         method: Some(method.get()).filter(|m| !m.is_empty()),
         status: Some(status.get()).filter(|s| !s.trim().is_empty()),
         path: Some(path.get()).filter(|p| !p.trim().is_empty()),
+        faulted: faulted.get().then_some(true),
         limit: Some(100),
     };
     let journal = LocalResource::new(move || api::journal(query()));
@@ -145,6 +172,11 @@ pub fn JournalSection() -> impl IntoView {
                     placeholder="recipients" aria-invalid=invalid("path")
                     aria-describedby="tester-journal-error"
                     prop:value=path on:input=move |ev| path.set(event_target_value(&ev)) />
+                <label class="tester-panel__check">
+                    <input type="checkbox" prop:checked=faulted
+                        on:change=move |ev| faulted.set(event_target_checked(&ev)) />
+                    {i18n.s("tester-journal-faulted")}
+                </label>
             </div>
             <PanelError error=Signal::derive(move || refused().map(|(_, m)| m).or(error.get())) id="tester-journal-error" />
             <div class="tester-panel__row">

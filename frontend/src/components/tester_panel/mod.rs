@@ -74,10 +74,38 @@ pub fn reload_at(i18n: crate::i18n::I18n, path: &str, notice: Option<String>) {
     let _ = window().location().assign(path);
 }
 
+/// The control focus was on when the shortcut brought it into the panel.
+type CameFrom = StoredValue<Option<web_sys::HtmlElement>, LocalStorage>;
+
+/// Closes the panel. Focus in it goes back where the shortcut took it from,
+/// if that is still on the page and can take it, else to the page's main
+/// region: not to the document, where the next Tab starts over at the top.
+fn close(open: RwSignal<bool>, came_from: CameFrom) {
+    let focus_in_panel = is_in_panel(document().active_element().map(Into::into));
+    open.set(false);
+    if !focus_in_panel {
+        return;
+    }
+    let back = came_from
+        .try_update_value(Option::take)
+        .flatten()
+        .filter(|element| element.is_connected());
+    request_animation_frame(move || {
+        if let Some(element) = &back {
+            let _ = element.focus();
+        }
+        let landed = document().active_element();
+        if back.is_none() || landed.as_ref() != back.as_ref().map(|e| e.as_ref()) {
+            crate::dom::focus_id_in_place("main");
+        }
+    });
+}
+
 #[component]
 pub fn TesterPanel() -> impl IntoView {
     let open = RwSignal::new(initially_open());
     let collapsed = RwSignal::new(remembered(COLLAPSED_KEY));
+    let came_from: CameFrom = StoredValue::new_local(None);
     Effect::new(move |_| remember(OPEN_KEY, open.get()));
     Effect::new(move |_| remember(COLLAPSED_KEY, collapsed.get()));
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -86,26 +114,40 @@ pub fn TesterPanel() -> impl IntoView {
             // Open, the shortcut first brings focus to the panel (from a
             // pane, say, which keeps Tab inside itself); from the panel, it
             // closes it.
-            let focus_in_panel = is_in_panel(document().active_element().map(Into::into));
-            if open.get_untracked() && !focus_in_panel {
-                collapsed.set(false);
-                request_animation_frame(|| crate::dom::focus_id("tester-panel-title"));
+            let active = document().active_element();
+            let focus_in_panel = is_in_panel(active.clone().map(Into::into));
+            if open.get_untracked() && focus_in_panel {
+                close(open, came_from);
                 return;
             }
-            let now_open = !open.get_untracked();
-            open.set(now_open);
-            if now_open {
-                // Focus moves in once the panel is drawn.
-                request_animation_frame(|| crate::dom::focus_id("tester-panel-title"));
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            came_from.set_value(
+                active
+                    .filter(|element| Some(element) != body.as_ref())
+                    .and_then(|element| element.dyn_into().ok()),
+            );
+            if open.get_untracked() {
+                collapsed.set(false);
+            } else {
+                open.set(true);
             }
+            // Focus moves in once the panel is drawn.
+            request_animation_frame(|| crate::dom::focus_id("tester-panel-title"));
         }
     });
     on_cleanup(move || handle.remove());
-    move || open.get().then(|| view! { <PanelBody open collapsed /> })
+    move || {
+        open.get()
+            .then(|| view! { <PanelBody open collapsed came_from /> })
+    }
 }
 
 #[component]
-fn PanelBody(open: RwSignal<bool>, collapsed: RwSignal<bool>) -> impl IntoView {
+fn PanelBody(
+    open: RwSignal<bool>,
+    collapsed: RwSignal<bool>,
+    came_from: CameFrom,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <aside
@@ -136,7 +178,7 @@ fn PanelBody(open: RwSignal<bool>, collapsed: RwSignal<bool>) -> impl IntoView {
                     type="button"
                     class="tester-panel__close"
                     aria-label=i18n.s("tester-close")
-                    on:click=move |_| open.set(false)
+                    on:click=move |_| close(open, came_from)
                 >
                     "✕"
                 </button>
