@@ -2521,6 +2521,39 @@ async fn a_save_under_way_when_its_pane_closes_still_shows_and_says_its_result()
         b.wait_text(&b.t_args("recipients-count", &[("count", "2"), ("max", "20")]))
             .await?;
 
+        // A save that failed after a switch to another scope: its Retry, made
+        // there, names the scope it saves (it took the scope shown then, and
+        // said "Saved" as if about Development).
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        fail_next(&b, "PUT", "/api/scopes/*/email-invoice/recipients", 500)?;
+        add_recipient_then_close_while_saving(&b, "retry@tulipworks.example", 2500).await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_gone("dialog", label(&b, 4)).await?;
+        let picker = b.find("combobox", &b.t("scope-picker-label")).await?;
+        picker.element.select_by_label("Tulipworks Development").await?;
+        wait_path(&b, "/billing/invoices/sub-development").await?;
+        let failed = b.t_args(
+            "save-failed-closed",
+            &[("what", &b.t("step-7-label")), ("error", "")],
+        );
+        let failed = b.t_args(
+            "toast-about-scope",
+            &[("scope", PLAN.scope), ("message", failed.trim())],
+        );
+        b.wait_text(&failed).await?;
+        b.click("button", &b.t("retry")).await?;
+        let saved = b.t_args("recipients-saved-toast", &[("count", "3")]);
+        b.wait_text(&b.t_args(
+            "toast-about-scope",
+            &[("scope", PLAN.scope), ("message", &saved)],
+        ))
+        .await?;
+        ensure!(
+            is_saved_recipient(&b, "retry@tulipworks.example")?,
+            "Retry did not save the recipient"
+        );
+
         // While an opt-in is on its way, Esc closes what is on screen: the
         // closed terms pane held on to Esc until its save ended.
         b.open("/billing/invoices/sub-development/email-invoice/terms").await?;
@@ -4312,6 +4345,34 @@ async fn the_tester_panel_is_reachable_beside_a_pane_and_folds_away() {
                 == "/api/personas",
             "the path was not set without its spaces"
         );
+        // An error fault with its own answer body: too long a body is said
+        // under the field; one that fits is set as typed.
+        b.fill(&b.t("tester-fault-path"), "/api/profile").await?;
+        b.fill(&b.t("tester-fault-status"), "422").await?;
+        b.js(
+            "const body = document.getElementById('tester-fault-body');
+             body.value = 'x'.repeat(16 * 1024 + 1);
+             body.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        b.wait_js(
+            "the body's error under the body field",
+            said_under,
+            vec![json!("tester-fault-body"), json!(b.t("tester-fault-problem-body"))],
+        )
+        .await?;
+        let own = r#"{"code":"invalid_email","message":"Mailbox full (set by a tester).","field":"preferred_email"}"#;
+        b.fill(&b.t("tester-fault-body"), own).await?;
+        b.click("button", &b.t("tester-fault-submit")).await?;
+        b.wait_text("/api/profile — answers 422 with its own body · for 1 more request")
+            .await?;
+        let set = b.api().call("GET", paths::ADMIN_FAULTS, None)?;
+        ensure!(
+            set["faults"][1]["fault"] == json!({ "kind": "error", "status": 422, "body": own }),
+            "the fault with its own body: {set}"
+        );
         Ok(())
     }
     .await;
@@ -4461,13 +4522,33 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
             .await?;
         colleague = Some(other);
 
-        // The shortcut closes the panel; Reset sandbox signs the tester out.
-        b.js(
-            "window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyD', key: 'D', altKey: true, shiftKey: true}));",
+        // The shortcut brings focus from the page into the panel, and from
+        // there closes it and gives focus back to the control it came from
+        // (it went to the page's main region: the user had to find their
+        // place again).
+        b.open(&format!("/billing/invoices/{}", PLAN.scope_id)).await?;
+        wait_invoice_rows(&b, "the invoice grid").await?;
+        b.js("document.querySelector('.command-bar button').focus();", vec![])
+            .await?;
+        let focused = "const e = document.activeElement;
+             return e === null ? null : `${e.tagName}#${e.id}`;";
+        let before = b.js(focused, vec![]).await?;
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
+        b.wait_js(
+            "focus in the tester panel",
+            "return document.activeElement !== null && document.activeElement.closest('.tester-panel') !== null;",
             vec![],
         )
         .await?;
+        b.shortcut(&[keys::ALT, keys::SHIFT], 'D').await?;
         b.wait_gone("heading", &b.t("tester-title")).await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let after = b.js(focused, vec![]).await?;
+        ensure!(
+            after == before,
+            "closing the panel left focus on {after}, not where it came from ({before})"
+        );
+        // Reset sandbox signs the tester out.
         b.js(
             "window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyD', key: 'D', altKey: true, shiftKey: true}));",
             vec![],

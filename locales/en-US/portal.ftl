@@ -387,6 +387,7 @@ tester-remove = Remove
 tester-fault-latency-fixed = { $ms } ms delay
 tester-fault-latency-range = { $min }–{ $max } ms delay
 tester-fault-error = answers { $status }
+tester-fault-error-body = answers { $status } with its own body
 tester-fault-drop = drops the connection
 tester-fault-remaining = { $count ->
     [one] for 1 more request
@@ -406,6 +407,8 @@ tester-fault-kind-error = Error status
 tester-fault-kind-latency = Latency
 tester-fault-kind-drop = Dropped connection
 tester-fault-status = Status
+tester-fault-body = Answer body (optional)
+tester-fault-body-hint = Sent instead of the mock's own error, as JSON when it is JSON, else as plain text. Up to 16 KiB.
 tester-fault-min = Least delay (ms)
 tester-fault-max = Most delay (ms)
 tester-fault-count = Requests

@@ -387,6 +387,7 @@ tester-remove = Verwijderen
 tester-fault-latency-fixed = { $ms } ms vertraging
 tester-fault-latency-range = { $min }–{ $max } ms vertraging
 tester-fault-error = antwoordt { $status }
+tester-fault-error-body = antwoordt { $status } met eigen inhoud
 tester-fault-drop = verbreekt de verbinding
 tester-fault-remaining = { $count ->
     [one] nog 1 verzoek
@@ -406,6 +407,8 @@ tester-fault-kind-error = Foutstatus
 tester-fault-kind-latency = Vertraging
 tester-fault-kind-drop = Verbroken verbinding
 tester-fault-status = Status
+tester-fault-body = Antwoordinhoud (optioneel)
+tester-fault-body-hint = Verzonden in plaats van de eigen fout van de mock, als JSON wanneer het JSON is, anders als platte tekst. Hoogstens 16 KiB.
 tester-fault-min = Minste vertraging (ms)
 tester-fault-max = Meeste vertraging (ms)
 tester-fault-count = Verzoeken

@@ -19,9 +19,13 @@ fn describe(i18n: I18n, fault: &Fault) -> String {
             "tester-fault-latency-range",
             &[("min", (*min_ms).into()), ("max", (*max_ms).into())],
         ),
-        FaultKind::Error { status, .. } => {
+        FaultKind::Error { status, body: None } => {
             i18n.t_args("tester-fault-error", &[("status", (*status).into())])
         }
+        FaultKind::Error {
+            status,
+            body: Some(_),
+        } => i18n.t_args("tester-fault-error-body", &[("status", (*status).into())]),
         FaultKind::Drop => i18n.t("tester-fault-drop"),
     };
     let left = match fault.remaining {
@@ -54,6 +58,7 @@ fn control_for(field: &str, kind: &str) -> Option<&'static str> {
         "path" => Some("path"),
         "count" => Some("count"),
         "fault.status" if kind == "error" => Some("fault.status"),
+        "fault.body" if kind == "error" => Some("fault.body"),
         "fault" | "fault.min_ms" | "fault.max_ms" if kind == "latency" => Some("fault"),
         _ => None,
     }
@@ -107,6 +112,7 @@ pub fn FaultsSection() -> impl IntoView {
     let path = RwSignal::new("/api/*".to_owned());
     let kind = RwSignal::new("error".to_owned());
     let status = RwSignal::new("500".to_owned());
+    let body = RwSignal::new(String::new());
     let min_ms = RwSignal::new("2000".to_owned());
     let max_ms = RwSignal::new("2000".to_owned());
     let count = RwSignal::new("1".to_owned());
@@ -163,7 +169,8 @@ pub fn FaultsSection() -> impl IntoView {
             _ => match number(&status.get_untracked()) {
                 Ok(Some(status)) if status <= u32::from(u16::MAX) => Some(FaultKind::Error {
                     status: status as u16,
-                    body: None,
+                    // Sent as typed; left empty, the mock's own JSON error.
+                    body: Some(body.get_untracked()).filter(|b| !b.is_empty()),
                 }),
                 _ => {
                     not_a_number("fault.status");
@@ -221,6 +228,7 @@ pub fn FaultsSection() -> impl IntoView {
                 "method" => "tester-fault-method",
                 "path" => "tester-fault-path",
                 "fault.status" => "tester-fault-status",
+                "fault.body" => "tester-fault-body",
                 "fault" => "tester-fault-min",
                 _ => "tester-fault-count",
             });
@@ -326,6 +334,12 @@ pub fn FaultsSection() -> impl IntoView {
                             aria-invalid=invalid("fault.status") aria-describedby="tester-fault-status-error"
                             prop:value=status on:input=move |ev| status.set(event_target_value(&ev)) />
                         <FieldError error=error_at(Some("fault.status")) id="tester-fault-status-error" />
+                        <label for="tester-fault-body">{i18n.s("tester-fault-body")}</label>
+                        <textarea id="tester-fault-body" class="tester-panel__input" rows="3" spellcheck="false"
+                            aria-invalid=invalid("fault.body") aria-describedby="tester-fault-body-error tester-fault-body-hint"
+                            prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                        <FieldError error=error_at(Some("fault.body")) id="tester-fault-body-error" />
+                        <p class="tester-panel__hint tester-panel__field-error" id="tester-fault-body-hint">{i18n.s("tester-fault-body-hint")}</p>
                     </Show>
                     <Show when=move || kind.get() == "latency">
                         <label for="tester-fault-min">{i18n.s("tester-fault-min")}</label>

@@ -78,8 +78,8 @@ pub fn reload_at(i18n: crate::i18n::I18n, path: &str, notice: Option<String>) {
 type CameFrom = StoredValue<Option<web_sys::HtmlElement>, LocalStorage>;
 
 /// Closes the panel. Focus in it goes back where the shortcut took it from,
-/// if that is still on the page and can take it, else to the page's main
-/// region: not to the document, where the next Tab starts over at the top.
+/// if that is still on the page and can take it (the user's place), else to
+/// the page's main region.
 fn close(open: RwSignal<bool>, came_from: CameFrom) {
     let focus_in_panel = is_in_panel(document().active_element().map(Into::into));
     open.set(false);

@@ -208,6 +208,23 @@ impl ScopeCtx {
     }
 }
 
+/// The scope a save was made for: its id, and its name for the toasts.
+#[derive(Clone, Debug)]
+pub struct SavedFor {
+    id: String,
+    name: String,
+}
+
+impl SavedFor {
+    /// The scope shown now.
+    fn shown(scope: &ScopeCtx) -> Self {
+        SavedFor {
+            id: scope.scope_id.get_untracked(),
+            name: scope.name_untracked(),
+        }
+    }
+}
+
 /// A pane's save, run to its end even if the pane closes meanwhile (Esc, ×,
 /// the browser's Back). Made in the pane (`what` is the message key of what
 /// it saves): it then knows whether the pane is still open.
@@ -266,19 +283,25 @@ impl PaneSave {
     /// [`PaneSave::action`] for a save whose input names all it saves and
     /// where (the scope too, not read when it is sent): once its pane has
     /// closed, a failure's toast offers Retry, which sends the same input
-    /// again through `save` (the action went with the pane).
-    pub fn retried_action<I, O, Fu>(&self, save: impl Fn(&I) -> Fu + 'static) -> Action<I, O>
+    /// again through `save` (the action went with the pane). `save` gets the
+    /// scope shown when the save was first sent, for [`PaneSave::finish_for`]:
+    /// a Retry after a switch to another scope still names the one it saves.
+    pub fn retried_action<I, O, Fu>(
+        &self,
+        save: impl Fn(&I, &SavedFor) -> Fu + 'static,
+    ) -> Action<I, O>
     where
         I: Clone + 'static,
         O: 'static,
         Fu: std::future::Future<Output = O> + 'static,
     {
         let save = std::rc::Rc::new(save);
-        let (again, page) = (self.again, self.scope.page);
+        let (again, page, scope) = (self.again, self.scope.page, self.scope);
         self.action(move |input: &I| {
-            let (resend, input_again) = (save.clone(), input.clone());
+            let saved_for = SavedFor::shown(&scope);
+            let (resend, input_again, for_again) = (save.clone(), input.clone(), saved_for.clone());
             let resend = send_wrapper::SendWrapper::new(move || {
-                let sent = resend(&input_again);
+                let sent = resend(&input_again, &for_again);
                 leptos::task::spawn_local(async move {
                     sent.await;
                 });
@@ -290,7 +313,7 @@ impl PaneSave {
                 .and_then(|page| page.upgrade())
                 .map(|page| page.with(|| Callback::new(move |()| (*resend)())));
             again.try_set_value(retry);
-            save(input)
+            save(input, &saved_for)
         })
     }
 
@@ -307,8 +330,22 @@ impl PaneSave {
         save: impl std::future::Future<Output = ApiResult<T>>,
         then: impl FnOnce(&T) -> String,
     ) -> ApiResult<T> {
-        let scope_id = self.scope.scope_id.get_untracked();
-        let scope_name = self.scope.name_untracked();
+        let saved_for = SavedFor::shown(&self.scope);
+        self.finish_for(saved_for, save, then).await
+    }
+
+    /// [`PaneSave::finish`] for a save made for `saved_for`, which need not
+    /// be the scope shown now (a Retry after a switch).
+    pub async fn finish_for<T>(
+        self,
+        saved_for: SavedFor,
+        save: impl std::future::Future<Output = ApiResult<T>>,
+        then: impl FnOnce(&T) -> String,
+    ) -> ApiResult<T> {
+        let SavedFor {
+            id: scope_id,
+            name: scope_name,
+        } = saved_for;
         let on_its_way = (scope_id.clone(), self.what);
         let saving = self.scope.saving;
         saving.try_update(|saving| saving.push(on_its_way.clone()));

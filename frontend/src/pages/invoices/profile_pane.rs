@@ -67,8 +67,9 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let back = back_to_email_invoice(&scope);
     let pane_save = PaneSave::new("step-6-label");
     let scopes = crate::components::shell::use_scopes();
-    let save = pane_save.retried_action(move |(email, locale): &(String, Locale)| {
-        pane_save.finish(
+    let save = pane_save.retried_action(move |(email, locale): &(String, Locale), saved_for| {
+        pane_save.finish_for(
+            saved_for.clone(),
             api::update_profile(email.clone(), *locale),
             move |saved: &ProfileUpdated| {
                 // The server takes the new preferred email off the recipient

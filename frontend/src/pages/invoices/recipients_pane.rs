@@ -41,9 +41,10 @@ pub fn RecipientsPane() -> impl IntoView {
     // from (all of it, so that Retry after the pane closed saves the same).
     let pane_save = PaneSave::new("step-7-label");
     let save = pane_save.retried_action(
-        move |(scope_id, list, revision): &(String, Vec<String>, String)| {
+        move |(scope_id, list, revision): &(String, Vec<String>, String), saved_for| {
             let scope_id = scope_id.clone();
-            pane_save.finish(
+            pane_save.finish_for(
+                saved_for.clone(),
                 api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
                 move |saved: &RecipientsResponse| {
                     // Step 8 is adding a recipient: an empty list does not finish it.
