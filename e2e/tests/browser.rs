@@ -2332,6 +2332,46 @@ fn fail_next(b: &Browser, method: &str, path: &str, status: u16) -> Result<()> {
     )
 }
 
+/// Configure recipients opened again while this tab's own Done is still on
+/// its way waits for it, then shows the saved list: a change made on the
+/// list shown before was refused as "someone changed these recipients" (R12),
+/// and the user was told to start again.
+#[tokio::test]
+async fn recipients_opened_again_during_their_own_save_wait_for_it() {
+    let (_env, b) = start("reopen_during_save", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        let scope = PLAN.scope_id;
+        b.open(&format!("/billing/invoices/{scope}/recipients"))
+            .await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        add_recipient_then_close_while_saving(&b, "slow@tulipworks.example", 2500).await?;
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.wait_text(&b.t("recipients-earlier-save")).await?;
+        // The list opens with the saved address in it; a change on it saves.
+        b.fill(&b.t("recipient-input-label"), "next@tulipworks.example")
+            .await?;
+        ensure!(
+            is_saved_recipient(&b, "slow@tulipworks.example")?,
+            "the field was there before the earlier save ended"
+        );
+        b.click("button", label(&b, 8)).await?;
+        b.click("button", label(&b, 9)).await?;
+        b.wait_text(&b.t_args("recipients-saved-toast", &[("count", "5")]))
+            .await?;
+        let saved = saved_recipients(&b, scope)?;
+        ensure!(
+            saved.iter().any(|r| r == "slow@tulipworks.example")
+                && saved.iter().any(|r| r == "next@tulipworks.example"),
+            "both changes saved: {saved:?}"
+        );
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 /// A save the server failed (not refused) offers Retry where it was made,
 /// and marks no field as wrong: the profile, the recipients, the opt-in and
 /// the billing cycle (whose toast stays until Retry).

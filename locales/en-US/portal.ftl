@@ -205,6 +205,7 @@ list-and = { $first } and { $last }
 recipients-explain = The invoice goes to { $email } and to the addresses below. You can add up to { $max }.
 recipient-input-label = Email address
 recipients-none = No additional recipients yet.
+recipients-earlier-save = Your last change to these recipients is still being saved. The list opens here once it is saved.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
 save-failed-closed = { $what }: nothing was saved. { $error }
 # A save that ended after a switch to another scope (or page) names its scope.

@@ -210,6 +210,7 @@ save-failed-closed = { $what }: er is niets opgeslagen. { $error }
 toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
+recipients-earlier-save = Uw laatste wijziging van deze geadresseerden wordt nog opgeslagen. De lijst opent hier zodra die is opgeslagen.
 recipient-remove = { $email } verwijderen
 # Said to screen readers when the list changes (not shown).
 recipient-added = { $email } toegevoegd: { $count } van { $max }.

@@ -47,6 +47,9 @@ pub struct ScopeCtx {
     /// Bumped by [`ScopeCtx::refresh`] (after every save): the invoice grid
     /// loads again, and a quiet reload started before it is dropped.
     pub reloads: RwSignal<u32>,
+    /// (scope, revision) of a recipient list this tab's own save replaced:
+    /// while `status` still shows that revision, it is not the saved list.
+    pub superseded: RwSignal<Option<(String, String)>>,
 }
 
 thread_local! {
@@ -548,6 +551,7 @@ pub fn InvoicesPage() -> impl IntoView {
         opted_in,
         saving: RwSignal::new(Vec::new()),
         reloads: RwSignal::new(0),
+        superseded: RwSignal::new(None),
     };
     provide_context(ctx);
     ask_before_leaving_with_drafts(ctx.saving);

@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::fetched::Fetched;
 use crate::components::message_bar::MessageBarIntent;
 use crate::components::pane::Pane;
+use crate::components::spinner::Spinner;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
@@ -43,10 +44,14 @@ pub fn RecipientsPane() -> impl IntoView {
     let save = pane_save.retried_action(
         move |(scope_id, list, revision): &(String, Vec<String>, String), saved_for| {
             let scope_id = scope_id.clone();
+            let base = revision.clone();
             pane_save.finish_for(
                 saved_for.clone(),
                 api::replace_recipients(scope_id.clone(), list.clone(), revision.clone()),
                 move |saved: &RecipientsResponse| {
+                    if saved.revision != base {
+                        scope.superseded.try_set(Some((scope_id.clone(), base)));
+                    }
                     // Step 8 is adding a recipient: an empty list does not finish it.
                     if !saved.recipients.is_empty() {
                         guide.recipients_saved.try_set(Some(scope_id));
@@ -83,23 +88,45 @@ pub fn RecipientsPane() -> impl IntoView {
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=i18n.s("recipients-opt-in-first") back /> }
                         .into_any()
                 } else {
+                    // This tab's own earlier save of the list, still on its
+                    // way or ended with the list shown not yet loaded again:
+                    // a draft made from the list shown would be refused as
+                    // changed by "someone" (R12). The list opens once the
+                    // saved one is here. (Not for this pane's own save,
+                    // which the editor shows, and which closes the pane.)
+                    let shown = status.recipients_revision.clone();
+                    let waiting = Memo::new(move |_| {
+                        !save_started.get_value()
+                            && (scope.is_saving("step-7-label")
+                            || scope.superseded.with(|superseded| {
+                                superseded.as_ref().is_some_and(|(id, revision)| {
+                                    *id == scope.scope_id.get() && *revision == shown
+                                })
+                            }))
+                    });
                     let revision = status.recipients_revision.clone();
-                    view! {
-                        <RecipientsEditor
-                            initial=status.recipients
-                            preferred=status.preferred_email
-                            saving=save.pending()
-                            server_error
-                            on_save=Callback::new(move |list| {
-                                save_started.set_value(true);
-                                save.dispatch_local((scope.scope_id.get_untracked(), list, revision.clone()));
-                            })
-                            on_cancel=discard
-                            unsaved
-                            scope
-                        />
-                    }
-                        .into_any()
+                    (move || if waiting.get() {
+                        view! { <Spinner label=i18n.s("recipients-earlier-save") /> }.into_any()
+                    } else {
+                        let revision = revision.clone();
+                        view! {
+                            <RecipientsEditor
+                                initial=status.recipients.clone()
+                                preferred=status.preferred_email.clone()
+                                saving=save.pending()
+                                server_error
+                                on_save=Callback::new(move |list| {
+                                    save_started.set_value(true);
+                                    save.dispatch_local((scope.scope_id.get_untracked(), list, revision.clone()));
+                                })
+                                on_cancel=discard
+                                unsaved
+                                scope
+                            />
+                        }
+                            .into_any()
+                    })
+                    .into_any()
                 }}
             </Fetched>
         </Pane>
