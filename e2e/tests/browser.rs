@@ -1388,12 +1388,16 @@ async fn unknown_addresses_pane_titles_and_the_email_language() {
 }
 
 /// Another tab (here, a script) adds a colleague while the editor is open:
-/// Done saves nothing, says why, and the colleague stays.
+/// Done saves nothing, says why, and the colleague stays. "Load their list
+/// with my changes" makes the draft (an address removed, one added) again on
+/// the colleague's list, and Done saves both (the only way on was Cancel,
+/// which lost the draft, R13).
 #[tokio::test]
 async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
     let (_env, b) = start("recipients_changed", Locale::EnUs, Theme::Light).await;
     let result = async {
         apply_scenario(&b, "opted-in-three-recipients")?;
+        let before = saved_recipients(&b, PLAN.scope_id)?;
         b.open(&format!("/billing/invoices/{}/recipients", PLAN.scope_id))
             .await?;
         b.wait_dialog(label(&b, 7)).await?;
@@ -1403,6 +1407,9 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
             Some(json!({ "email": "colleague@tulipworks.example" })),
         )?;
         let after_their_change = saved_recipients(&b, PLAN.scope_id)?;
+        let dropped = before.first().context("no recipients in the scenario")?.clone();
+        b.click("button", &b.t_args("recipient-remove", &[("email", &dropped)]))
+            .await?;
         b.fill(&b.t("recipient-input-label"), "mine@tulipworks.example")
             .await?;
         b.click("button", label(&b, 8)).await?;
@@ -1412,25 +1419,31 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
             saved_recipients(&b, PLAN.scope_id)? == after_their_change,
             "the list saved from the old one replaced the colleague's change"
         );
-        // As the message says: Cancel, open the list again (now theirs), add, Done.
-        b.click("button", &b.t("cancel")).await?;
-        b.wait_dialog(label(&b, 4)).await?;
-        b.click("button", label(&b, 7)).await?;
-        b.wait_dialog(label(&b, 7)).await?;
-        b.find_containing("listitem", "colleague@tulipworks.example")
-            .await
-            .context("the reopened editor does not show the colleague's change")?;
-        b.fill(&b.t("recipient-input-label"), "mine@tulipworks.example")
+        b.click("button", &b.t("recipients-rebase")).await?;
+        b.wait_text(&b.t("recipients-rebased")).await?;
+        let shown = b
+            .js(
+                "return [...document.querySelectorAll('.recipients-editor__address')].map((e) => e.textContent);",
+                vec![],
+            )
             .await?;
-        b.click("button", label(&b, 8)).await?;
+        let mut expected: Vec<String> = after_their_change
+            .iter()
+            .filter(|r| **r != dropped)
+            .cloned()
+            .collect();
+        expected.push("mine@tulipworks.example".into());
+        ensure!(
+            shown == json!(expected),
+            "the draft made again on their list: {shown}, not {expected:?}"
+        );
+        b.find("button", label(&b, 9)).await?;
         b.click("button", label(&b, 9)).await?;
         b.wait_dialog(label(&b, 4)).await?;
         let saved = saved_recipients(&b, PLAN.scope_id)?;
         ensure!(
-            saved.len() == after_their_change.len() + 1
-                && saved.iter().any(|r| r == "colleague@tulipworks.example")
-                && saved.iter().any(|r| r == "mine@tulipworks.example"),
-            "after reopening, Done did not save both changes: {saved:?}"
+            saved == expected,
+            "Done after the rebase did not save both changes: {saved:?}"
         );
         Ok(())
     }

@@ -206,6 +206,8 @@ recipients-explain = The invoice goes to { $email } and to the addresses below. 
 recipient-input-label = Email address
 recipients-none = No additional recipients yet.
 recipients-earlier-save = Your last change to these recipients is still being saved. The list opens here once it is saved.
+recipients-rebase = Load their list with my changes
+recipients-rebased = The list was loaded again with the changes saved meanwhile, and yours were made on it. Check it, then choose Done to save.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
 save-failed-closed = { $what }: nothing was saved. { $error }
 # A save that ended after a switch to another scope (or page) names its scope.
@@ -457,7 +459,7 @@ error-already-opted-in = This scope already receives invoices by email.
 error-not-opted-in = Opt in to invoices by email first.
 error-sandbox-limit = The mock server holds as many sandboxes as it may. Try again later, or ask whoever runs it to raise --max-sandboxes.
 error-sandbox-changed = This browser has moved to another sandbox since this page was loaded (a join link or Back to it, in another tab). Nothing was done here. Reload the page to go on in that sandbox.
-error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Choose Cancel and open the list again to start from theirs.
+error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Load their list with your changes, or choose Cancel to keep theirs.
 error-internal = The server failed ({ $status }). Try again.
 error-refused = The server refused the request ({ $status }).
 error-too-many-requests = The server is answering too many requests ({ $status }). Wait a moment, then try again.

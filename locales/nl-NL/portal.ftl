@@ -211,6 +211,8 @@ toast-about-scope = { $scope }: { $message }
 recipients-discarded-toast = De wijzigingen in de geadresseerden zijn verworpen; de opgeslagen lijst is ongewijzigd.
 recipients-none = Nog geen extra geadresseerden.
 recipients-earlier-save = Uw laatste wijziging van deze geadresseerden wordt nog opgeslagen. De lijst opent hier zodra die is opgeslagen.
+recipients-rebase = Hun lijst laden met mijn wijzigingen
+recipients-rebased = De lijst is opnieuw geladen met de wijzigingen die intussen zijn opgeslagen, en uw wijzigingen zijn erop aangebracht. Controleer haar en kies dan Gedaan om op te slaan.
 recipient-remove = { $email } verwijderen
 # Said to screen readers when the list changes (not shown).
 recipient-added = { $email } toegevoegd: { $count } van { $max }.
@@ -457,7 +459,7 @@ error-already-opted-in = Dit bereik ontvangt al facturen per e-mail.
 error-not-opted-in = Schakel eerst facturen per e-mail in.
 error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
 error-sandbox-changed = Deze browser is naar een andere sandbox gegaan sinds deze pagina werd geladen (een koppeling naar een sandbox of Terug ernaartoe, in een ander tabblad). Hier is niets gedaan. Laad de pagina opnieuw om in die sandbox verder te gaan.
-error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren en open de lijst opnieuw om met hun versie te beginnen.
+error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Laad hun lijst met uw wijzigingen, of kies Annuleren om hun versie te houden.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.
 error-refused = De server heeft het verzoek geweigerd ({ $status }).
 error-too-many-requests = De server krijgt te veel verzoeken ({ $status }). Wacht even en probeer het dan opnieuw.

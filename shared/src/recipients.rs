@@ -74,9 +74,56 @@ pub fn validate_recipient_list<S: AsRef<str>>(
     Ok(accepted)
 }
 
+/// A draft made from `base` made again on `current` (the list someone else
+/// saved meanwhile): what the draft took out of `base` is taken out of
+/// `current`, and what it added is added after `current`'s own, in the
+/// draft's order, each once. Nothing is checked: the rules apply when the
+/// result is saved.
+pub fn rebase_draft(
+    base: &[EmailAddress],
+    draft: &[EmailAddress],
+    current: &[EmailAddress],
+) -> Vec<EmailAddress> {
+    let removed = |address: &EmailAddress| base.contains(address) && !draft.contains(address);
+    let mut rebased: Vec<EmailAddress> = current.iter().filter(|a| !removed(a)).cloned().collect();
+    for address in draft {
+        if !base.contains(address) && !rebased.contains(address) {
+            rebased.push(address.clone());
+        }
+    }
+    rebased
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(addresses: &[&str]) -> Vec<EmailAddress> {
+        addresses
+            .iter()
+            .map(|a| EmailAddress::parse(&format!("{a}@tulipworks.example")).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_is_made_again_on_the_list_saved_meanwhile() {
+        let base = list(&["a", "b", "c"]);
+        // Took out b, added d and e.
+        let draft = list(&["a", "c", "d", "e"]);
+        // Meanwhile someone took out c, added f and also added e.
+        let current = list(&["a", "f", "e"]);
+        assert_eq!(
+            rebase_draft(&base, &draft, &current),
+            list(&["a", "f", "e", "d"])
+        );
+        // Nothing changed on either side: the same list.
+        assert_eq!(rebase_draft(&base, &base, &base), base);
+        // Only the others changed: theirs.
+        assert_eq!(rebase_draft(&base, &base, &current), current);
+        // Equal ignoring case counts as the same address.
+        let shouted = vec![EmailAddress::parse("D@TulipWorks.Example").unwrap()];
+        assert_eq!(rebase_draft(&[], &list(&["d"]), &shouted), shouted);
+    }
 
     /// The preferred email of the tests' Account Administrator.
     fn owner() -> EmailAddress {

@@ -5,12 +5,13 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use shared::api::ErrorCode;
 use shared::recipients::{check_new_recipient, RecipientError};
 use shared::{EmailAddress, MAX_RECIPIENTS};
 
 use crate::api::AppError;
 use crate::components::button::{Button, ButtonAppearance};
-use crate::components::message_bar::SaveError;
+use crate::components::message_bar::{MessageBar, MessageBarIntent, SaveError};
 use crate::i18n::use_i18n;
 use crate::session::use_guide;
 
@@ -46,12 +47,23 @@ pub fn RecipientsEditor(
     /// reload would lose.
     #[prop(optional)]
     scope: Option<crate::pages::invoices::ScopeCtx>,
+    /// The draft to start from, when it is not `initial` (a draft made again
+    /// on a list saved meanwhile); said above the list.
+    #[prop(default = None)]
+    rebased: Option<Vec<EmailAddress>>,
+    /// After the server refused the list as changed meanwhile: loads the
+    /// saved list and makes this draft again on it, given (the list the draft
+    /// was made from, the draft).
+    #[prop(optional)]
+    on_rebase: Option<Callback<(Vec<EmailAddress>, Vec<EmailAddress>)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let guide = use_guide();
     // The list last handed to `on_save`, which a server error's index refers to.
     let sent = StoredValue::new(Vec::<EmailAddress>::new());
-    let draft = RwSignal::new(initial.clone());
+    let was_rebased = rebased.is_some();
+    let draft = RwSignal::new(rebased.unwrap_or_else(|| initial.clone()));
+    let base = StoredValue::new(initial.clone());
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // What a screen reader hears when the list changes: the field only
@@ -175,6 +187,9 @@ pub fn RecipientsEditor(
                 submit();
             }
         >
+            {was_rebased.then(|| view! {
+                <MessageBar intent=MessageBarIntent::Info message=i18n.s("recipients-rebased") />
+            })}
             <p class="hint">
                 {
                     let preferred = preferred.to_unicode();
@@ -274,6 +289,28 @@ pub fn RecipientsEditor(
             // the list did not cause (the server failed, no answer) is a bar
             // with Retry, which saves the list again.
             <SaveError error=server_error on_retry=Callback::new(move |()| submit()) />
+            // Changed meanwhile: the way on keeps what was done here.
+            {on_rebase.map(|rebase| {
+                let changed_meanwhile = move || {
+                    server_error.with(|e| {
+                        e.as_ref().and_then(AppError::code) == Some(ErrorCode::RecipientsChanged)
+                    })
+                };
+                view! {
+                    <Show when=changed_meanwhile>
+                        <div class="button-row">
+                            <Button
+                                id="recipients-rebase-button"
+                                on_click=Callback::new(move |_| {
+                                    rebase.run((base.get_value(), draft.get_untracked()));
+                                })
+                            >
+                                {i18n.s("recipients-rebase")}
+                            </Button>
+                        </div>
+                    </Show>
+                }
+            })}
             // Only Done saves: said as soon as there is something to save.
             <p class="visually-hidden" id="recipients-announcement" role="status">{move || announced.get()}</p>
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">

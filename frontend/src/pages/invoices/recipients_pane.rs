@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use shared::api::RecipientsResponse;
+use shared::recipients::rebase_draft;
+use shared::EmailAddress;
 
 use crate::api;
 use crate::components::fetched::Fetched;
@@ -72,6 +74,18 @@ pub fn RecipientsPane() -> impl IntoView {
         None => {}
     });
     let server_error = Signal::derive(move || save.value().get().and_then(Result::err));
+    // A draft refused because the list changed meanwhile, waiting for the
+    // list saved since: (scope, the list it was made from, the draft).
+    type Rebase = (String, Vec<EmailAddress>, Vec<EmailAddress>);
+    let rebase = StoredValue::new(None::<Rebase>);
+    let on_rebase = Callback::new(
+        move |(base, draft): (Vec<EmailAddress>, Vec<EmailAddress>)| {
+            rebase.set_value(Some((scope.scope_id.get_untracked(), base, draft)));
+            save.value().set(None);
+            // Now, not once the draft is gone (as a reload after a save waits).
+            scope.status.refetch();
+        },
+    );
     view! {
         <Pane
             title=i18n.s("step-7-label")
@@ -105,6 +119,13 @@ pub fn RecipientsPane() -> impl IntoView {
                             }))
                     });
                     let revision = status.recipients_revision.clone();
+                    // Made again on this list, once: a later reload starts
+                    // from the saved list.
+                    let rebased = rebase
+                        .try_update_value(Option::take)
+                        .flatten()
+                        .filter(|(id, ..)| *id == scope.scope_id.get_untracked())
+                        .map(|(_, base, draft)| rebase_draft(&base, &draft, &status.recipients));
                     (move || if waiting.get() {
                         view! { <Spinner label=i18n.s("recipients-earlier-save") /> }.into_any()
                     } else {
@@ -122,6 +143,8 @@ pub fn RecipientsPane() -> impl IntoView {
                                 on_cancel=discard
                                 unsaved
                                 scope
+                                rebased=rebased.clone()
+                                on_rebase
                             />
                         }
                             .into_any()
