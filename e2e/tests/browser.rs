@@ -4086,6 +4086,30 @@ async fn accessibility(name: &str, lang: Locale, theme: Theme) {
                 axe.reports.push(format!("{report:#}"));
             }
         }
+        // The tester panel, with a fault listed and a journal entry opened
+        // (the invoice list's body scrolls: the keyboard must reach it).
+        b.api().call(
+            "POST",
+            paths::ADMIN_FAULTS,
+            Some(json!({ "path": "/api/nothing", "fault": { "kind": "drop" } })),
+        )?;
+        b.open(&format!("/billing/invoices/{}?dev=1", PLAN.scope_id))
+            .await?;
+        b.find("heading", &b.t("tester-title")).await?;
+        b.wait_js(
+            "a journal entry opened",
+            "const row = [...document.querySelectorAll('.tester-journal__summary')]
+                 .find((r) => r.textContent.includes('/invoices'));
+             if (row === undefined) return null;
+             if (row.getAttribute('aria-expanded') !== 'true') row.click();
+             return row.getAttribute('aria-expanded') === 'true' ? true : null;",
+            vec![],
+        )
+        .await?;
+        if let Err(report) = e2e::axe::check(&b, "the tester panel with a journal entry open").await
+        {
+            axe.reports.push(format!("{report:#}"));
+        }
         if !axe.reports.is_empty() {
             bail!("{}", axe.reports.join("\n"));
         }
@@ -4513,6 +4537,16 @@ async fn the_tester_panel_sets_a_fault_shows_the_journal_and_shares_the_sandbox(
         wait_invoice_rows(&b, "the invoice grid after Retry").await?;
         b.wait_text(&b.t("tester-faults-none")).await?;
 
+        // A filter the server refuses turns the HAR link off (it saved the
+        // refusal as journal.har).
+        b.fill(&b.t("tester-journal-status"), "abc").await?;
+        b.wait_js(
+            "the HAR link off while the filter is refused",
+            "const a = document.querySelector('.tester-panel a[download]');
+             return a !== null && !a.hasAttribute('href') && a.getAttribute('aria-disabled') === 'true' ? true : null;",
+            vec![],
+        )
+        .await?;
         // The journal holds the failed request; the filter narrows to it.
         b.fill(&b.t("tester-journal-status"), "5xx").await?;
         let shown = b

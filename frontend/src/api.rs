@@ -257,15 +257,18 @@ pub async fn profile() -> ApiResult<Profile> {
     send(Request::get(paths::PROFILE)).await
 }
 
+/// Saves the profile, unless it changed since `expected_revision`.
 pub async fn update_profile(
     preferred_email: String,
     locale: Locale,
+    expected_revision: String,
 ) -> ApiResult<shared::api::ProfileUpdated> {
     send_json(
         Request::put(paths::PROFILE),
         &UpdateProfileRequest {
             preferred_email,
             locale: Some(locale),
+            expected_revision: Some(expected_revision),
         },
     )
     .await

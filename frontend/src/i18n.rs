@@ -86,6 +86,7 @@ impl I18n {
             ErrorCode::SandboxLimit => "error-sandbox-limit",
             ErrorCode::SandboxChanged => "error-sandbox-changed",
             ErrorCode::RecipientsChanged => "error-recipients-changed",
+            ErrorCode::ProfileChanged => "error-profile-changed",
             // A refusal that names no rule (a tester's injected 404, say): by
             // its status, not as a failure of the server ("Try again").
             ErrorCode::Internal | ErrorCode::InjectedFault if status < 500 => match status {
@@ -95,9 +96,35 @@ impl I18n {
                 _ => "error-refused",
             },
             ErrorCode::Internal | ErrorCode::InjectedFault => "error-internal",
-            _ => return body.message.clone(),
+            // Refusals of what a person typed, which the server says in the
+            // request's language (an outbox search is typed too).
+            ErrorCode::InvalidEmail
+            | ErrorCode::DuplicateRecipient
+            | ErrorCode::TooManyRecipients => return body.message.clone(),
+            ErrorCode::InvalidParameter if body.field.as_deref() == Some("q") => {
+                return body.message.clone()
+            }
+            // The request's form (its JSON, a parameter, the method): never
+            // what a person typed, and the server says it in English only.
+            ErrorCode::MalformedJson
+            | ErrorCode::InvalidBody
+            | ErrorCode::UnsupportedMediaType
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::InvalidParameter
+            | ErrorCode::InvalidSandbox
+            | ErrorCode::MethodNotAllowed => "error-malformed-request",
         };
         self.t_args(key, &[("status", status.into())])
+    }
+
+    /// [`I18n::error`] for a toast after the form is gone: a refusal that
+    /// says what to do in the form says what to open instead.
+    pub fn error_after_close(&self, error: &AppError) -> String {
+        match error.code() {
+            Some(ErrorCode::RecipientsChanged) => self.t("error-recipients-changed-closed"),
+            Some(ErrorCode::ProfileChanged) => self.t("error-profile-changed-closed"),
+            _ => self.error(error),
+        }
     }
 
     /// A date in the active locale, e.g. "Nov 9, 2026" or "9 nov 2026".

@@ -429,11 +429,12 @@ tester-fault-problem-count = Requests is a whole number from 1 to { $max }; leav
 tester-fault-submit = Add fault
 tester-journal = Request journal
 tester-journal-filter = Filter the journal
-tester-journal-status = Status (404, 4xx, 0 = dropped)
+tester-journal-status = Status (404, 4xx, 0 = dropped or abandoned)
 tester-journal-har = Download HAR
 tester-journal-clear = Clear journal
 tester-journal-count = Showing { $shown } of { $total } requests, newest first.
 tester-journal-dropped = dropped
+tester-journal-abandoned = abandoned
 tester-journal-request = Request body
 tester-journal-response = Response body
 tester-journal-no-body = (no body)
@@ -460,6 +461,10 @@ error-not-opted-in = Opt in to invoices by email first.
 error-sandbox-limit = The mock server holds as many sandboxes as it may. Try again later, or ask whoever runs it to raise --max-sandboxes.
 error-sandbox-changed = This browser has moved to another sandbox since this page was loaded (a join link or Back to it, in another tab). Nothing was done here. Reload the page to go on in that sandbox.
 error-recipients-changed = Someone changed these recipients after you opened the list (in another tab, or a script), so nothing was saved. Load their list with your changes, or choose Cancel to keep theirs.
+error-profile-changed = Someone changed this profile after you opened it (in another tab, or a script), so nothing was saved. Choose Cancel to see it as it is now, then make your change again.
+error-recipients-changed-closed = Someone changed these recipients meanwhile (in another tab, or a script). Open Configure recipients to see their list and make your change on it.
+error-profile-changed-closed = Someone changed the profile meanwhile (in another tab, or a script). Open Update profile to see it and make your change again.
+error-malformed-request = The server could not take this request ({ $status }): it is not what the API expects, so nothing was done. The tester panel's request journal shows what was sent.
 error-internal = The server failed ({ $status }). Try again.
 error-refused = The server refused the request ({ $status }).
 error-too-many-requests = The server is answering too many requests ({ $status }). Wait a moment, then try again.

@@ -429,11 +429,12 @@ tester-fault-problem-count = Verzoeken is een geheel getal van 1 tot { $max }; l
 tester-fault-submit = Storing toevoegen
 tester-journal = Verzoekenlogboek
 tester-journal-filter = Logboek filteren
-tester-journal-status = Status (404, 4xx, 0 = verbroken)
+tester-journal-status = Status (404, 4xx, 0 = verbroken of afgebroken)
 tester-journal-har = HAR downloaden
 tester-journal-clear = Logboek wissen
 tester-journal-count = { $shown } van { $total } verzoeken, nieuwste eerst.
 tester-journal-dropped = verbroken
+tester-journal-abandoned = afgebroken
 tester-journal-request = Verzoekinhoud
 tester-journal-response = Antwoordinhoud
 tester-journal-no-body = (geen inhoud)
@@ -460,6 +461,10 @@ error-not-opted-in = Schakel eerst facturen per e-mail in.
 error-sandbox-limit = De mockserver heeft het maximale aantal sandboxes. Probeer het later opnieuw, of vraag de beheerder --max-sandboxes te verhogen.
 error-sandbox-changed = Deze browser is naar een andere sandbox gegaan sinds deze pagina werd geladen (een koppeling naar een sandbox of Terug ernaartoe, in een ander tabblad). Hier is niets gedaan. Laad de pagina opnieuw om in die sandbox verder te gaan.
 error-recipients-changed = Iemand heeft deze geadresseerden gewijzigd nadat u de lijst opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Laad hun lijst met uw wijzigingen, of kies Annuleren om hun versie te houden.
+error-profile-changed = Iemand heeft dit profiel gewijzigd nadat u het opende (in een ander tabblad of met een script), dus er is niets opgeslagen. Kies Annuleren om het te zien zoals het nu is en breng uw wijziging dan opnieuw aan.
+error-recipients-changed-closed = Iemand heeft deze geadresseerden intussen gewijzigd (in een ander tabblad of met een script). Open Geadresseerden configureren om hun lijst te zien en uw wijziging daarop aan te brengen.
+error-profile-changed-closed = Iemand heeft het profiel intussen gewijzigd (in een ander tabblad of met een script). Open Profiel bijwerken om het te zien en breng uw wijziging opnieuw aan.
+error-malformed-request = De server kon dit verzoek niet aannemen ({ $status }): het is niet wat de API verwacht, dus er is niets gedaan. Het verzoekenlogboek in het testpaneel toont wat er is verzonden.
 error-internal = De server heeft een fout gemaakt ({ $status }). Probeer het opnieuw.
 error-refused = De server heeft het verzoek geweigerd ({ $status }).
 error-too-many-requests = De server krijgt te veel verzoeken ({ $status }). Wacht even en probeer het dan opnieuw.

@@ -358,7 +358,9 @@ async fn get_profile(
 
 /// Changes the preferred communication email (Update profile, step 6).
 #[utoipa::path(put, path = paths::PROFILE, tag = "profile", request_body = UpdateProfileRequest,
-    responses((status = 200, body = ProfileUpdated), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = "4XX", body = ApiError)))]
+    responses((status = 200, body = ProfileUpdated), (status = 401, body = ApiError),
+        (status = 409, body = ApiError, description = "`profile_changed`: the profile changed since `expected_revision`; nothing was saved"),
+        (status = 422, body = ApiError), (status = "4XX", body = ApiError)))]
 async fn update_profile(
     State(state): State<AppState>,
     sandbox: SandboxId,
@@ -366,7 +368,12 @@ async fn update_profile(
 ) -> AppResult<Json<ProfileUpdated>> {
     let updated = state
         .run(sandbox, move |ctx| {
-            portal::update_profile(ctx, &request.preferred_email, request.locale)
+            portal::update_profile(
+                ctx,
+                &request.preferred_email,
+                request.locale,
+                request.expected_revision.as_deref(),
+            )
         })
         .await?;
     Ok(Json(updated))

@@ -138,27 +138,48 @@ struct Taken {
     outcome: Option<(u64, FaultKind)>,
 }
 
-/// The faults a request met, put on its answer for the journal
-/// (`journal::record`, outside this layer) to record.
+/// The faults a request met, as they act: the journal (`journal::record`,
+/// outside this layer) puts one on the request and records what it holds,
+/// also when the client goes away in the middle (a delay counts as met as
+/// soon as it starts).
 #[derive(Debug, Clone, Default)]
-pub struct AppliedFaults(pub Vec<AppliedFault>);
+pub struct AppliedFaults(std::sync::Arc<std::sync::Mutex<Vec<AppliedFault>>>);
+
+impl AppliedFaults {
+    fn push(&self, fault: AppliedFault) {
+        if let Ok(mut faults) = self.0.lock() {
+            faults.push(fault);
+        }
+    }
+
+    /// What the request met, in the order the faults acted.
+    pub fn take(&self) -> Vec<AppliedFault> {
+        self.0
+            .lock()
+            .map(|mut faults| std::mem::take(&mut *faults))
+            .unwrap_or_default()
+    }
+}
 
 /// Takes the faults a request meets: the first matching latency fault (in
 /// the order they were set) and the first matching error or drop fault, so
 /// that a delay on every path and a drop on one combine. Each counts a hit
-/// and uses up one of its requests.
-fn take(ctx: &Ctx<'_>, method: &str, path: &str) -> AppResult<Taken> {
+/// and uses up one of its requests. With a delay (`with_latency`, the first
+/// call), the error or drop is left for a second call once the delay has
+/// run: a client that goes away during the delay never met it, so it is not
+/// used up (and a fault cleared meanwhile no longer acts).
+fn take(ctx: &Ctx<'_>, method: &str, path: &str, with_latency: bool) -> AppResult<Taken> {
     let faults = list(ctx)?;
     let matching =
         |f: &&Fault| f.method.as_deref().is_none_or(|m| m == method) && matches(&f.path, path);
     let latency = faults
         .iter()
         .filter(matching)
-        .find(|f| matches!(f.fault, FaultKind::Latency { .. }));
+        .find(|f| with_latency && matches!(f.fault, FaultKind::Latency { .. }));
     let outcome = faults
         .iter()
         .filter(matching)
-        .find(|f| !matches!(f.fault, FaultKind::Latency { .. }));
+        .find(|f| latency.is_none() && !matches!(f.fault, FaultKind::Latency { .. }));
     for fault in latency.iter().chain(outcome.iter()) {
         use_up(ctx, fault)?;
     }
@@ -211,26 +232,41 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         return next.run(request).await;
     }
     let method = request.method().as_str().to_owned();
-    let taken = state
-        .run_faults(sandbox, move |ctx| take(ctx, &method, &path))
-        .await;
-    let taken = match taken {
+    let taken = {
+        let (sandbox, method, path) = (sandbox.clone(), method.clone(), path.clone());
+        state
+            .run_faults(sandbox, move |ctx| take(ctx, &method, &path, true))
+            .await
+    };
+    let mut taken = match taken {
         Ok(taken) => taken,
         Err(error) => return error.into_response(),
     };
-    let mut applied = Vec::new();
+    let applied = request
+        .extensions()
+        .get::<AppliedFaults>()
+        .cloned()
+        .unwrap_or_default();
     if let Some((id, min_ms, max_ms)) = taken.latency {
         let ms = if max_ms > min_ms {
             rand::random_range(min_ms..=max_ms)
         } else {
             min_ms
         };
-        tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
         applied.push(AppliedFault {
             id,
             kind: AppliedFaultKind::Latency,
             delay_ms: Some(ms),
         });
+        tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+        // Now the error or drop, if one (still) matches.
+        taken.outcome = match state
+            .run_faults(sandbox, move |ctx| take(ctx, &method, &path, false))
+            .await
+        {
+            Ok(after) => after.outcome,
+            Err(error) => return error.into_response(),
+        };
     }
     if let Some((id, kind)) = &taken.outcome {
         let kind = match kind {
@@ -238,13 +274,15 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             FaultKind::Error { .. } => Some(AppliedFaultKind::Error),
             FaultKind::Drop => Some(AppliedFaultKind::Drop),
         };
-        applied.extend(kind.map(|kind| AppliedFault {
-            id: *id,
-            kind,
-            delay_ms: None,
-        }));
+        if let Some(kind) = kind {
+            applied.push(AppliedFault {
+                id: *id,
+                kind,
+                delay_ms: None,
+            });
+        }
     }
-    let mut response = match taken.outcome.map(|(_, kind)| kind) {
+    match taken.outcome.map(|(_, kind)| kind) {
         None | Some(FaultKind::Latency { .. }) => next.run(request).await,
         Some(FaultKind::Error { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -267,11 +305,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             }
         }
         Some(FaultKind::Drop) => dropped_connection(),
-    };
-    if !applied.is_empty() {
-        response.extensions_mut().insert(AppliedFaults(applied));
     }
-    response
 }
 
 /// What a dropped connection sends before it breaks: the start of an

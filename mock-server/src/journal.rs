@@ -30,6 +30,7 @@ use shared::api::{
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{AppError, AppResult};
+use crate::faults::AppliedFaults;
 use crate::sandbox::SandboxId;
 use crate::state::AppState;
 use crate::store::Store;
@@ -203,14 +204,15 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     let read = Limited::new(body, crate::MAX_BODY_BYTES * 2)
         .collect()
         .await;
-    let (request_body, response) = match read {
+    let applied = AppliedFaults::default();
+    // The request to pass on, or the answer to a body that could not be read.
+    let (request_body, passed_on) = match read {
         Ok(collected) => {
             let bytes = collected.to_bytes();
             let captured = capture(&bytes, &parts.headers);
-            let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
-            (captured, response)
+            let mut request = Request::from_parts(parts, Body::from(bytes));
+            request.extensions_mut().insert(applied.clone());
+            (captured, Ok(request))
         }
         Err(error) => {
             let response = if error.is::<LengthLimitError>() {
@@ -222,23 +224,47 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
                     "The request body could not be read to its end.",
                 )
             };
-            (JournalBody::default(), response.into_response())
+            (JournalBody::default(), Err(response.into_response()))
         }
     };
+    let unfinished = Unfinished {
+        state: state.clone(),
+        sandbox: sandbox.0,
+        entry: Some(JournalEntry {
+            id: 0,
+            started_at,
+            method,
+            path,
+            status: 0,
+            duration_ms: 0.0,
+            request_headers,
+            response_headers: Vec::new(),
+            request_body,
+            response_body: JournalBody::default(),
+            faults: Vec::new(),
+            abandoned: true,
+        }),
+        timer,
+        applied,
+    };
+    let response = match passed_on {
+        Ok(request) => next.run(request).await,
+        Err(response) => response,
+    };
+    answer(unfinished, response).await
+}
+
+/// Reads the answer to its end and records the entry; passes the answer on.
+async fn answer(mut unfinished: Unfinished, response: Response) -> Response {
     let (parts, body) = response.into_parts();
-    let response_headers = header_pairs(&parts.headers);
-    let faults = parts
-        .extensions
-        .get::<crate::faults::AppliedFaults>()
-        .map(|applied| applied.0.clone())
-        .unwrap_or_default();
     let (status, response_body, response) = match crate::faults::read_body(body).await {
         Ok(bytes) => {
             let captured = capture(&bytes, &parts.headers);
             let status = parts.status.as_u16();
+            let headers = header_pairs(&parts.headers);
             (
                 status,
-                captured,
+                (headers, captured),
                 Response::from_parts(parts, Body::from(bytes)),
             )
         }
@@ -247,25 +273,40 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         // status 0 (no answer came whole) and keeps the bytes sent.
         Err(sent) => (
             0,
-            capture(&sent, &parts.headers),
+            (header_pairs(&parts.headers), capture(&sent, &parts.headers)),
             Response::from_parts(parts, crate::faults::broken_off(sent)),
         ),
     };
-    let entry = JournalEntry {
-        id: 0,
-        started_at,
-        method,
-        path,
-        status,
-        duration_ms: timer.elapsed().as_secs_f64() * 1000.0,
-        request_headers,
-        response_headers,
-        request_body,
-        response_body,
-        faults,
-    };
-    state.journal.record(&state.store, sandbox.0, entry);
+    if let Some(entry) = unfinished.entry.as_mut() {
+        entry.status = status;
+        (entry.response_headers, entry.response_body) = response_body;
+        entry.abandoned = false;
+    }
+    drop(unfinished);
     response
+}
+
+/// An entry whose answer is on its way. Dropped, it is recorded: with its
+/// answer when [`answer`] has read it, else as abandoned (status 0), since
+/// the server drops a request's work when its client goes away (a page
+/// reloaded while a delay ran), and the faults it met were used up.
+struct Unfinished {
+    state: AppState,
+    sandbox: String,
+    entry: Option<JournalEntry>,
+    timer: Instant,
+    applied: AppliedFaults,
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(mut entry) = self.entry.take() {
+            entry.duration_ms = self.timer.elapsed().as_secs_f64() * 1000.0;
+            entry.faults = self.applied.take();
+            let sandbox = std::mem::take(&mut self.sandbox);
+            self.state.journal.record(&self.state.store, sandbox, entry);
+        }
+    }
 }
 
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
@@ -560,7 +601,11 @@ pub fn to_har(entries: &[JournalEntry], origin: &str) -> har::Har {
                 (
                     0,
                     String::new(),
-                    Some("The connection was dropped (an injected fault).".to_owned()),
+                    Some(if entry.abandoned {
+                        "The client went away before the answer was complete.".to_owned()
+                    } else {
+                        "The connection was dropped (an injected fault).".to_owned()
+                    }),
                 )
             } else {
                 (

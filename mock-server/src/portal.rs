@@ -580,6 +580,7 @@ pub fn profile(ctx: &Ctx<'_>) -> AppResult<Profile> {
     let persona = signed_in(ctx)?;
     let (preferred_email, locale) = profile_of(ctx, &persona.id)?;
     Ok(Profile {
+        revision: Profile::revision_of(&preferred_email, locale),
         preferred_email,
         locale,
         persona_id: persona.id,
@@ -591,8 +592,24 @@ pub fn update_profile(
     ctx: &Ctx<'_>,
     preferred_email: &str,
     locale: Option<Locale>,
+    expected_revision: Option<&str>,
 ) -> AppResult<ProfileUpdated> {
     let persona = signed_in(ctx)?;
+    if let Some(expected) = expected_revision {
+        let (email, stored_locale) = profile_of(ctx, &persona.id)?;
+        let current = Profile::revision_of(&email, stored_locale);
+        if expected != current {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::ProfileChanged,
+                format!(
+                    "The profile of {} changed since revision {expected} (now {current}): nothing was saved. Load it again and make the change on it.",
+                    persona.display_name
+                ),
+            )
+            .with_field("expected_revision"));
+        }
+    }
     let address = EmailAddress::parse_typed(preferred_email)
         .map_err(|error| AppError::invalid_email(error, "preferred_email"))?;
     ctx.tx.execute(

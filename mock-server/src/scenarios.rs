@@ -323,7 +323,7 @@ pub fn apply(ctx: &Ctx<'_>, scenario: &Scenario, cause: &Cause) -> AppResult<Vec
                 .preferred_email
                 .as_ref()
                 .unwrap_or(&current.preferred_email);
-            portal::update_profile(ctx, email.as_str(), scenario.locale)?;
+            portal::update_profile(ctx, email.as_str(), scenario.locale, None)?;
         }
     }
     for (scope, recipients) in &scenario.opt_ins {

@@ -211,6 +211,8 @@ pub enum ErrorCode {
     TooManyRecipients,
     /// The recipients changed since the list the request was made from.
     RecipientsChanged,
+    /// The profile changed since the one the request was made from.
+    ProfileChanged,
     /// The server holds as many sandboxes as it is allowed to; a new one
     /// can start when an idle one expires.
     SandboxLimit,
@@ -299,6 +301,12 @@ pub struct UpdateProfileRequest {
     /// The language of the emails; unchanged when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
+    /// The `revision` of the profile the change was made from. When given
+    /// and the profile has changed since (another tab, a script), nothing is
+    /// saved and the answer is 409 `profile_changed`. Without it, the last
+    /// write wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_revision: Option<String>,
 }
 
 /// The answer to Update profile: the profile as saved, and where the new
@@ -797,7 +805,8 @@ pub struct JournalEntry {
     pub method: String,
     /// The path with its query string.
     pub path: String,
-    /// The answer's status; 0 when the connection was dropped.
+    /// The answer's status; 0 when no answer was completed: the connection
+    /// was dropped (a fault), or the client went away (`abandoned`).
     pub status: u16,
     /// From the request's arrival to the answer's last byte, in milliseconds.
     pub duration_ms: f64,
@@ -810,6 +819,10 @@ pub struct JournalEntry {
     /// delay first); empty when it was answered normally.
     #[serde(default)]
     pub faults: Vec<AppliedFault>,
+    /// The client went away before the answer was complete (it gave up, or
+    /// its page was reloaded during a delay); `status` is then 0.
+    #[serde(default)]
+    pub abandoned: bool,
 }
 
 /// A fault as one request met it: which one, and what it did.
@@ -854,6 +867,24 @@ pub struct JournalBody {
 /// The most bytes of each body the journal keeps.
 pub const JOURNAL_BODY_CAP: usize = 16 * 1024;
 
+/// `true` or `false` from a query string, where an empty value is no value.
+fn empty_or_bool<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
+    use serde::de::Error;
+    match Option::<String>::deserialize(deserializer)?
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("") => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(D::Error::custom(format!(
+            "`{other}` is not a boolean: use true or false"
+        ))),
+    }
+}
+
 /// Which journal entries to list; every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -869,8 +900,9 @@ pub struct JournalQuery {
     /// Text the path must contain.
     #[serde(default)]
     pub path: Option<String>,
-    /// `true`: only requests a fault met; `false`: only the others.
-    #[serde(default)]
+    /// `true`: only requests a fault met; `false`: only the others. Empty,
+    /// as the other filters, it narrows nothing.
+    #[serde(default, deserialize_with = "empty_or_bool")]
     pub faulted: Option<bool>,
     /// The newest this many (1 to 1000, all the journal keeps; default 200).
     #[serde(default)]

@@ -405,6 +405,24 @@ pub struct Profile {
     pub preferred_email: EmailAddress,
     /// The language of the emails this persona receives.
     pub locale: Locale,
+    /// Names this version of the profile ([`Profile::revision_of`]): sent
+    /// back as `expected_revision`, a save is refused when the profile has
+    /// changed since (another tab, a script).
+    pub revision: String,
+}
+
+impl Profile {
+    /// The revision of a profile with this preferred email and language (an
+    /// FNV-1a hash; equal addresses ignoring case count as equal).
+    pub fn revision_of(preferred_email: &EmailAddress, locale: Locale) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let key = preferred_email.comparison_key();
+        for byte in key.bytes().chain([b'\n']).chain(locale.tag().bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
 }
 
 #[cfg(test)]

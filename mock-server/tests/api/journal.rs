@@ -267,10 +267,16 @@ async fn entries_name_the_faults_their_requests_met() {
     assert_eq!(normal["total"], 1, "{normal}");
     assert_eq!(normal["entries"][0]["status"], 200);
     assert_eq!(normal["entries"][0]["faults"], json!([]));
-    client
+    let refused = client
         .get("/api/admin/journal?faulted=maybe")
         .await
         .error(400, "invalid_parameter");
+    assert_eq!(refused["field"], "faulted", "{refused}");
+    // Empty, as the other filters, it narrows nothing.
+    assert_eq!(
+        client.get("/api/admin/journal?faulted=&status=").await.ok()["total"],
+        client.get("/api/admin/journal").await.ok()["total"]
+    );
 
     let har = client.get("/api/admin/journal.har?faulted=true").await.ok();
     let comments: Vec<&str> = har["log"]["entries"]
@@ -287,6 +293,61 @@ async fn entries_name_the_faults_their_requests_met() {
     assert!(
         comments[1].ends_with("; injected faults: #3 (connection dropped)"),
         "{comments:?}"
+    );
+}
+
+/// A client that goes away during an injected delay (a page reloaded): the
+/// request is journaled as abandoned, naming the delay it met; the error
+/// fault behind the delay never acted, so it is not used up.
+#[tokio::test]
+async fn a_request_abandoned_during_a_delay_is_journaled_and_leaves_the_error_fault() {
+    let client = Client::fresh();
+    for fault in [
+        json!({ "path": "/api/personas", "fault": { "kind": "latency", "min_ms": 2000, "max_ms": 2000 }, "count": 1 }),
+        json!({ "path": "/api/personas", "fault": { "kind": "error", "status": 500 }, "count": 1 }),
+    ] {
+        client.post("/api/admin/faults", fault).await.ok();
+    }
+    let gone = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        tower::ServiceExt::oneshot(
+            client.app.clone(),
+            Request::builder()
+                .uri("/api/personas")
+                .header("x-mock-sandbox", "tester")
+                .body(Body::empty())
+                .unwrap(),
+        ),
+    )
+    .await;
+    assert!(gone.is_err(), "the delayed answer came within 200 ms");
+
+    let journal = client
+        .get("/api/admin/journal?path=/api/personas")
+        .await
+        .ok();
+    assert_eq!(journal["total"], 1, "{journal}");
+    let entry = &journal["entries"][0];
+    assert_eq!(entry["status"], 0, "{entry}");
+    assert_eq!(entry["abandoned"], true, "{entry}");
+    assert_eq!(
+        entry["faults"],
+        json!([{ "id": 1, "kind": "latency", "delay_ms": 2000 }]),
+        "{entry}"
+    );
+    // The error fault is still there, for the next request to meet.
+    let faults = client.get("/api/admin/faults").await.ok();
+    assert_eq!(faults["faults"].as_array().unwrap().len(), 1, "{faults}");
+    assert_eq!(faults["faults"][0]["id"], 2, "{faults}");
+    client
+        .get("/api/personas")
+        .await
+        .error(500, "injected_fault");
+    let har = client.get("/api/admin/journal.har?status=0").await.ok();
+    assert_eq!(
+        har["log"]["entries"][0]["response"]["comment"],
+        "The client went away before the answer was complete.",
+        "{har}"
     );
 }
 

@@ -169,8 +169,9 @@ pub fn FaultsSection() -> impl IntoView {
             _ => match number(&status.get_untracked()) {
                 Ok(Some(status)) if status <= u32::from(u16::MAX) => Some(FaultKind::Error {
                     status: status as u16,
-                    // Sent as typed; left empty, the mock's own JSON error.
-                    body: Some(body.get_untracked()).filter(|b| !b.is_empty()),
+                    // Sent as typed; left empty (or blank), the mock's own
+                    // JSON error.
+                    body: Some(body.get_untracked()).filter(|b| !b.trim().is_empty()),
                 }),
                 _ => {
                     not_a_number("fault.status");

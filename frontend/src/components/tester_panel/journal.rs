@@ -44,12 +44,11 @@ fn Entry(entry: JournalEntry) -> impl IntoView {
     let open = RwSignal::new(false);
     let details = format!("tester-journal-entry-{}", entry.id);
     let code = entry.status;
-    let status = move || {
-        if code == 0 {
-            i18n.t("tester-journal-dropped")
-        } else {
-            code.to_string()
-        }
+    let abandoned = entry.abandoned;
+    let status = move || match code {
+        0 if abandoned => i18n.t("tester-journal-abandoned"),
+        0 => i18n.t("tester-journal-dropped"),
+        _ => code.to_string(),
     };
     let class = match entry.status {
         0 | 500.. => "tester-journal__status tester-journal__status--server",
@@ -87,10 +86,16 @@ fn Entry(entry: JournalEntry) -> impl IntoView {
                 {faults}
             </button>
             <div id=details class="tester-journal__details" hidden=move || !open.get()>
-                <h5>{i18n.s("tester-journal-request")}</h5>
-                <pre>{move || if request.is_empty() { i18n.t("tester-journal-no-body") } else { request.clone() }}</pre>
-                <h5>{i18n.s("tester-journal-response")}</h5>
-                <pre>{move || if response.is_empty() { i18n.t("tester-journal-no-body") } else { response.clone() }}</pre>
+                // Headings under the section's h3; each body a region the
+                // keyboard can reach, as it scrolls.
+                <h4 id=format!("{details}-request")>{i18n.s("tester-journal-request")}</h4>
+                <pre tabindex="0" role="region" aria-labelledby=format!("{details}-request")>
+                    {move || if request.is_empty() { i18n.t("tester-journal-no-body") } else { request.clone() }}
+                </pre>
+                <h4 id=format!("{details}-response")>{i18n.s("tester-journal-response")}</h4>
+                <pre tabindex="0" role="region" aria-labelledby=format!("{details}-response")>
+                    {move || if response.is_empty() { i18n.t("tester-journal-no-body") } else { response.clone() }}
+                </pre>
             </div>
         </li>
     }
@@ -180,7 +185,14 @@ pub fn JournalSection() -> impl IntoView {
             </div>
             <PanelError error=Signal::derive(move || refused().map(|(_, m)| m).or(error.get())) id="tester-journal-error" />
             <div class="tester-panel__row">
-                <a class="button button--secondary" href=har_href download="journal.har">
+                // Not while the server refuses the filter: the file would
+                // hold its error.
+                <a
+                    class="button button--secondary"
+                    href=move || refused().is_none().then(har_href)
+                    aria-disabled=move || refused().is_some().then_some("true")
+                    download="journal.har"
+                >
                     {i18n.s("tester-journal-har")}
                 </a>
                 <Button appearance=ButtonAppearance::Subtle on_click=Callback::new(move |()| clear())>

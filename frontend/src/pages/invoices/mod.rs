@@ -378,7 +378,7 @@ impl PaneSave {
                     "save-failed-closed",
                     &[
                         ("what", self.i18n.t(self.what).into()),
-                        ("error", self.i18n.error(error).into()),
+                        ("error", self.i18n.error_after_close(error).into()),
                     ],
                 ));
                 // The server failed (not refused): the same save may go

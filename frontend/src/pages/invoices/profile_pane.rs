@@ -62,45 +62,50 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let saved_email = profile.preferred_email.to_unicode();
     let typed = RwSignal::new(saved_email.clone());
     let email_locale = RwSignal::new(profile.locale);
+    let revision = StoredValue::new(profile.revision.clone());
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| crate::components::pane::focus_pane_content());
     let back = back_to_email_invoice(&scope);
     let pane_save = PaneSave::new("step-6-label");
     let scopes = crate::components::shell::use_scopes();
-    let save = pane_save.retried_action(move |(email, locale): &(String, Locale), saved_for| {
-        pane_save.finish_for(
-            saved_for.clone(),
-            api::update_profile(email.clone(), *locale),
-            move |saved: &ProfileUpdated| {
-                // The server takes the new preferred email off the recipient
-                // lists (the invoice goes to it anyway): say so, naming them.
-                scope.refresh();
-                let email = saved.profile.preferred_email.to_unicode();
-                if saved.removed_from_recipients.is_empty() {
-                    return i18n.t_args("profile-saved-toast", &[("email", email.into())]);
-                }
-                let listed = scopes.get_untracked().and_then(Result::ok);
-                let names = saved
-                    .removed_from_recipients
-                    .iter()
-                    .map(|id| {
-                        listed
-                            .iter()
-                            .flat_map(|list| &list.scopes)
-                            .find(|s| s.scope.id == *id)
-                            .map_or_else(|| id.0.clone(), |s| s.scope.display_name.clone())
-                    })
-                    .collect();
-                i18n.t_args(
-                    "profile-saved-toast-recipient-removed",
-                    &[
-                        ("email", email.into()),
-                        ("scopes", i18n.list_and(names).into()),
-                    ],
-                )
-            },
-        )
-    });
+    // The address, the language and the revision of the profile they were
+    // changed from (a save over a profile changed meanwhile is refused).
+    let save = pane_save.retried_action(
+        move |(email, locale, revision): &(String, Locale, String), saved_for| {
+            pane_save.finish_for(
+                saved_for.clone(),
+                api::update_profile(email.clone(), *locale, revision.clone()),
+                move |saved: &ProfileUpdated| {
+                    // The server takes the new preferred email off the recipient
+                    // lists (the invoice goes to it anyway): say so, naming them.
+                    scope.refresh();
+                    let email = saved.profile.preferred_email.to_unicode();
+                    if saved.removed_from_recipients.is_empty() {
+                        return i18n.t_args("profile-saved-toast", &[("email", email.into())]);
+                    }
+                    let listed = scopes.get_untracked().and_then(Result::ok);
+                    let names = saved
+                        .removed_from_recipients
+                        .iter()
+                        .map(|id| {
+                            listed
+                                .iter()
+                                .flat_map(|list| &list.scopes)
+                                .find(|s| s.scope.id == *id)
+                                .map_or_else(|| id.0.clone(), |s| s.scope.display_name.clone())
+                        })
+                        .collect();
+                    i18n.t_args(
+                        "profile-saved-toast-recipient-removed",
+                        &[
+                            ("email", email.into()),
+                            ("scopes", i18n.list_and(names).into()),
+                        ],
+                    )
+                },
+            )
+        },
+    );
     // A failure the address did not cause (the server failed, no answer):
     // a bar with Retry, not an error on the field.
     let failed = RwSignal::new(None::<api::AppError>);
@@ -112,29 +117,34 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             || save.pending().get()
             || failed.with(Option::is_some)
     });
-    let send = move |input: (String, Locale)| {
+    let send = move |input: (String, Locale, String)| {
         failed.set(None);
         save.dispatch_local(input);
     };
     Effect::new(move |_| match save.value().get() {
         // Saved (and said by the save itself): back to the pane before.
         Some(Ok(_)) => back.run(()),
-        // Only a refusal that names a field is said at the address; anything
-        // else (an injected 404, say) is a bar above the form.
-        Some(Err(refused)) if refused.is_retryable() || refused.field().is_none() => {
-            failed.set(Some(refused))
-        }
-        Some(Err(refused)) => {
+        // Only a refusal of the address is said at it; anything else (an
+        // injected 404, a profile changed meanwhile, a refusal of another
+        // field) is a bar above the form.
+        Some(Err(refused))
+            if !refused.is_retryable() && refused.field() == Some("preferred_email") =>
+        {
             error.set(Some(i18n.error(&refused)));
             crate::dom::focus_id(EMAIL_INPUT);
         }
+        Some(Err(refused)) => failed.set(Some(refused)),
         None => {}
     });
     // Save and Retry send what the form shows now.
     let submit = move || match EmailAddress::parse_typed(&typed.get_untracked()) {
         Ok(address) => {
             error.set(None);
-            send((address.as_str().to_owned(), email_locale.get_untracked()));
+            send((
+                address.as_str().to_owned(),
+                email_locale.get_untracked(),
+                revision.get_value(),
+            ));
         }
         Err(refusal) => {
             failed.set(None);
