@@ -1451,6 +1451,72 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
     b.finish(result).await;
 }
 
+/// Another tab (a script) changes the profile while Update profile is open:
+/// Save saves nothing and says why above the form, not at the address (the
+/// last save won without a word, R13). A refusal of the request's form,
+/// which is never the address's fault, is said in the app's words above the
+/// form too (R14: the server's English, at the address).
+#[tokio::test]
+async fn a_profile_changed_elsewhere_is_not_overwritten() {
+    let (_env, b) = start("profile_changed", Locale::NlNl, Theme::Light).await;
+    let result = async {
+        apply_scenario(&b, "opted-in-three-recipients")?;
+        b.open(&format!("/billing/invoices/{}/profile", PLAN.scope_id))
+            .await?;
+        b.wait_dialog(label(&b, 6)).await?;
+        b.find("textbox", &b.t("preferred-email")).await?;
+        b.api().call(
+            "PUT",
+            paths::PROFILE,
+            Some(json!({ "preferred_email": "other@tulipworks.example" })),
+        )?;
+        b.fill(&b.t("preferred-email"), "mine@tulipworks.example")
+            .await?;
+        b.click("button", &b.t("save")).await?;
+        let above_the_form = "const bar = [...document.querySelectorAll('.pane .message-bar')]
+                 .find((e) => e.textContent.includes(arguments[0]));
+             const field = document.getElementById('preferred-email-input');
+             return bar !== undefined && field.getAttribute('aria-invalid') === null ? true : null;";
+        b.wait_js(
+            "the changed profile said above the form",
+            above_the_form,
+            vec![json!(b.t("error-profile-changed"))],
+        )
+        .await?;
+        let profile = b.api().call("GET", paths::PROFILE, None)?;
+        ensure!(
+            profile["preferred_email"] == "other@tulipworks.example",
+            "the save overwrote the other tab's change: {profile}"
+        );
+
+        fault_next(
+            &b,
+            "PUT",
+            paths::PROFILE,
+            json!({ "kind": "error", "status": 422,
+                "body": r#"{"code":"invalid_body","message":"Unknown field `colour`.","field":"locale"}"# }),
+        )?;
+        b.open(&format!("/billing/invoices/{}/profile", PLAN.scope_id))
+            .await?;
+        b.fill(&b.t("preferred-email"), "mine@tulipworks.example")
+            .await?;
+        b.click("button", &b.t("save")).await?;
+        b.wait_js(
+            "the malformed request said in Dutch above the form",
+            above_the_form,
+            vec![json!(b.t_args("error-malformed-request", &[("status", "422")]))],
+        )
+        .await?;
+        let english = b
+            .js("return document.body.textContent.includes('Unknown field');", vec![])
+            .await?;
+        ensure!(english == false, "the server's English was shown");
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
     let name = "recipient_errors";

@@ -749,6 +749,47 @@ async fn the_preferred_email_comes_from_the_administrators_profile() {
     );
 }
 
+/// A profile save made from a profile that changed since (another tab) is
+/// refused, and changes nothing; without a revision, the last write wins.
+#[tokio::test]
+async fn a_profile_save_from_a_changed_profile_is_refused() {
+    let client = Client::fresh();
+    client.sign_in("account-admin").await;
+    let opened = client.get("/api/profile").await.ok();
+    let revision = opened["revision"].as_str().unwrap().to_owned();
+    // The same profile, said again: the same revision (the address ignoring case).
+    let same = client
+        .set_profile("Noor.Jansen@tulipworks.example", "en-US")
+        .await;
+    assert_eq!(same["revision"], revision.as_str());
+    // Another tab changes it.
+    let changed = client
+        .set_profile("billing@tulipworks.example", "en-US")
+        .await;
+    assert_ne!(changed["revision"], revision.as_str());
+    let refused = client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "mine@tulipworks.example", "expected_revision": revision }),
+        )
+        .await
+        .error(409, "profile_changed");
+    assert_eq!(refused["field"], "expected_revision");
+    assert_eq!(
+        client.get("/api/profile").await.ok()["preferred_email"],
+        "billing@tulipworks.example"
+    );
+    // Made from the profile as it is now, it saves.
+    let saved = client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "mine@tulipworks.example", "expected_revision": changed["revision"] }),
+        )
+        .await
+        .ok();
+    assert_eq!(saved["preferred_email"], "mine@tulipworks.example");
+}
+
 #[tokio::test]
 async fn terms_in_both_languages_share_the_current_version() {
     let client = Client::fresh();
