@@ -1445,6 +1445,24 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
             saved == expected,
             "Done after the rebase did not save both changes: {saved:?}"
         );
+        // Refused after its pane closed: the toast says what to open, not to
+        // choose Cancel (R14: there was nothing to cancel).
+        b.click("button", label(&b, 7)).await?;
+        b.wait_dialog(label(&b, 7)).await?;
+        b.api().call(
+            "POST",
+            &paths::recipients(PLAN.scope_id),
+            Some(json!({ "email": "late@tulipworks.example" })),
+        )?;
+        add_recipient_then_close_while_saving(&b, "closed@tulipworks.example", 1500).await?;
+        b.wait_text(&b.t_args(
+            "save-failed-closed",
+            &[
+                ("what", &b.t("step-7-label")),
+                ("error", &b.t("error-recipients-changed-closed")),
+            ],
+        ))
+        .await?;
         Ok(())
     }
     .await;
