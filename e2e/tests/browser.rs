@@ -1535,6 +1535,60 @@ async fn a_profile_changed_elsewhere_is_not_overwritten() {
     b.finish(result).await;
 }
 
+/// "Nothing matches" is said into a live region that is there before it is
+/// needed (shown with its text, it was not announced, R15), and takes no
+/// room while empty. A pane that only explains puts focus on its button (it
+/// was on the pane itself, where it showed nowhere); one for a scope the
+/// account does not have offers Close, as it says to.
+#[tokio::test]
+async fn no_results_are_announced_and_explaining_panes_focus_their_button() {
+    let (_env, b) = start("announced", Locale::EnUs, Theme::Light).await;
+    let result = async {
+        sign_in_by_api(&b, "account-admin")?;
+        b.open("/billing").await?;
+        let region = "const p = document.querySelector(arguments[0]);
+             return p === null ? null
+                 : [p.getAttribute('role'), p.textContent.trim(), Math.round(p.getBoundingClientRect().height)];";
+        let before = b.js(region, vec![json!(".resource-menu__empty")]).await?;
+        ensure!(before == json!(["status", "", 0]), "the menu's empty live region: {before}");
+        b.fill(&b.t("menu-search-label"), "zzz").await?;
+        b.wait_js(
+            "the menu's no-match said in its live region",
+            "const p = document.querySelector('.resource-menu__empty');
+             return p.textContent.trim() === arguments[0] ? true : null;",
+            vec![json!(b.t("menu-no-results"))],
+        )
+        .await?;
+        let before = b.js(region, vec![json!(".global-search__empty")]).await?;
+        ensure!(before == json!(["status", "", 0]), "the search's empty live region: {before}");
+        let search = b.find("combobox", &b.t("search-label")).await?;
+        search.element.click().await?;
+        search.element.send_keys("zzzz").await?;
+        b.wait_js(
+            "the search's no results said in its live region",
+            "const p = document.querySelector('.global-search__empty');
+             return p.textContent.trim() === arguments[0] ? true : null;",
+            vec![json!(b.t("search-no-results"))],
+        )
+        .await?;
+
+        // Not opted in: Configure recipients explains, and focus is on Back.
+        b.open("/billing/invoices/sub-development/recipients").await?;
+        b.wait_text(&b.t("recipients-opt-in-first")).await?;
+        b.expect_focus("button", &b.t("back")).await?;
+        // No such scope: Close, focused, closes the pane.
+        b.open("/billing/invoices/no-such-scope/profile").await?;
+        b.wait_text(&b.t("scope-unknown-pane")).await?;
+        b.expect_focus("button", &b.t("close")).await?;
+        b.press(&[keys::ENTER]).await?;
+        b.wait_gone("dialog", label(&b, 6)).await?;
+        wait_path(&b, "/billing/invoices/no-such-scope").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(result).await;
+}
+
 #[tokio::test]
 async fn invalid_duplicate_and_too_many_recipients_show_inline_errors() {
     let name = "recipient_errors";

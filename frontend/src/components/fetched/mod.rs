@@ -24,6 +24,11 @@ pub fn Fetched<T, V, F>(
     resource: LocalResource<ApiResult<T>>,
     #[prop(optional, into)] back: Option<Callback<()>>,
     #[prop(optional)] not_found: Option<&'static str>,
+    /// In a pane, what closes it: a Close button under the `not_found`
+    /// message, which says to close the pane (Back would lead to another
+    /// pane of the same missing thing).
+    #[prop(optional, into)]
+    close: Option<Callback<()>>,
     children: F,
 ) -> impl IntoView
 where
@@ -45,6 +50,14 @@ where
                             Err(error) => Either::Right(match not_found.filter(|_| error.is_not_found()) {
                                 Some(key) => Either::Left(view! {
                                     <MessageBar intent=MessageBarIntent::Warning message=i18n.t(key) />
+                                    {close.map(|close| {
+                                        Effect::new(move |_| crate::components::pane::focus_pane_content());
+                                        view! {
+                                            <div class="button-row">
+                                                <Button on_click=close>{i18n.s("close")}</Button>
+                                            </div>
+                                        }
+                                    })}
                                 }),
                                 None => Either::Right(view! {
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) load=true />

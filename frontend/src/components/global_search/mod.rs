@@ -201,9 +201,11 @@ pub fn GlobalSearch(
                         .collect_view()
                 }}
             </div>
-            // Outside the listbox, which may hold only options: announced politely.
-            <p class="global-search__empty" role="status" hidden=move || !(typed() && hits.with(Vec::is_empty))>
-                {i18n.s("search-no-results")}
+            // Outside the listbox, which may hold only options: a live region
+            // always there, its text set when nothing is found (text shown in
+            // a region that appears is often not announced).
+            <p class="global-search__empty" role="status">
+                {move || (typed() && hits.with(Vec::is_empty)).then(|| i18n.t("search-no-results"))}
             </p>
         </div>
     }

@@ -118,8 +118,13 @@ pub fn ResourceMenu(current: MenuItem) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <p class="resource-menu__empty" hidden=move || GROUPS.iter().flat_map(|(_, e)| e.iter()).any(|e| visible(e.key))>
-                {i18n.s("menu-no-results")}
+            // A live region always there, its text set when nothing matches:
+            // text shown in a region that appears is often not announced.
+            <p class="resource-menu__empty" role="status">
+                {move || {
+                    let none = !GROUPS.iter().flat_map(|(_, e)| e.iter()).any(|e| visible(e.key));
+                    none.then(|| i18n.t("menu-no-results"))
+                }}
             </p>
         </nav>
     }

@@ -640,6 +640,9 @@ pub fn PaneNotice(
     back: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // To Back, as other panes focus their first control: left on the pane
+    // itself, focus showed nowhere.
+    Effect::new(move |_| crate::components::pane::focus_pane_content());
     view! {
         <MessageBar intent message />
         // In a row, as everywhere: a bare button would stretch across the pane.

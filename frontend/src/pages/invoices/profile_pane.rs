@@ -11,7 +11,7 @@ use crate::components::fetched::Fetched;
 use crate::components::message_bar::ErrorBar;
 use crate::components::pane::Pane;
 use crate::i18n::use_i18n;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneBlocked, PaneSave};
+use crate::pages::invoices::{back_to_email_invoice, close_pane, use_scope, PaneBlocked, PaneSave};
 use crate::session::use_guide;
 
 /// The preferred email's field.
@@ -36,7 +36,7 @@ pub fn ProfilePane() -> impl IntoView {
             // scope's invoices go: anyone else's would be the wrong one; and a
             // scope that cannot get invoices by email sends none anywhere (a
             // URL typed or shared; the button is not offered there).
-            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" close=close_pane(&scope) let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneBlocked reason back /> }.into_any()
                 } else {

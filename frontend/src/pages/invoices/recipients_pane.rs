@@ -14,7 +14,9 @@ use crate::components::spinner::Spinner;
 use crate::components::toast::use_toaster;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::recipients_editor::RecipientsEditor;
-use crate::pages::invoices::{back_to_email_invoice, use_scope, PaneBlocked, PaneNotice, PaneSave};
+use crate::pages::invoices::{
+    back_to_email_invoice, close_pane, use_scope, PaneBlocked, PaneNotice, PaneSave,
+};
 use crate::session::use_guide;
 
 #[component]
@@ -93,7 +95,7 @@ pub fn RecipientsPane() -> impl IntoView {
             opened_by="configure-recipients-button"
             on_close=discard
         >
-            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" close=close_pane(&scope) let:status>
                 {if let Some(reason) = status.eligibility.reason() {
                     view! { <PaneBlocked reason back /> }.into_any()
                 } else if !status.opted_in {

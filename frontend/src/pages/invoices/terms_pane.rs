@@ -12,7 +12,7 @@ use crate::components::pane::Pane;
 use crate::i18n::use_i18n;
 use crate::pages::invoices::terms_step::TermsStep;
 use crate::pages::invoices::{
-    back_to_email_invoice, guide_blocked, use_scope, PaneNotice, PaneSave,
+    back_to_email_invoice, close_pane, guide_blocked, use_scope, PaneNotice, PaneSave,
 };
 use crate::pages::reason_key;
 use crate::session::use_guide;
@@ -65,7 +65,7 @@ pub fn TermsPane() -> impl IntoView {
             // The terms only where opting in can work: an ineligible scope (a
             // URL typed or shared) says why, an opted-in one says so, as the
             // recipients pane does (the server refuses either way).
-            <Fetched resource=scope.status back not_found="scope-unknown-pane" let:status>
+            <Fetched resource=scope.status back not_found="scope-unknown-pane" close=close_pane(&scope) let:status>
                 {move || if let Some(reason) = status.eligibility.reason() {
                     guide_blocked(reason);
                     view! { <PaneNotice intent=MessageBarIntent::Warning message=Signal::derive(move || i18n.t(reason_key(reason))) back /> }
