@@ -315,6 +315,18 @@ async fn recipients_editor_removes_saves_and_cancels() {
         editor.unsaved_hint()
     );
     assert!(editor.unsaved.get_untracked());
+    // An address typed and not added: Done adds it, and the hint says so.
+    type_into(&editor.root, "#recipient-input", "c@tulipworks.example");
+    settle().await;
+    assert!(
+        editor
+            .unsaved_hint()
+            .contains("Done adds c@tulipworks.example and saves"),
+        "{}",
+        editor.unsaved_hint()
+    );
+    type_into(&editor.root, "#recipient-input", "");
+    settle().await;
 
     editor.add("c@tulipworks.example").await;
     click(&editor.root, "#done-button");

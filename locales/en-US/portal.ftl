@@ -209,6 +209,7 @@ recipients-earlier-save = Your last change to these recipients is still being sa
 recipients-rebase = Load their list with my changes
 recipients-rebased = The list was loaded again with the changes saved meanwhile, and yours were made on it. Check it, then choose Done to save.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
+recipients-unsaved-typed = Not saved yet: Done adds { $email } and saves the list, Cancel discards the changes.
 save-failed-closed = { $what }: nothing was saved. { $error }
 # A save that ended after a switch to another scope (or page) names its scope.
 toast-about-scope = { $scope }: { $message }

@@ -205,6 +205,7 @@ list-and = { $first } en { $last }
 recipients-explain = De factuur gaat naar { $email } en naar de adressen hieronder. U kunt er maximaal { $max } toevoegen.
 recipient-input-label = E-mailadres
 recipients-unsaved = Nog niet opgeslagen: Gedaan slaat de lijst op, Annuleren verwerpt de wijzigingen.
+recipients-unsaved-typed = Nog niet opgeslagen: Gedaan voegt { $email } toe en slaat de lijst op, Annuleren verwerpt de wijzigingen.
 save-failed-closed = { $what }: er is niets opgeslagen. { $error }
 # A save that ended after a switch to another scope (or page) names its scope.
 toast-about-scope = { $scope }: { $message }

@@ -313,8 +313,17 @@ pub fn RecipientsEditor(
             })}
             // Only Done saves: said as soon as there is something to save.
             <p class="visually-hidden" id="recipients-announcement" role="status">{move || announced.get()}</p>
+            // Done adds an address typed but not added yet: said, so that
+            // the list saved is not a surprise (R15).
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
-                {move || changed.get().then(|| i18n.t("recipients-unsaved"))}
+                {move || {
+                    let typed = typed.with(|t| t.trim().to_owned());
+                    if !typed.is_empty() {
+                        Some(i18n.t_args("recipients-unsaved-typed", &[("email", typed.into())]))
+                    } else {
+                        changed.get().then(|| i18n.t("recipients-unsaved"))
+                    }
+                }}
             </p>
             <div class="pane-form__footer">
                 <Button
