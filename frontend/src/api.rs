@@ -175,8 +175,13 @@ fn in_page_sandbox(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
-fn build(request: RequestBuilder) -> ApiResult<Request> {
+/// Every call's headers: the language and the page's sandbox.
+fn prepared(request: RequestBuilder) -> RequestBuilder {
     in_page_sandbox(in_ui_language(request))
+}
+
+fn build(request: RequestBuilder) -> ApiResult<Request> {
+    prepared(request)
         .build()
         .map_err(|e| AppError::Network(e.to_string()))
 }
@@ -189,7 +194,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> ApiResult<T> {
-    let request = in_page_sandbox(in_ui_language(request))
+    let request = prepared(request)
         .json(body)
         .map_err(|e| AppError::Decode(e.to_string()));
     fetch(request).await.and_then(decode)
