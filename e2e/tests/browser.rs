@@ -1419,7 +1419,17 @@ async fn done_after_a_change_made_elsewhere_saves_nothing_and_says_why() {
             saved_recipients(&b, PLAN.scope_id)? == after_their_change,
             "the list saved from the old one replaced the colleague's change"
         );
+        // While their list loads, the editor is away: a change made then
+        // was lost, and Done sent the old list again (R16).
+        delay_next(&b, "GET", &paths::email_invoice(PLAN.scope_id), 1500)?;
         b.click("button", &b.t("recipients-rebase")).await?;
+        b.wait_js(
+            "the editor away while their list loads",
+            "return document.getElementById('recipient-input') === null
+                 && document.getElementById('done-button') === null ? true : null;",
+            vec![],
+        )
+        .await?;
         b.wait_text(&b.t("recipients-rebased")).await?;
         let shown = b
             .js(
@@ -1580,9 +1590,24 @@ async fn no_results_are_announced_and_explaining_panes_focus_their_button() {
         b.open("/billing/invoices/no-such-scope/profile").await?;
         b.wait_text(&b.t("scope-unknown-pane")).await?;
         b.expect_focus("button", &b.t("close")).await?;
+        b.watch_errors().await?;
         b.press(&[keys::ENTER]).await?;
         b.wait_gone("dialog", label(&b, 6)).await?;
         wait_path(&b, "/billing/invoices/no-such-scope").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.expect_no_errors("closing a pane for a scope the account lacks")
+            .await?;
+        // Esc goes back to Receive invoice by email, whose Close has focus
+        // too; the pane closed panicked (its message was drawn again).
+        b.open("/billing/invoices/no-such-scope/recipients").await?;
+        b.wait_text(&b.t("scope-unknown-pane")).await?;
+        b.watch_errors().await?;
+        b.press(&[keys::ESCAPE]).await?;
+        b.wait_dialog(label(&b, 4)).await?;
+        b.expect_focus("button", &b.t("close")).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.expect_no_errors("Esc in a pane for a scope the account lacks")
+            .await?;
         Ok(())
     }
     .await;

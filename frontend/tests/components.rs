@@ -109,6 +109,15 @@ struct Editor {
 }
 
 fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
+    editor_rebased(locale, initial, None)
+}
+
+/// An editor whose draft starts as made again on `initial` (after a 409).
+fn editor_rebased(
+    locale: Locale,
+    initial: Vec<EmailAddress>,
+    rebased: Option<Vec<EmailAddress>>,
+) -> Editor {
     let saved = Arc::new(Mutex::new(None));
     let cancelled = Arc::new(Mutex::new(false));
     let server_error = RwSignal::new(None);
@@ -124,6 +133,7 @@ fn editor(locale: Locale, initial: Vec<EmailAddress>) -> Editor {
                 on_save=Callback::new(move |list| *saved_in.lock().unwrap() = Some(list))
                 on_cancel=Callback::new(move |_| *cancelled_in.lock().unwrap() = true)
                 unsaved
+                rebased=rebased.clone()
             />
         }
     });
@@ -322,6 +332,14 @@ async fn recipients_editor_removes_saves_and_cancels() {
         editor
             .unsaved_hint()
             .contains("Done adds c@tulipworks.example and saves"),
+        "{}",
+        editor.unsaved_hint()
+    );
+    // Not one Done would refuse at the field (a duplicate here).
+    type_into(&editor.root, "#recipient-input", "b@tulipworks.example");
+    settle().await;
+    assert!(
+        editor.unsaved_hint().contains("Done saves the list"),
         "{}",
         editor.unsaved_hint()
     );
@@ -781,4 +799,44 @@ async fn error_toasts_are_assertive_and_confirmations_polite() {
         ["The billing cycle failed."]
     );
     assert_eq!(texts(&root, ".toast__message").len(), 3);
+}
+
+/// A draft made again on a list that grew meanwhile can hold more than the
+/// limit: the note above the list says how many to remove, until they are.
+#[wasm_bindgen_test]
+async fn a_rebased_draft_over_the_limit_says_how_many_to_remove() {
+    let saved: Vec<EmailAddress> = (0..20)
+        .map(|i| address(&format!("r{i}@tulipworks.example")))
+        .collect();
+    let mut draft = saved.clone();
+    draft.push(address("mine@tulipworks.example"));
+    draft.push(address("also@tulipworks.example"));
+    let editor = editor_rebased(Locale::EnUs, saved, Some(draft));
+    settle().await;
+    let note = || {
+        find(&editor.root, ".message-bar")
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert!(
+        note().contains("it now holds 22 of 20. Remove 2 before"),
+        "{}",
+        note()
+    );
+    assert_eq!(editor.list().len(), 22);
+    assert!(editor.unsaved.get_untracked());
+    find(&editor.root, ".recipients-editor__remove")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(note().contains("Remove 1 before"), "{}", note());
+    find(&editor.root, ".recipients-editor__remove")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(
+        note().contains("yours were made on it. Check it"),
+        "{}",
+        note()
+    );
 }

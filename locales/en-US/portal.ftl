@@ -208,6 +208,7 @@ recipients-none = No additional recipients yet.
 recipients-earlier-save = Your last change to these recipients is still being saved. The list opens here once it is saved.
 recipients-rebase = Load their list with my changes
 recipients-rebased = The list was loaded again with the changes saved meanwhile, and yours were made on it. Check it, then choose Done to save.
+recipients-rebased-full = The list was loaded again with the changes saved meanwhile, and yours were made on it: it now holds { $count } of { $max }. Remove { $over } before you choose Done.
 recipients-unsaved = Not saved yet: Done saves the list, Cancel discards the changes.
 recipients-unsaved-typed = Not saved yet: Done adds { $email } and saves the list, Cancel discards the changes.
 save-failed-closed = { $what }: nothing was saved. { $error }

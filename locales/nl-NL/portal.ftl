@@ -214,6 +214,7 @@ recipients-none = Nog geen extra geadresseerden.
 recipients-earlier-save = Uw laatste wijziging van deze geadresseerden wordt nog opgeslagen. De lijst opent hier zodra die is opgeslagen.
 recipients-rebase = Hun lijst laden met mijn wijzigingen
 recipients-rebased = De lijst is opnieuw geladen met de wijzigingen die intussen zijn opgeslagen, en uw wijzigingen zijn erop aangebracht. Controleer haar en kies dan Gedaan om op te slaan.
+recipients-rebased-full = De lijst is opnieuw geladen met de wijzigingen die intussen zijn opgeslagen, en uw wijzigingen zijn erop aangebracht: er staan nu { $count } van { $max } op. Verwijder er { $over } voordat u Gedaan kiest.
 recipient-remove = { $email } verwijderen
 # Said to screen readers when the list changes (not shown).
 recipient-added = { $email } toegevoegd: { $count } van { $max }.

@@ -542,6 +542,20 @@ pub fn remove_recipient(ctx: &Ctx<'_>, scope: &str, email: &str) -> AppResult<Ve
     Ok(list)
 }
 
+/// An `expected_revision` that names none: a mistake of the request, not a
+/// change made elsewhere.
+fn check_revision_given(expected: &str) -> AppResult<()> {
+    if expected.trim().is_empty() {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidBody,
+            "expected_revision is empty: leave it out, or send the revision you read.",
+        )
+        .with_field("expected_revision"));
+    }
+    Ok(())
+}
+
 /// Replaces the list; with `expected_revision`, only if the stored list is
 /// still the one the new list was made from.
 pub fn replace_recipients(
@@ -553,6 +567,7 @@ pub fn replace_recipients(
     let (admin, scope) = administered_scope(ctx, scope, AdminAction::ChangeRecipients)?;
     require_opted_in(ctx, &admin, &scope, AdminAction::ChangeRecipients)?;
     if let Some(expected) = expected_revision {
+        check_revision_given(expected)?;
         let current = shared::recipients::revision(&stored_recipients(ctx, &scope.id)?);
         if expected != current {
             return Err(AppError::new(
@@ -596,6 +611,7 @@ pub fn update_profile(
 ) -> AppResult<ProfileUpdated> {
     let persona = signed_in(ctx)?;
     if let Some(expected) = expected_revision {
+        check_revision_given(expected)?;
         let (email, stored_locale) = profile_of(ctx, &persona.id)?;
         let current = Profile::revision_of(&email, stored_locale);
         if expected != current {

@@ -412,12 +412,16 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The revision of a profile with this preferred email and language (an
-    /// FNV-1a hash; equal addresses ignoring case count as equal).
+    /// The revision of a profile with this preferred email (as spelled: a
+    /// change of case is a change) and language (an FNV-1a hash).
     pub fn revision_of(preferred_email: &EmailAddress, locale: Locale) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let key = preferred_email.comparison_key();
-        for byte in key.bytes().chain([b'\n']).chain(locale.tag().bytes()) {
+        for byte in preferred_email
+            .as_str()
+            .bytes()
+            .chain([b'\n'])
+            .chain(locale.tag().bytes())
+        {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }

@@ -45,12 +45,13 @@ pub fn check_new_recipient(
 }
 
 /// A short name for one version of a recipient list (an FNV-1a hash of the
-/// addresses, case-insensitively, in order). Equal lists have equal names;
-/// the server compares it to refuse a save made from a list that changed.
+/// addresses as spelled, in order). Lists spelled alike have equal names; a
+/// change of case is a change (the list shows it). The server compares it to
+/// refuse a save made from a list that changed.
 pub fn revision(list: &[EmailAddress]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for address in list {
-        for byte in address.comparison_key().bytes().chain([b'\n']) {
+        for byte in address.as_str().bytes().chain([b'\n']) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -77,17 +78,19 @@ pub fn validate_recipient_list<S: AsRef<str>>(
 /// A draft made from `base` made again on `current` (the list someone else
 /// saved meanwhile): what the draft took out of `base` is taken out of
 /// `current`, and what it added is added after `current`'s own, in the
-/// draft's order, each once. Nothing is checked: the rules apply when the
-/// result is saved.
+/// draft's order, each once, but not the `preferred` email (made it
+/// meanwhile, it receives every invoice anyway). The limit is not checked:
+/// the editor says when the result holds too many.
 pub fn rebase_draft(
     base: &[EmailAddress],
     draft: &[EmailAddress],
     current: &[EmailAddress],
+    preferred: &EmailAddress,
 ) -> Vec<EmailAddress> {
     let removed = |address: &EmailAddress| base.contains(address) && !draft.contains(address);
     let mut rebased: Vec<EmailAddress> = current.iter().filter(|a| !removed(a)).cloned().collect();
     for address in draft {
-        if !base.contains(address) && !rebased.contains(address) {
+        if !base.contains(address) && !rebased.contains(address) && address != preferred {
             rebased.push(address.clone());
         }
     }
@@ -112,17 +115,24 @@ mod tests {
         let draft = list(&["a", "c", "d", "e"]);
         // Meanwhile someone took out c, added f and also added e.
         let current = list(&["a", "f", "e"]);
+        let owner = owner();
         assert_eq!(
-            rebase_draft(&base, &draft, &current),
+            rebase_draft(&base, &draft, &current, &owner),
             list(&["a", "f", "e", "d"])
         );
         // Nothing changed on either side: the same list.
-        assert_eq!(rebase_draft(&base, &base, &base), base);
+        assert_eq!(rebase_draft(&base, &base, &base, &owner), base);
         // Only the others changed: theirs.
-        assert_eq!(rebase_draft(&base, &base, &current), current);
+        assert_eq!(rebase_draft(&base, &base, &current, &owner), current);
         // Equal ignoring case counts as the same address.
         let shouted = vec![EmailAddress::parse("D@TulipWorks.Example").unwrap()];
-        assert_eq!(rebase_draft(&[], &list(&["d"]), &shouted), shouted);
+        assert_eq!(rebase_draft(&[], &list(&["d"]), &shouted, &owner), shouted);
+        // An address made the preferred email meanwhile is not added.
+        let d = &list(&["d"])[0];
+        assert_eq!(
+            rebase_draft(&base, &draft, &current, d),
+            list(&["a", "f", "e"])
+        );
     }
 
     /// The preferred email of the tests' Account Administrator.
@@ -204,13 +214,19 @@ mod tests {
     }
 
     #[test]
-    fn the_revision_names_the_list_in_order_ignoring_case() {
+    fn the_revision_names_the_list_in_order_as_spelled() {
         let list = |typed: &[&str]| validate_recipient_list(typed, &owner()).unwrap();
         let ab = revision(&list(&["a@tulipworks.example", "b@tulipworks.example"]));
         assert_eq!(ab.len(), 16);
+        // The domain's case is not the address's (it is stored in lower case).
         assert_eq!(
             ab,
-            revision(&list(&["A@TulipWorks.example", "b@tulipworks.example"]))
+            revision(&list(&["a@TulipWorks.example", "b@tulipworks.example"]))
+        );
+        // The local part's is: another tab's change of it is a change.
+        assert_ne!(
+            ab,
+            revision(&list(&["A@tulipworks.example", "b@tulipworks.example"]))
         );
         assert_ne!(
             ab,

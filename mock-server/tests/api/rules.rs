@@ -757,11 +757,17 @@ async fn a_profile_save_from_a_changed_profile_is_refused() {
     client.sign_in("account-admin").await;
     let opened = client.get("/api/profile").await.ok();
     let revision = opened["revision"].as_str().unwrap().to_owned();
-    // The same profile, said again: the same revision (the address ignoring case).
+    // The same profile, said again: the same revision; the address in other
+    // letters (another tab's change, shown as such) is another one.
     let same = client
-        .set_profile("Noor.Jansen@tulipworks.example", "en-US")
+        .set_profile("noor.jansen@TulipWorks.example", "en-US")
         .await;
     assert_eq!(same["revision"], revision.as_str());
+    let recased = client
+        .set_profile("Noor.Jansen@tulipworks.example", "en-US")
+        .await;
+    assert_ne!(recased["revision"], revision.as_str());
+    let revision = recased["revision"].as_str().unwrap().to_owned();
     // Another tab changes it.
     let changed = client
         .set_profile("billing@tulipworks.example", "en-US")
@@ -779,6 +785,15 @@ async fn a_profile_save_from_a_changed_profile_is_refused() {
         client.get("/api/profile").await.ok()["preferred_email"],
         "billing@tulipworks.example"
     );
+    // An empty revision is a mistake of the request, not a change elsewhere.
+    let empty = client
+        .put(
+            "/api/profile",
+            json!({ "preferred_email": "mine@tulipworks.example", "expected_revision": "" }),
+        )
+        .await
+        .error(422, "invalid_body");
+    assert_eq!(empty["field"], "expected_revision");
     // Made from the profile as it is now, it saves.
     let saved = client
         .put(

@@ -29,6 +29,10 @@ pub fn Fetched<T, V, F>(
     /// pane of the same missing thing).
     #[prop(optional, into)]
     close: Option<Callback<()>>,
+    /// In a pane (implied by `close`): the `not_found` message puts focus on
+    /// the pane's first control, as pane contents do.
+    #[prop(optional)]
+    in_pane: bool,
     children: F,
 ) -> impl IntoView
 where
@@ -50,11 +54,20 @@ where
                             Err(error) => Either::Right(match not_found.filter(|_| error.is_not_found()) {
                                 Some(key) => Either::Left(view! {
                                     <MessageBar intent=MessageBarIntent::Warning message=i18n.t(key) />
+                                    {
+                                        // No effect, and no signal: this is
+                                        // drawn again after its pane closed
+                                        // (the scope's status loads again
+                                        // then), where either panicked as
+                                        // disposed.
+                                        if in_pane || close.is_some() {
+                                            crate::components::pane::focus_pane_content();
+                                        }
+                                    }
                                     {close.map(|close| {
-                                        Effect::new(move |_| crate::components::pane::focus_pane_content());
                                         view! {
                                             <div class="button-row">
-                                                <Button on_click=close>{i18n.s("close")}</Button>
+                                                <Button on_click=close>{i18n.t("close")}</Button>
                                             </div>
                                         }
                                     })}
@@ -63,7 +76,7 @@ where
                                 <ErrorBar error on_retry=Callback::new(move |()| resource.refetch()) load=true />
                                 {back.map(|back| view! {
                                     <div class="button-row">
-                                        <Button on_click=back>{i18n.s("back")}</Button>
+                                        <Button on_click=back>{i18n.t("back")}</Button>
                                     </div>
                                 })}
                                 }),

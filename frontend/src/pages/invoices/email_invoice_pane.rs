@@ -33,7 +33,7 @@ pub fn EmailInvoicePane() -> impl IntoView {
             subtitle=Signal::derive(move || scope.name())
             on_close=close
         >
-            <Fetched resource=scope.status not_found="scope-unknown-pane" let:status>
+            <Fetched resource=scope.status not_found="scope-unknown-pane" in_pane=true let:status>
                 <EmailInvoiceState status />
             </Fetched>
             <PaneFooter slot>

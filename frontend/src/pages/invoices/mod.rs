@@ -374,6 +374,16 @@ impl PaneSave {
                 self.toaster.success(about(message));
             }
             Err(error) if self.pane.try_get_value().is_none() => {
+                // Changed elsewhere: the page shows it as it is now.
+                if matches!(
+                    error.code(),
+                    Some(
+                        shared::api::ErrorCode::RecipientsChanged
+                            | shared::api::ErrorCode::ProfileChanged
+                    )
+                ) {
+                    self.scope.refresh();
+                }
                 let message = about(self.i18n.t_args(
                     "save-failed-closed",
                     &[

@@ -187,8 +187,28 @@ pub fn RecipientsEditor(
                 submit();
             }
         >
-            {was_rebased.then(|| view! {
-                <MessageBar intent=MessageBarIntent::Info message=i18n.s("recipients-rebased") />
+            // Made again on a list that had grown meanwhile, it can hold too
+            // many: said until enough are removed.
+            {was_rebased.then(|| {
+                let over = move || draft.with(Vec::len).saturating_sub(MAX_RECIPIENTS);
+                // Fixed once drawn: a warning from the start stays one.
+                let intent = if over() > 0 { MessageBarIntent::Warning } else { MessageBarIntent::Info };
+                view! {
+                    <MessageBar
+                        intent
+                        message=Signal::derive(move || match over() {
+                            0 => i18n.t("recipients-rebased"),
+                            over => i18n.t_args(
+                                "recipients-rebased-full",
+                                &[
+                                    ("count", draft.with(Vec::len).into()),
+                                    ("max", MAX_RECIPIENTS.into()),
+                                    ("over", over.into()),
+                                ],
+                            ),
+                        })
+                    />
+                }
             })}
             <p class="hint">
                 {
@@ -317,11 +337,20 @@ pub fn RecipientsEditor(
             // the list saved is not a surprise (R15).
             <p class="hint recipients-editor__unsaved" id="recipients-unsaved" aria-live="polite">
                 {move || {
-                    let typed = typed.with(|t| t.trim().to_owned());
-                    if !typed.is_empty() {
-                        Some(i18n.t_args("recipients-unsaved-typed", &[("email", typed.into())]))
-                    } else {
-                        changed.get().then(|| i18n.t("recipients-unsaved"))
+                    // Only one Done would add (not one it refuses at the field).
+                    let addable = typed.with(|typed| {
+                        draft.with(|list| {
+                            preferred_address.with_value(|preferred| {
+                                check_new_recipient(list, preferred, typed).ok()
+                            })
+                        })
+                    });
+                    match addable {
+                        Some(address) => Some(i18n.t_args(
+                            "recipients-unsaved-typed",
+                            &[("email", address.to_unicode().into())],
+                        )),
+                        None => changed.get().then(|| i18n.t("recipients-unsaved")),
                     }
                 }}
             </p>

@@ -80,10 +80,14 @@ pub fn RecipientsPane() -> impl IntoView {
     // list saved since: (scope, the list it was made from, the draft).
     type Rebase = (String, Vec<EmailAddress>, Vec<EmailAddress>);
     let rebase = StoredValue::new(None::<Rebase>);
+    // While the saved list loads for it, the editor is not shown: what was
+    // changed meanwhile would be lost, and Done would send the old list.
+    let reloading = RwSignal::new(false);
     let on_rebase = Callback::new(
         move |(base, draft): (Vec<EmailAddress>, Vec<EmailAddress>)| {
             rebase.set_value(Some((scope.scope_id.get_untracked(), base, draft)));
             save.value().set(None);
+            reloading.set(true);
             // Now, not once the draft is gone (as a reload after a save waits).
             scope.status.refetch();
         },
@@ -112,7 +116,8 @@ pub fn RecipientsPane() -> impl IntoView {
                     // which the editor shows, and which closes the pane.)
                     let shown = status.recipients_revision.clone();
                     let waiting = Memo::new(move |_| {
-                        !save_started.get_value()
+                        reloading.get()
+                            || !save_started.get_value()
                             && (scope.is_saving("step-7-label")
                             || scope.superseded.with(|superseded| {
                                 superseded.as_ref().is_some_and(|(id, revision)| {
@@ -127,9 +132,14 @@ pub fn RecipientsPane() -> impl IntoView {
                         .try_update_value(Option::take)
                         .flatten()
                         .filter(|(id, ..)| *id == scope.scope_id.get_untracked())
-                        .map(|(_, base, draft)| rebase_draft(&base, &draft, &status.recipients));
+                        .map(|(_, base, draft)| {
+                            rebase_draft(&base, &draft, &status.recipients, &status.preferred_email)
+                        });
+                    // The list is here: the editor again.
+                    reloading.set(false);
                     (move || if waiting.get() {
-                        view! { <Spinner label=i18n.s("recipients-earlier-save") /> }.into_any()
+                        let label = if reloading.get_untracked() { "loading" } else { "recipients-earlier-save" };
+                        view! { <Spinner label=i18n.s(label) /> }.into_any()
                     } else {
                         let revision = revision.clone();
                         view! {
