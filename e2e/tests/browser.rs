@@ -1608,6 +1608,11 @@ async fn no_results_are_announced_and_explaining_panes_focus_their_button() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         b.expect_no_errors("Esc in a pane for a scope the account lacks")
             .await?;
+        // Opened by its address, too (focus stayed on the pane, R16).
+        b.open("/billing/invoices/no-such-scope/email-invoice")
+            .await?;
+        b.wait_text(&b.t("scope-unknown-pane")).await?;
+        b.expect_focus("button", &b.t("close")).await?;
         Ok(())
     }
     .await;
