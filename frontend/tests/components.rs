@@ -802,7 +802,8 @@ async fn error_toasts_are_assertive_and_confirmations_polite() {
 }
 
 /// A draft made again on a list that grew meanwhile can hold more than the
-/// limit: the note above the list says how many to remove, until they are.
+/// limit: the note above the list says how many to remove, until they are;
+/// Done sends nothing meanwhile; the server's "full" goes once the list fits.
 #[wasm_bindgen_test]
 async fn a_rebased_draft_over_the_limit_says_how_many_to_remove() {
     let saved: Vec<EmailAddress> = (0..20)
@@ -818,6 +819,7 @@ async fn a_rebased_draft_over_the_limit_says_how_many_to_remove() {
             .text_content()
             .unwrap_or_default()
     };
+    let text = || editor.root.text_content().unwrap_or_default();
     assert!(
         note().contains("it now holds 22 of 20. Remove 2 before"),
         "{}",
@@ -825,11 +827,32 @@ async fn a_rebased_draft_over_the_limit_says_how_many_to_remove() {
     );
     assert_eq!(editor.list().len(), 22);
     assert!(editor.unsaved.get_untracked());
+    // Done sends nothing over the limit, and says so.
+    click(&editor.root, "#done-button");
+    settle().await;
+    assert_eq!(*editor.saved.lock().unwrap(), None);
+    let said = find(&editor.root, "#recipient-input-error")
+        .text_content()
+        .unwrap_or_default();
+    assert!(said.contains("holds at most 20"), "{said}");
+    // The server's "full" (say, of a list sent from another tab's draft)
+    // stays while the list is over the limit.
+    editor.server_error.set(Some(AppError::Api {
+        status: 422,
+        body: ApiError {
+            code: ErrorCode::TooManyRecipients,
+            message: "The list is full.".into(),
+            field: Some("recipients[20]".into()),
+        },
+    }));
+    settle().await;
+    assert!(text().contains("The list is full."));
     find(&editor.root, ".recipients-editor__remove")
         .unchecked_into::<HtmlElement>()
         .click();
     settle().await;
     assert!(note().contains("Remove 1 before"), "{}", note());
+    assert!(text().contains("The list is full."));
     find(&editor.root, ".recipients-editor__remove")
         .unchecked_into::<HtmlElement>()
         .click();
@@ -839,4 +862,5 @@ async fn a_rebased_draft_over_the_limit_says_how_many_to_remove() {
         "{}",
         note()
     );
+    assert!(!text().contains("The list is full."), "{}", text());
 }

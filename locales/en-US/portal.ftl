@@ -224,6 +224,7 @@ recipient-is-preferred = { $email } is the preferred communication email: it rec
 recipient-placeholder = name@domain.example
 recipients-not-saved = Nothing was saved: correct the address, or clear the field, then choose Done again.
 recipients-not-saved-full = Nothing was saved: remove an address to make room, or clear the field, then choose Done again.
+recipients-not-saved-over = Nothing was saved: remove addresses until the list holds at most { $max }, then choose Done again.
 recipient-limit = The list is full: a scope can have at most { $max } recipients.
 recipients-saved-toast = { $count ->
     [0] Saved: no additional recipients.

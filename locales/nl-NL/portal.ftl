@@ -224,6 +224,7 @@ recipient-is-preferred = { $email } is het voorkeursadres voor communicatie: dat
 recipient-placeholder = naam@domein.example
 recipients-not-saved = Er is niets opgeslagen: verbeter het adres of maak het veld leeg en kies opnieuw Gedaan.
 recipients-not-saved-full = Er is niets opgeslagen: verwijder een adres om ruimte te maken, of maak het veld leeg en kies opnieuw Gedaan.
+recipients-not-saved-over = Er is niets opgeslagen: verwijder adressen tot de lijst er hoogstens { $max } bevat en kies dan opnieuw Gedaan.
 recipient-limit = De lijst is vol: een bereik kan maximaal { $max } geadresseerden hebben.
 recipients-saved-toast = { $count ->
     [0] Opgeslagen: geen extra geadresseerden.

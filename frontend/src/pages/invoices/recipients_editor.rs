@@ -174,9 +174,43 @@ pub fn RecipientsEditor(
             }
         }
         let list = draft.get_untracked();
+        // Over the limit (a draft made again on a list that grew): said here,
+        // as the server would, and nothing sent.
+        if list.len() > MAX_RECIPIENTS {
+            error.set(Some(format!(
+                "{} {}",
+                i18n.recipient_error(&RecipientError::LimitReached),
+                i18n.t_args(
+                    "recipients-not-saved-over",
+                    &[("max", MAX_RECIPIENTS.into())]
+                )
+            )));
+            return;
+        }
         sent.set_value(list.clone());
         on_save.run(list.iter().map(|a| a.as_str().to_owned()).collect());
     };
+    // What the server said about the list last sent, while it still holds:
+    // a failure (its Retry sends the list as it is now) or a list changed
+    // meanwhile (its way on keeps the draft) until the next save,
+    // "full" while the list is over the limit (it stayed beside a list that
+    // fit again), a refused address while it is in the list, anything else
+    // until the list changes.
+    let server_error = Signal::derive(move || {
+        server_error.get().filter(|error| {
+            if error.is_retryable() || error.code() == Some(ErrorCode::RecipientsChanged) {
+                return true;
+            }
+            if error.code() == Some(ErrorCode::TooManyRecipients) {
+                return draft.with(Vec::len) > MAX_RECIPIENTS;
+            }
+            let blamed = blamed_index(error).and_then(|i| sent.with_value(|s| s.get(i).cloned()));
+            match blamed {
+                Some(address) => draft.with(|list| list.contains(&address)),
+                None => draft.with(|list| sent.with_value(|sent| list == sent)),
+            }
+        })
+    });
 
     view! {
         <form
