@@ -23,6 +23,27 @@ async fn some_traffic() -> Client {
     client
 }
 
+/// GETs `path` in the tester's sandbox and checks that its answer breaks
+/// off (a drop fault), as a client meets it.
+async fn expect_dropped(client: &Client, path: &str) {
+    let response = tower::ServiceExt::oneshot(
+        client.app.clone(),
+        Request::builder()
+            .uri(path)
+            .header("x-mock-sandbox", "tester")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .is_err(),
+        "the answer to {path} came whole"
+    );
+}
+
 #[tokio::test]
 async fn the_journal_holds_each_request_and_answer_newest_first() {
     let client = some_traffic().await;
@@ -171,19 +192,7 @@ async fn faults_are_journaled_as_the_client_met_them() {
         .await
         .error(500, "injected_fault");
     // The dropped answer fails for the client, and is journaled as status 0.
-    let response = tower::ServiceExt::oneshot(
-        client.app.clone(),
-        Request::builder()
-            .uri("/api/scopes")
-            .header("x-mock-sandbox", "tester")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert!(http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .is_err());
+    expect_dropped(&client, "/api/scopes").await;
     let journal = client.get("/api/admin/journal?path=/api/").await.ok();
     // What a tester changes is kept.
     assert_eq!(
@@ -230,19 +239,7 @@ async fn entries_name_the_faults_their_requests_met() {
         .await
         .error(503, "injected_fault");
     client.get("/api/personas").await.ok();
-    let dropped = tower::ServiceExt::oneshot(
-        client.app.clone(),
-        Request::builder()
-            .uri("/api/scopes")
-            .header("x-mock-sandbox", "tester")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert!(http_body_util::BodyExt::collect(dropped.into_body())
-        .await
-        .is_err());
+    expect_dropped(&client, "/api/scopes").await;
 
     let faulted = client.get("/api/admin/journal?faulted=true").await.ok();
     assert_eq!(faulted["total"], 2, "{faulted}");
