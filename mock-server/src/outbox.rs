@@ -487,15 +487,12 @@ pub fn record_relay(ctx: &Ctx<'_>, id: u64, outcome: &RelayOutcome) -> AppResult
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_summary_column_count_is_the_columns_named() {
-        assert_eq!(
-            super::SUMMARY_COLUMNS.split(',').count(),
-            super::SUMMARY_COLUMN_COUNT
-        );
+        assert_eq!(SUMMARY_COLUMNS.split(',').count(), SUMMARY_COLUMN_COUNT);
     }
-
-    use super::*;
 
     #[test]
     fn parses_the_search_language() {

@@ -413,20 +413,24 @@ pub struct Profile {
 
 impl Profile {
     /// The revision of a profile with this preferred email (as spelled: a
-    /// change of case is a change) and language (an FNV-1a hash).
+    /// change of case is a change) and language.
     pub fn revision_of(preferred_email: &EmailAddress, locale: Locale) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in preferred_email
-            .as_str()
-            .bytes()
-            .chain([b'\n'])
-            .chain(locale.tag().bytes())
-        {
+        revision_of_parts([preferred_email.as_str(), locale.tag()])
+    }
+}
+
+/// A short name for one version of some state (a profile, a recipient
+/// list): an FNV-1a hash of its parts in order, each ended by a line break,
+/// as 16 hex digits. Equal parts have equal names.
+pub fn revision_of_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([b'\n']) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
-        format!("{hash:016x}")
     }
+    format!("{hash:016x}")
 }
 
 #[cfg(test)]

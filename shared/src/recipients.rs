@@ -49,14 +49,7 @@ pub fn check_new_recipient(
 /// change of case is a change (the list shows it). The server compares it to
 /// refuse a save made from a list that changed.
 pub fn revision(list: &[EmailAddress]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for address in list {
-        for byte in address.as_str().bytes().chain([b'\n']) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
+    crate::domain::revision_of_parts(list.iter().map(EmailAddress::as_str))
 }
 
 /// Validates a whole list, as saved by the Done button, by the rules of
